@@ -1,0 +1,39 @@
+// The registry of input formats, and detection of a format from a file's or folder's contents.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { NextbestError } from '../../core/errors.js';
+import type { Loader } from '../sink.js';
+import { eventsCsv } from './events-csv.js';
+import { readHeader } from './header.js';
+import { santander } from './santander.js';
+
+export const LOADERS: readonly Loader[] = [eventsCsv, santander];
+
+export function getLoader(format: string): Loader {
+  const loader = LOADERS.find((l) => l.format === format);
+  if (!loader) {
+    throw new NextbestError(
+      'UNKNOWN_FORMAT',
+      `unknown format "${format}"; use one of: ${LOADERS.map((l) => l.format).join(', ')}`,
+    );
+  }
+  return loader;
+}
+
+/** Guesses the format from a folder's file names or a file's header; null when nothing matches. */
+export async function detectFormat(input: string): Promise<string | null> {
+  if (!existsSync(input)) throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
+  if (statSync(input).isDirectory()) {
+    const has = (f: string): boolean => existsSync(join(input, f));
+    if (has('u.data') || has('ratings.csv')) return 'movielens';
+    if (has('events.csv') || has('customers.csv') || has('products.csv')) return 'bundle';
+    return null;
+  }
+  const header = await readHeader(input, 'a known format');
+  const cols = new Set(header.columns);
+  if (cols.has('fecha_dato') && cols.has('ncodpers')) return 'santander';
+  if (cols.has('Idcol') && cols.has('interaction')) return 'events';
+  if (cols.has('age') && cols.has('job') && cols.has('y')) return 'bank';
+  if (header.columns.length > 1 && header.columns.slice(1).every((c) => /^\d+:[-+.\deE]+$/.test(c.trim()))) return 'libfm';
+  return null;
+}

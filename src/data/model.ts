@@ -1,0 +1,76 @@
+// The canonical data model every loader produces and every later stage reads.
+// Validated at the boundary (loaders, API) with zod; inside, the plain types are trusted.
+import { z } from 'zod';
+
+/** A typed attribute value: numbers stay numbers, categories stay strings, null means missing. */
+export const AttributeValue = z.union([z.number().finite(), z.string(), z.null()]);
+export type AttributeValue = z.infer<typeof AttributeValue>;
+export const Attributes = z.record(z.string(), AttributeValue);
+export type Attributes = z.infer<typeof Attributes>;
+
+const Id = z.string().trim().min(1, 'id is empty').max(256, 'id is longer than 256 characters');
+
+export const Customer = z.object({
+  id: Id,
+  attributes: Attributes,
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Product = z.object({
+  id: Id,
+  type: z.string().default(''),
+  description: z.string().default(''),
+  attributes: Attributes,
+});
+export type Product = z.infer<typeof Product>;
+
+/** Who may receive an offer. Every given condition must hold; absent conditions do not restrict. */
+export const Eligibility = z.object({
+  minAge: z.number().optional(),
+  maxAge: z.number().optional(),
+  minIncome: z.number().optional(),
+  segments: z.array(z.string()).optional(),
+  excludeHolders: z.boolean().optional(),
+});
+export type Eligibility = z.infer<typeof Eligibility>;
+
+export const Offer = z.object({
+  id: Id,
+  productId: Id,
+  reward: z.string().default(''),
+  rewardValue: z.number().finite().default(0),
+  validFrom: z.date().nullable(),
+  validTo: z.date().nullable(),
+  eligibility: Eligibility,
+});
+export type Offer = z.infer<typeof Offer>;
+
+export const EVENT_TYPES = ['display', 'click', 'checkout', 'acquire', 'drop', 'rating', 'accept', 'decline'] as const;
+export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
+
+/** Context of an event: time of day, page, channel, ... Keys and values are strings. */
+export const Context = z.record(z.string(), z.string());
+export type Context = z.infer<typeof Context>;
+
+export const Event = z.object({
+  customerId: Id,
+  productId: Id,
+  timestamp: z.date(),
+  type: EventType,
+  value: z.number().finite(),
+  context: Context,
+});
+export type Event = z.infer<typeof Event>;
+
+/** A product a customer holds in a given month (Santander-style snapshots). */
+export const Holding = z.object({
+  customerId: Id,
+  productId: Id,
+  month: z.date(),
+});
+export type Holding = z.infer<typeof Holding>;
+
+/** One line of a zod failure, for a rejects file. */
+export const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');

@@ -1,0 +1,61 @@
+// What a loader writes into: the canonical entities one at a time, rejected rows with their line and
+// reason, and (for monthly product-holding snapshots, which can be 13 M rows) a bulk path the store
+// runs natively. The store implements it; tests can implement it in memory.
+import type { Customer, Event, Holding, Offer, Product } from './model.js';
+
+/** Monthly snapshot file: one row per customer and month, one 0/1 column per product (Santander layout). */
+export interface SnapshotSpec {
+  path: string;
+  delimiter: string;
+  monthColumn: string;
+  customerColumn: string;
+  products: { column: string; productId: string; type: string; description: string }[];
+  /** Customer attribute columns; the latest month's value is kept. */
+  attributes: { column: string; name: string; kind: 'num' | 'cat' }[];
+  /** Values that mean "missing" besides the empty field. */
+  nullValues: string[];
+}
+
+export interface SnapshotCounts {
+  rows: number;
+  rejected: number;
+  customers: number;
+  holdings: number;
+  acquisitions: number;
+  drops: number;
+}
+
+export interface IngestSink {
+  customer(c: Customer): void;
+  product(p: Product): void;
+  offer(o: Offer): void;
+  event(e: Event): void;
+  holding(h: Holding): void;
+  /** Records a rejected source row; the row is not loaded. */
+  reject(line: number, reason: string, raw: string): void;
+  /** Loads monthly snapshots in bulk; rejected rows go to the same rejects file. */
+  snapshots(spec: SnapshotSpec, onProgress?: (fraction: number) => void): Promise<SnapshotCounts>;
+}
+
+export interface LoadCounts {
+  accepted: number;
+  rejected: number;
+}
+
+export interface LoadOptions {
+  /** Column-mapping file (generic event CSV): JSON object { canonicalName: "column in the file" }. */
+  mapping?: string;
+  /** Called with the fraction of the input read so far (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
+/** A source format: validates and streams one input (file or folder) into a sink. */
+export interface Loader {
+  readonly format: string;
+  readonly description: string;
+  /**
+   * Must throw a NextbestError (WRONG_FORMAT / WRONG_COLUMNS / FILE_NOT_FOUND) before writing
+   * anything when the input is not of this format.
+   */
+  load(input: string, sink: IngestSink, options: LoadOptions): Promise<LoadCounts>;
+}

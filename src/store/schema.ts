@@ -1,0 +1,40 @@
+// The store's tables. No primary keys: ART indexes on tens of millions of rows cost memory and time,
+// so merges deduplicate with anti-joins instead (see merge.ts).
+
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
+CREATE TABLE IF NOT EXISTS customers (customer_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS customer_attributes (customer_id VARCHAR NOT NULL, name VARCHAR NOT NULL, num DOUBLE, str VARCHAR);
+CREATE TABLE IF NOT EXISTS products (product_id VARCHAR NOT NULL, type VARCHAR, description VARCHAR);
+CREATE TABLE IF NOT EXISTS product_attributes (product_id VARCHAR NOT NULL, name VARCHAR NOT NULL, num DOUBLE, str VARCHAR);
+CREATE TABLE IF NOT EXISTS offers (offer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, reward VARCHAR, reward_value DOUBLE,
+  valid_from TIMESTAMP, valid_to TIMESTAMP, eligibility VARCHAR);
+CREATE TABLE IF NOT EXISTS events (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
+  type VARCHAR NOT NULL, value DOUBLE NOT NULL, context VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS holdings (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, month DATE NOT NULL);
+CREATE TABLE IF NOT EXISTS ingests (loaded_at TIMESTAMP, format VARCHAR, source VARCHAR, accepted BIGINT, rejected BIGINT, rejects_file VARCHAR);
+`;
+
+/** Staging tables for one ingest; temporary, so a failed load leaves nothing behind. */
+export const STAGING_SQL = `
+CREATE OR REPLACE TEMP TABLE stage_customers (seq BIGINT, customer_id VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_customer_attributes (seq BIGINT, customer_id VARCHAR, name VARCHAR, num DOUBLE, str VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_products (seq BIGINT, product_id VARCHAR, type VARCHAR, description VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_product_attributes (seq BIGINT, product_id VARCHAR, name VARCHAR, num DOUBLE, str VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_offers (seq BIGINT, offer_id VARCHAR, product_id VARCHAR, reward VARCHAR, reward_value DOUBLE,
+  valid_from DOUBLE, valid_to DOUBLE, eligibility VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_events (customer_id VARCHAR, product_id VARCHAR, ts DOUBLE, type VARCHAR, value DOUBLE, context VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_holdings (customer_id VARCHAR, product_id VARCHAR, month DOUBLE);
+`;
+
+export const STAGING_TABLES = [
+  'stage_customers',
+  'stage_customer_attributes',
+  'stage_products',
+  'stage_product_attributes',
+  'stage_offers',
+  'stage_events',
+  'stage_holdings',
+] as const;

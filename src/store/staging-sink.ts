@@ -1,0 +1,131 @@
+// The store's IngestSink: appends entities into temporary staging tables with DuckDB appenders.
+// Nothing reaches the real tables until merge.ts runs, in one transaction, after the loader succeeded.
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { Attributes, Context, Customer, Event, Holding, Offer, Product } from '../data/model.js';
+import type { RejectsFile } from '../data/rejects.js';
+import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../data/sink.js';
+import { STAGING_SQL, STAGING_TABLES } from './schema.js';
+import { loadSnapshots } from './snapshots.js';
+
+/** Context maps are stored as JSON with sorted keys, so equal contexts compare equal in SQL. */
+export const contextJson = (ctx: Context): string => {
+  const keys = Object.keys(ctx);
+  if (keys.length === 0) return '{}';
+  keys.sort();
+  const sorted: Record<string, string> = {};
+  for (const k of keys) sorted[k] = ctx[k];
+  return JSON.stringify(sorted);
+};
+
+const seconds = (d: Date | null): number | null => (d === null ? null : d.getTime() / 1000);
+
+type Table = (typeof STAGING_TABLES)[number];
+
+export class StagingSink implements IngestSink {
+  private appenders = new Map<Table, DuckDBAppender>();
+  private seq = 0;
+
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly rejects: RejectsFile,
+  ) {}
+
+  static async open(conn: DuckDBConnection, rejects: RejectsFile): Promise<StagingSink> {
+    await conn.run(STAGING_SQL);
+    const sink = new StagingSink(conn, rejects);
+    for (const t of STAGING_TABLES) sink.appenders.set(t, await conn.createAppender(t));
+    return sink;
+  }
+
+  private app(t: Table): DuckDBAppender {
+    return this.appenders.get(t) as DuckDBAppender;
+  }
+
+  private attributes(table: Table, id: string, attrs: Attributes): void {
+    const a = this.app(table);
+    for (const [name, v] of Object.entries(attrs)) {
+      a.appendBigInt(BigInt(this.seq));
+      a.appendVarchar(id);
+      a.appendVarchar(name);
+      if (typeof v === 'number') a.appendDouble(v);
+      else a.appendNull();
+      if (typeof v === 'string') a.appendVarchar(v);
+      else a.appendNull();
+      a.endRow();
+    }
+  }
+
+  customer(c: Customer): void {
+    const seq = ++this.seq;
+    const a = this.app('stage_customers');
+    a.appendBigInt(BigInt(seq));
+    a.appendVarchar(c.id);
+    a.endRow();
+    this.attributes('stage_customer_attributes', c.id, c.attributes);
+  }
+
+  product(p: Product): void {
+    const a = this.app('stage_products');
+    a.appendBigInt(BigInt(++this.seq));
+    a.appendVarchar(p.id);
+    a.appendVarchar(p.type);
+    a.appendVarchar(p.description);
+    a.endRow();
+    this.attributes('stage_product_attributes', p.id, p.attributes);
+  }
+
+  offer(o: Offer): void {
+    const a = this.app('stage_offers');
+    a.appendBigInt(BigInt(++this.seq));
+    a.appendVarchar(o.id);
+    a.appendVarchar(o.productId);
+    a.appendVarchar(o.reward);
+    a.appendDouble(o.rewardValue);
+    const from = seconds(o.validFrom);
+    const to = seconds(o.validTo);
+    if (from === null) a.appendNull();
+    else a.appendDouble(from);
+    if (to === null) a.appendNull();
+    else a.appendDouble(to);
+    a.appendVarchar(JSON.stringify(o.eligibility));
+    a.endRow();
+  }
+
+  event(e: Event): void {
+    const a = this.app('stage_events');
+    a.appendVarchar(e.customerId);
+    a.appendVarchar(e.productId);
+    a.appendDouble(e.timestamp.getTime() / 1000);
+    a.appendVarchar(e.type);
+    a.appendDouble(e.value);
+    a.appendVarchar(contextJson(e.context));
+    a.endRow();
+  }
+
+  holding(h: Holding): void {
+    const a = this.app('stage_holdings');
+    a.appendVarchar(h.customerId);
+    a.appendVarchar(h.productId);
+    a.appendDouble(h.month.getTime() / 1000);
+    a.endRow();
+  }
+
+  reject(line: number, reason: string, raw: string): void {
+    this.rejects.add(line, reason, raw);
+  }
+
+  async snapshots(spec: SnapshotSpec, onProgress?: (fraction: number) => void): Promise<SnapshotCounts> {
+    this.flush();
+    return loadSnapshots(this.conn, spec, this.rejects, onProgress);
+  }
+
+  /** Makes every appended row visible to SQL on this connection. */
+  flush(): void {
+    for (const a of this.appenders.values()) a.flushSync();
+  }
+
+  close(): void {
+    for (const a of this.appenders.values()) a.closeSync();
+    this.appenders.clear();
+  }
+}

@@ -1,0 +1,147 @@
+// The embedded store: one DuckDB file (default .nextbest/store.duckdb in the working directory).
+// Ingests stage rows in temporary tables and merge them in one transaction, so a failed or
+// rejected load never changes what the store already holds.
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { errorMessage, NextbestError } from '../core/errors.js';
+import { RejectsFile } from '../data/rejects.js';
+import type { Loader, LoadOptions } from '../data/sink.js';
+import { count, mergeStaged } from './merge.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
+import { StagingSink } from './staging-sink.js';
+
+export const DEFAULT_STORE = join('.nextbest', 'store.duckdb');
+
+export interface StoreCounts {
+  customers: number;
+  products: number;
+  offers: number;
+  events: number;
+  holdings: number;
+}
+
+export interface IngestReport extends StoreCounts {
+  format: string;
+  source: string;
+  accepted: number;
+  rejected: number;
+  rejectsFile: string | null;
+  newCustomers: number;
+  newProducts: number;
+  newEvents: number;
+  newHoldings: number;
+  seconds: number;
+}
+
+export interface IngestOptions extends LoadOptions {
+  /** Where rejected rows go; default .nextbest/rejects/<input name>-<time>.rejects.csv beside the store. */
+  rejectsPath?: string;
+}
+
+export interface StoreOptions {
+  /** DuckDB memory limit, e.g. '1GB'; larger work spills to disk. */
+  memoryLimit?: string;
+}
+
+export class Store {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string = DEFAULT_STORE, opts: StoreOptions = {}): Promise<Store> {
+    const full = resolve(path);
+    if (existsSync(full) && !full.endsWith('.duckdb') && !full.endsWith('.db')) {
+      throw new NextbestError('BAD_ARGUMENT', `--store ${path} is not a .duckdb file; pass a path ending in .duckdb`);
+    }
+    mkdirSync(dirname(full), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(full, { memory_limit: opts.memoryLimit ?? '1GB' });
+    } catch (e) {
+      const msg = errorMessage(e);
+      if (/lock/i.test(msg)) {
+        const pid = /PID (\d+)/.exec(msg)?.[1];
+        throw new NextbestError(
+          'STORE_LOCKED',
+          `the store ${path} is in use by another process${pid ? ` (pid ${pid})` : ''}; stop it or pass --store with another path`,
+          409,
+        );
+      }
+      throw new NextbestError('STORE_ERROR', `cannot open the store ${path}: ${msg.split('\n')[0]}`, 500);
+    }
+    const conn = await instance.connect();
+    await conn.run(SCHEMA_SQL);
+    await conn.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false;`);
+    const version = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
+    if (version.getRows().length === 0) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+    return new Store(full, instance, conn);
+  }
+
+  get dir(): string {
+    return dirname(this.path);
+  }
+
+  async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
+    const started = performance.now();
+    if (!existsSync(input)) {
+      throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
+    }
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const rejects = new RejectsFile(
+      opts.rejectsPath ?? join(this.dir, 'rejects', `${basename(input)}-${stamp}.rejects.csv`),
+    );
+    const conn = this.connection;
+    const sink = await StagingSink.open(conn, rejects);
+    let inTransaction = false;
+    try {
+      const loaded = await loader.load(input, sink, opts);
+      sink.close();
+      await conn.run('BEGIN TRANSACTION');
+      inTransaction = true;
+      const merged = await mergeStaged(conn);
+      const rejectsFile = rejects.close();
+      await conn.run(
+        `INSERT INTO ingests VALUES (now(), $format, $source, $accepted, $rejected, $rejects)`,
+        { format: loader.format, source: resolve(input), accepted: loaded.accepted, rejected: loaded.rejected, rejects: rejectsFile },
+      );
+      await conn.run('COMMIT');
+      inTransaction = false;
+      return {
+        format: loader.format,
+        source: input,
+        accepted: loaded.accepted,
+        rejected: loaded.rejected,
+        rejectsFile,
+        ...merged,
+        ...(await this.counts()),
+        seconds: (performance.now() - started) / 1000,
+      };
+    } catch (e) {
+      if (inTransaction) await conn.run('ROLLBACK');
+      sink.close();
+      rejects.close();
+      throw e;
+    } finally {
+      await conn.run(STAGING_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
+    }
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const c = this.connection;
+    return {
+      customers: await count(c, 'customers'),
+      products: await count(c, 'products'),
+      offers: await count(c, 'offers'),
+      events: await count(c, 'events'),
+      holdings: await count(c, 'holdings'),
+    };
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
