@@ -5,11 +5,34 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
 
-export interface MergeCounts {
-  newCustomers: number;
-  newProducts: number;
-  newEvents: number;
-  newHoldings: number;
+/** Distinct entities in one load, before deduplication against the store. */
+export interface StagedCounts {
+  customers: number;
+  products: number;
+  offers: number;
+  events: number;
+  holdings: number;
+}
+
+/** What a merge added that the store did not hold. */
+export interface AddedCounts {
+  customers: number;
+  products: number;
+  events: number;
+  holdings: number;
+}
+
+export async function stagedCounts(conn: DuckDBConnection): Promise<StagedCounts> {
+  const r = await conn.runAndReadAll(`SELECT
+    (SELECT count(DISTINCT customer_id) FROM (SELECT customer_id FROM stage_customers UNION ALL
+       SELECT customer_id FROM stage_events UNION ALL SELECT customer_id FROM stage_holdings)),
+    (SELECT count(DISTINCT product_id) FROM (SELECT product_id FROM stage_products UNION ALL
+       SELECT product_id FROM stage_events UNION ALL SELECT product_id FROM stage_holdings)),
+    (SELECT count(DISTINCT offer_id) FROM stage_offers),
+    (SELECT count(*) FROM (SELECT DISTINCT * FROM stage_events)),
+    (SELECT count(*) FROM (SELECT DISTINCT * FROM stage_holdings))`);
+  const [customers, products, offers, events, holdings] = r.getRows()[0].map(Number);
+  return { customers, products, offers, events, holdings };
 }
 
 async function changed(conn: DuckDBConnection, sql: string): Promise<number> {
@@ -29,7 +52,7 @@ function upsertAttributes(entity: 'customer' | 'product'): string {
     DROP TABLE latest_attrs;`;
 }
 
-export async function mergeStaged(conn: DuckDBConnection): Promise<MergeCounts> {
+export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> {
   const newCustomers = await changed(
     conn,
     `INSERT INTO customers
@@ -81,7 +104,7 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<MergeCounts> 
        ANTI JOIN holdings h ON h.customer_id = s.customer_id AND h.product_id = s.product_id
          AND h.month = CAST(${ts('s.month')} AS DATE)`,
   );
-  return { newCustomers, newProducts, newEvents, newHoldings };
+  return { customers: newCustomers, products: newProducts, events: newEvents, holdings: newHoldings };
 }
 
 export async function count(conn: DuckDBConnection, table: string): Promise<number> {

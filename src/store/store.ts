@@ -7,9 +7,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../core/errors.js';
 import { RejectsFile } from '../data/rejects.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
-import { count, mergeStaged } from './merge.js';
+import { count, mergeStaged, stagedCounts, type AddedCounts, type StagedCounts } from './merge.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { StagingSink } from './staging-sink.js';
+import { storeStats, type StoreStats } from './stats.js';
 
 export const DEFAULT_STORE = join('.nextbest', 'store.duckdb');
 
@@ -21,16 +22,15 @@ export interface StoreCounts {
   holdings: number;
 }
 
-export interface IngestReport extends StoreCounts {
+/** One load: rows accepted and rejected, the distinct entities it held, what was new, and the totals after. */
+export interface IngestReport extends StagedCounts {
   format: string;
   source: string;
   accepted: number;
   rejected: number;
   rejectsFile: string | null;
-  newCustomers: number;
-  newProducts: number;
-  newEvents: number;
-  newHoldings: number;
+  added: AddedCounts;
+  store: StoreCounts;
   seconds: number;
 }
 
@@ -84,6 +84,11 @@ export class Store {
     return dirname(this.path);
   }
 
+  /** A new connection to the same database, for work that needs its own transactions (e.g. LiveEventLog). */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
     const started = performance.now();
     if (!existsSync(input)) {
@@ -101,7 +106,8 @@ export class Store {
       sink.close();
       await conn.run('BEGIN TRANSACTION');
       inTransaction = true;
-      const merged = await mergeStaged(conn);
+      const staged = await stagedCounts(conn);
+      const added = await mergeStaged(conn);
       const rejectsFile = rejects.close();
       await conn.run(
         `INSERT INTO ingests VALUES (now(), $format, $source, $accepted, $rejected, $rejects)`,
@@ -115,8 +121,9 @@ export class Store {
         accepted: loaded.accepted,
         rejected: loaded.rejected,
         rejectsFile,
-        ...merged,
-        ...(await this.counts()),
+        ...staged,
+        added,
+        store: await this.counts(),
         seconds: (performance.now() - started) / 1000,
       };
     } catch (e) {
@@ -138,6 +145,10 @@ export class Store {
       events: await count(c, 'events'),
       holdings: await count(c, 'holdings'),
     };
+  }
+
+  async stats(): Promise<StoreStats> {
+    return storeStats(this.connection, await this.counts());
   }
 
   close(): void {

@@ -3,11 +3,13 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
 import type { Loader } from '../sink.js';
+import { bundle } from './bundle.js';
+import { customersCsv, offersCsv, productsCsv } from './catalog.js';
 import { eventsCsv } from './events-csv.js';
 import { readHeader } from './header.js';
 import { santander } from './santander.js';
 
-export const LOADERS: readonly Loader[] = [eventsCsv, santander];
+export const LOADERS: readonly Loader[] = [eventsCsv, santander, customersCsv, productsCsv, offersCsv, bundle];
 
 export function getLoader(format: string): Loader {
   const loader = LOADERS.find((l) => l.format === format);
@@ -33,6 +35,9 @@ export async function detectFormat(input: string): Promise<string | null> {
   const cols = new Set(header.columns);
   if (cols.has('fecha_dato') && cols.has('ncodpers')) return 'santander';
   if (cols.has('Idcol') && cols.has('interaction')) return 'events';
+  if (cols.has('offer_id')) return 'offers';
+  if (cols.has('customer_id') && !cols.has('product_id')) return 'customers';
+  if (cols.has('product_id')) return 'products';
   if (cols.has('age') && cols.has('job') && cols.has('y')) return 'bank';
   if (header.columns.length > 1 && header.columns.slice(1).every((c) => /^\d+:[-+.\deE]+$/.test(c.trim()))) return 'libfm';
   return null;

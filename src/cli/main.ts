@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The nextbest command line. Every user mistake ends as one line on stderr and exit code 2;
+// anything else as one line and exit code 1 (NEXTBEST_DEBUG=1 shows the stack).
+import { Command, CommanderError } from 'commander';
+import { errorMessage, isNextbestError } from '../core/errors.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerStart } from './commands/start.js';
+import { registerStats } from './commands/stats.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`nextbest: ${message}\n`);
+  process.exit(code);
+}
+
+const program = new Command()
+  .name('nextbest')
+  .description('next-best-product and offer recommendations for banks')
+  .version('0.1.0')
+  .exitOverride()
+  .configureOutput({ writeErr: () => {} }) // commander's own messages are reprinted by fail() below
+  .showHelpAfterError(false);
+
+registerStart(program);
+registerGenerate(program);
+registerIngest(program);
+registerStats(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0); // --help, --version
+    fail(`${e.message.replace(/^error: /, '')}; see nextbest --help`, 2);
+  }
+  if (isNextbestError(e)) fail(e.message, 2);
+  if (process.env.NEXTBEST_DEBUG) console.error(e);
+  fail(`unexpected error: ${errorMessage(e).split('\n')[0]} (set NEXTBEST_DEBUG=1 for details)`, 1);
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseAttribute, parseNumber, parseTimestamp } from '../../src/data/parse.js';
+
+describe('parsers', () => {
+  it('reads numbers with padding and refuses text', () => {
+    expect(parseNumber('     6')).toBe(6);
+    expect(parseNumber('37393.35000000001')).toBeCloseTo(37393.35);
+    expect(parseNumber('abc')).toBeNull();
+    expect(parseNumber('')).toBeNull();
+  });
+
+  it('types attributes and treats NA / unknown as missing', () => {
+    expect(parseAttribute(' 35')).toBe(35);
+    expect(parseAttribute('MASS')).toBe('MASS');
+    expect(parseAttribute('NA')).toBeNull();
+    expect(parseAttribute('unknown')).toBeNull();
+  });
+
+  it('reads timestamps as UTC and rejects impossible dates', () => {
+    expect(parseTimestamp('2016-05-31 14:02:11')?.toISOString()).toBe('2016-05-31T14:02:11.000Z');
+    expect(parseTimestamp('2016-05-31')?.toISOString()).toBe('2016-05-31T00:00:00.000Z');
+    expect(parseTimestamp('20160531')?.toISOString()).toBe('2016-05-31T00:00:00.000Z');
+    expect(parseTimestamp('881250949')?.toISOString()).toBe('1997-12-04T15:55:49.000Z');
+    expect(parseTimestamp('2016-02-31')).toBeNull();
+    expect(parseTimestamp('2016-13-01')).toBeNull();
+    expect(parseTimestamp('yesterday')).toBeNull();
+  });
+});
