@@ -5,11 +5,13 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../core/errors.js';
+import type { EventType } from '../data/model.js';
 import { RejectsFile } from '../data/rejects.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
 import { count, mergeStaged, stagedCounts, type AddedCounts, type StagedCounts } from './merge.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { StagingSink } from './staging-sink.js';
+import { scanAttributes, scanEvents, scanIds, type AttributeRow, type EventBatch } from './scan.js';
 import { storeStats, type StoreStats } from './stats.js';
 
 export const DEFAULT_STORE = join('.nextbest', 'store.duckdb');
@@ -149,6 +151,20 @@ export class Store {
 
   async stats(): Promise<StoreStats> {
     return storeStats(this.connection, await this.counts());
+  }
+
+  /** All customer or product ids, sorted. */
+  ids(entity: 'customer' | 'product'): AsyncIterable<string[]> {
+    return scanIds(this.connection, entity);
+  }
+
+  /** Events in time order, in columnar batches; optionally only some types. */
+  events(types?: readonly EventType[]): AsyncIterable<EventBatch> {
+    return scanEvents(this.connection, types);
+  }
+
+  attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
+    return scanAttributes(this.connection, entity);
   }
 
   close(): void {

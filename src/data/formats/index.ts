@@ -2,14 +2,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
+import { readFirstLine } from '../delimited.js';
 import type { Loader } from '../sink.js';
+import { bank } from './bank.js';
 import { bundle } from './bundle.js';
 import { customersCsv, offersCsv, productsCsv } from './catalog.js';
 import { eventsCsv } from './events-csv.js';
 import { readHeader } from './header.js';
+import { libfm, looksLikeLibfm } from './libfm.js';
+import { movielens } from './movielens.js';
 import { santander } from './santander.js';
 
-export const LOADERS: readonly Loader[] = [eventsCsv, santander, customersCsv, productsCsv, offersCsv, bundle];
+export const LOADERS: readonly Loader[] = [eventsCsv, santander, customersCsv, productsCsv, offersCsv, bundle, movielens, bank, libfm];
 
 export function getLoader(format: string): Loader {
   const loader = LOADERS.find((l) => l.format === format);
@@ -27,7 +31,7 @@ export async function detectFormat(input: string): Promise<string | null> {
   if (!existsSync(input)) throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
   if (statSync(input).isDirectory()) {
     const has = (f: string): boolean => existsSync(join(input, f));
-    if (has('u.data') || has('ratings.csv')) return 'movielens';
+    if (has('u.data') || has('ratings.csv') || has('ratings.dat')) return 'movielens';
     if (has('events.csv') || has('customers.csv') || has('products.csv')) return 'bundle';
     return null;
   }
@@ -39,6 +43,7 @@ export async function detectFormat(input: string): Promise<string | null> {
   if (cols.has('customer_id') && !cols.has('product_id')) return 'customers';
   if (cols.has('product_id')) return 'products';
   if (cols.has('age') && cols.has('job') && cols.has('y')) return 'bank';
-  if (header.columns.length > 1 && header.columns.slice(1).every((c) => /^\d+:[-+.\deE]+$/.test(c.trim()))) return 'libfm';
+  // libFM lines are `target idx:val idx:val ...` separated by spaces or tabs, not a delimited header.
+  if (looksLikeLibfm(await readFirstLine(input))) return 'libfm';
   return null;
 }

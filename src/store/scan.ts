@@ -1,0 +1,89 @@
+// Streams what the training views are built from, chunk by chunk, without one object per row:
+// ids, events (columnar batches) and entity attributes.
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+import type { EventType } from '../data/model.js';
+import { literal } from './sql.js';
+
+export interface EventBatch {
+  length: number;
+  customer: string[];
+  product: string[];
+  /** Epoch seconds. */
+  time: Float64Array;
+  type: EventType[];
+  value: Float64Array;
+  /** Context as canonical JSON ('{}' when empty). */
+  context: string[];
+}
+
+export interface AttributeRow {
+  id: string;
+  name: string;
+  num: number | null;
+  str: string | null;
+}
+
+async function* chunks(conn: DuckDBConnection, sql: string): AsyncGenerator<{ rows: number; col: (i: number) => DuckDBVector }> {
+  const result = await conn.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    yield { rows: chunk.rowCount, col: (i) => chunk.getColumnVector(i) };
+  }
+}
+
+export async function* scanIds(conn: DuckDBConnection, entity: 'customer' | 'product'): AsyncGenerator<string[]> {
+  const table = entity === 'customer' ? 'customers' : 'products';
+  for await (const c of chunks(conn, `SELECT ${entity}_id FROM ${table} ORDER BY ${entity}_id`)) {
+    const v = c.col(0);
+    const ids = new Array<string>(c.rows);
+    for (let i = 0; i < c.rows; i++) ids[i] = v.getItem(i) as string;
+    yield ids;
+  }
+}
+
+export async function* scanEvents(conn: DuckDBConnection, types?: readonly EventType[]): AsyncGenerator<EventBatch> {
+  const where = types?.length ? `WHERE type IN (${types.map(literal).join(', ')})` : '';
+  // Time order (ties by customer, product) so logs, splits and sequences are deterministic.
+  const sql = `SELECT customer_id, product_id, epoch(ts), type, value, context FROM events ${where}
+    ORDER BY ts, customer_id, product_id, type`;
+  for await (const c of chunks(conn, sql)) {
+    const n = c.rows;
+    const [cu, pr, ti, ty, va, cx] = [0, 1, 2, 3, 4, 5].map(c.col);
+    const batch: EventBatch = {
+      length: n,
+      customer: new Array(n),
+      product: new Array(n),
+      time: new Float64Array(n),
+      type: new Array(n),
+      value: new Float64Array(n),
+      context: new Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      batch.customer[i] = cu.getItem(i) as string;
+      batch.product[i] = pr.getItem(i) as string;
+      batch.time[i] = ti.getItem(i) as number;
+      batch.type[i] = ty.getItem(i) as EventType;
+      batch.value[i] = va.getItem(i) as number;
+      batch.context[i] = cx.getItem(i) as string;
+    }
+    yield batch;
+  }
+}
+
+export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer' | 'product'): AsyncGenerator<AttributeRow[]> {
+  const sql = `SELECT ${entity}_id, name, num, str FROM ${entity}_attributes ORDER BY ${entity}_id, name`;
+  for await (const c of chunks(conn, sql)) {
+    const [id, name, num, str] = [0, 1, 2, 3].map(c.col);
+    const rows = new Array<AttributeRow>(c.rows);
+    for (let i = 0; i < c.rows; i++) {
+      rows[i] = {
+        id: id.getItem(i) as string,
+        name: name.getItem(i) as string,
+        num: num.getItem(i) as number | null,
+        str: str.getItem(i) as string | null,
+      };
+    }
+    yield rows;
+  }
+}
