@@ -1,0 +1,313 @@
+// LiveEventLog: the durable writer for real-time events (one call per served request).
+//
+// Group commit. A DuckDB autocommit per event costs one WAL fsync each (~300-700 events/s), so
+// events queue up and are written in batches: one transaction per batch (BEGIN, a DuckDB appender
+// filled with the batch and flushed, COMMIT) on a dedicated connection. While a commit is in
+// flight, new events queue and go into the next commit; when the writer is idle, the first event
+// waits at most `maxDelayMs` for company. A promise returned by append() resolves only after the
+// COMMIT of the transaction holding its event returned, so an acknowledged event is on disk.
+//
+// Why the appender: measured against a prepared multi-row INSERT (VALUES with 6 parameters per
+// row, statement cached per row count) and a prepared INSERT ... SELECT unnest($1::VARCHAR[], ...)
+// on batches of 1-5000 rows, the appender is as fast for 1-10 rows (the fsync dominates) and
+// 4-8x faster for 1000-5000 rows (~150-220k rows/s vs 20-45k rows/s), with no per-size prepare.
+//
+// Why it is durable. DuckDB has no setting that trades durability for speed: every COMMIT that
+// writes to the WAL ends with fsync() of the .wal file before COMMIT returns (verified with
+// strace on 1.5: one fsync(wal) per committed transaction), and a checkpoint fsyncs the database
+// file before it deletes the WAL. So an acknowledged event survives `kill -9` (it survives that
+// even without the fsync: the data is in the kernel's page cache) and also an OS crash or power
+// loss. One gap remains: DuckDB deletes the WAL after each checkpoint (every 16 MiB of WAL by
+// default) and creates a new one at the next commit without fsyncing the directory, so after
+// power loss the new file's directory entry could be lost (ext4 in its default mode does persist
+// it with the file's fsync; POSIX does not promise it). After each commit we therefore stat the
+// WAL and fsync the store's directory once per new WAL file (a new inode or birth time), before
+// the batch is acknowledged. That costs one stat per batch and one extra fsync per 16 MiB.
+//
+// Failure. A failing batch (the store is closed or invalidated, a constraint fails, ...) is rolled
+// back as a whole and every waiter of that batch is rejected with STORE_ERROR; later batches are
+// tried again with a fresh appender. If the COMMIT itself fails in the fsync (disk error), DuckDB
+// invalidates the database and, as with any database, the batch may or may not be replayed from
+// the WAL at the next open.
+//
+// Close the log before the Store: it holds its own connection to the store's DuckDB instance.
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBTimestampValue } from '@duckdb/node-api';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { errorMessage, NextbestError } from '../core/errors.js';
+import { describeIssues, Event } from '../data/model.js';
+import { contextJson } from './staging-sink.js';
+import type { Store } from './store.js';
+
+export interface LiveEventLogOptions {
+  /** Most events per transaction (default 5000). An appendMany() larger than this is one batch of its own. */
+  maxBatch?: number;
+  /** Longest an event waits, when no commit is in flight, for other events to share its commit (default 2). */
+  maxDelayMs?: number;
+}
+
+export interface LiveEventLogStats {
+  /** Events committed. */
+  committed: number;
+  /** Transactions committed. */
+  batches: number;
+  /** Batches that failed (all their events were rejected, none written). */
+  failedBatches: number;
+}
+
+/** An event as written: validated, ids trimmed, timestamp in microseconds, context as canonical JSON. */
+interface Row {
+  customerId: string;
+  productId: string;
+  micros: bigint;
+  type: string;
+  value: number;
+  context: string;
+}
+
+interface Waiter {
+  rows: Row[];
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+const DEFAULT_MAX_BATCH = 5000;
+const DEFAULT_MAX_DELAY_MS = 2;
+
+const noop = (): void => undefined;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function toRow(e: Event): Row {
+  return {
+    customerId: e.customerId,
+    productId: e.productId,
+    micros: BigInt(e.timestamp.getTime()) * 1000n,
+    type: e.type,
+    value: e.value,
+    context: contextJson(e.context),
+  };
+}
+
+export class LiveEventLog {
+  readonly stats: LiveEventLogStats = { committed: 0, batches: 0, failedBatches: 0 };
+  private readonly maxBatch: number;
+  private readonly maxDelayMs: number;
+  private readonly walPath: string;
+  private queue: Waiter[] = [];
+  private queuedRows = 0;
+  private draining = false;
+  private cancelTimer: (() => void) | null = null;
+  /** Settles when the last queued waiter settles; batches commit in queue order. */
+  private tail: Promise<void> = Promise.resolve();
+  private conn: DuckDBConnection | null = null;
+  private appender: DuckDBAppender | null = null;
+  private closing: Promise<void> | null = null;
+  /** Identity (inode and birth time) of the WAL file whose directory entry was last fsynced. */
+  private syncedWal: string | null = null;
+
+  constructor(
+    private readonly store: Store,
+    opts: LiveEventLogOptions = {},
+  ) {
+    const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
+    const maxDelayMs = opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+      throw new NextbestError('BAD_ARGUMENT', `maxBatch must be a whole number of at least 1, got ${maxBatch}`);
+    }
+    if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) {
+      throw new NextbestError('BAD_ARGUMENT', `maxDelayMs must be a number of milliseconds of at least 0, got ${maxDelayMs}`);
+    }
+    this.maxBatch = maxBatch;
+    this.maxDelayMs = maxDelayMs;
+    this.walPath = `${store.path}.wal`;
+  }
+
+  /** Resolves once the event is committed to the store file; rejects (writing nothing) if it is invalid. */
+  append(e: Event): Promise<void> {
+    const parsed = Event.safeParse(e);
+    if (!parsed.success) {
+      return Promise.reject(new NextbestError('BAD_ARGUMENT', `invalid event: ${describeIssues(parsed.error)}`));
+    }
+    return this.enqueue([toRow(parsed.data)]);
+  }
+
+  /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
+  appendMany(es: Event[]): Promise<void> {
+    if (!Array.isArray(es)) return Promise.reject(new NextbestError('BAD_ARGUMENT', 'appendMany expects an array of events'));
+    const rows: Row[] = [];
+    for (let i = 0; i < es.length; i++) {
+      const parsed = Event.safeParse(es[i]);
+      if (!parsed.success) {
+        return Promise.reject(
+          new NextbestError('BAD_ARGUMENT', `invalid event at index ${i}: ${describeIssues(parsed.error)}; none of the ${es.length} events was written`),
+        );
+      }
+      rows.push(toRow(parsed.data));
+    }
+    if (rows.length === 0) return Promise.resolve();
+    return this.enqueue(rows);
+  }
+
+  /** Commits everything appended so far without waiting for maxDelayMs; resolves when all of it has settled. */
+  async flush(): Promise<void> {
+    this.schedule(true);
+    await this.tail;
+  }
+
+  /** Commits what is queued, then closes the log's connection. Appends after close() are rejected. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush();
+      this.dropAppender(false);
+      this.conn?.closeSync();
+      this.conn = null;
+    })();
+    return this.closing;
+  }
+
+  private enqueue(rows: Row[]): Promise<void> {
+    if (this.closing) {
+      return Promise.reject(new NextbestError('STORE_ERROR', 'the live event log is closed; events can no longer be appended', 503));
+    }
+    const p = new Promise<void>((resolve, reject) => {
+      this.queue.push({ rows, resolve, reject });
+    });
+    this.queuedRows += rows.length;
+    this.tail = p.then(noop, noop);
+    this.schedule(false);
+    return p;
+  }
+
+  private schedule(now: boolean): void {
+    if (this.draining) return; // the running drain loop takes the queue after its commit
+    if (now || this.queuedRows >= this.maxBatch) {
+      this.cancelTimer?.();
+      this.cancelTimer = null;
+      void this.drain();
+      return;
+    }
+    if (this.cancelTimer !== null) return;
+    const fire = (): void => {
+      this.cancelTimer = null;
+      void this.drain();
+    };
+    if (this.maxDelayMs === 0) {
+      const t = setImmediate(fire);
+      this.cancelTimer = () => clearImmediate(t);
+    } else {
+      const t = setTimeout(fire, this.maxDelayMs);
+      this.cancelTimer = () => clearTimeout(t);
+    }
+  }
+
+  /** Commits batches back to back until the queue is empty. Never rejects: failures go to the waiters. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        await this.commit(this.takeBatch());
+        // Let the producers woken by this commit (and requests that arrived meanwhile) queue
+        // their next events before the next batch is cut.
+        await nextTurn();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private takeBatch(): Waiter[] {
+    let n = 0;
+    let rows = 0;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n].rows.length <= this.maxBatch)) {
+      rows += this.queue[n].rows.length;
+      n++;
+    }
+    this.queuedRows -= rows;
+    return this.queue.splice(0, n);
+  }
+
+  private async commit(batch: Waiter[]): Promise<void> {
+    let rows = 0;
+    for (const w of batch) rows += w.rows.length;
+    try {
+      await this.write(batch);
+    } catch (err) {
+      this.stats.failedBatches++;
+      const reason = errorMessage(err).split('\n')[0];
+      const e = new NextbestError('STORE_ERROR', `could not store ${rows} live event(s), none of them was written: ${reason}`, 500);
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    this.stats.batches++;
+    this.stats.committed += rows;
+    for (const w of batch) w.resolve();
+  }
+
+  private async write(batch: Waiter[]): Promise<void> {
+    const conn = (this.conn ??= await this.store.connect());
+    const a = (this.appender ??= await conn.createAppender('events'));
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const w of batch) {
+        for (const r of w.rows) {
+          a.appendVarchar(r.customerId);
+          a.appendVarchar(r.productId);
+          a.appendTimestamp(new DuckDBTimestampValue(r.micros));
+          a.appendVarchar(r.type);
+          a.appendDouble(r.value);
+          a.appendVarchar(r.context);
+          a.endRow();
+        }
+      }
+      // Inside the open transaction the flush only moves the rows into it; COMMIT writes and fsyncs the WAL.
+      a.flushSync();
+      await conn.run('COMMIT');
+    } catch (err) {
+      // Discard rows still buffered in the appender (a failed flush invalidates it), then roll back.
+      this.dropAppender(true);
+      await conn.run('ROLLBACK').catch(noop); // a failed COMMIT has already rolled back
+      throw err;
+    }
+    await this.syncWalDirectory();
+  }
+
+  private dropAppender(discard: boolean): void {
+    const a = this.appender;
+    this.appender = null;
+    if (a === null) return;
+    try {
+      if (discard) a.clear();
+      a.closeSync();
+    } catch {
+      // an invalidated appender cannot be closed cleanly; it holds nothing that must be kept
+    }
+  }
+
+  /**
+   * fsyncs the store's directory the first time a WAL file is seen, so that the directory entry of a
+   * WAL created by this commit survives power loss (DuckDB fsyncs the file but not the directory).
+   */
+  private async syncWalDirectory(): Promise<void> {
+    const st = statSync(this.walPath, { bigint: true, throwIfNoEntry: false });
+    // No WAL: this commit checkpointed, so the data is in the database file, which DuckDB fsynced.
+    if (st === undefined) return;
+    // Without a birth time an inode number may be reused by the next WAL; then sync every time.
+    const id = st.birthtimeNs > 0n ? `${st.ino}:${st.birthtimeNs}` : null;
+    if (id !== null && id === this.syncedWal) return;
+    try {
+      const dir = await open(dirname(this.walPath), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+      this.syncedWal = id;
+    } catch {
+      // The batch is committed and its WAL fsynced; only the directory entry is unconfirmed. Not
+      // recording the WAL as synced makes the next batch try again.
+    }
+  }
+}
