@@ -18,4 +18,4 @@ export type { IngestSink, Loader, LoadCounts, LoadOptions, SnapshotSpec } from '
 export { LOADERS, getLoader, detectFormat } from './data/formats/index.js';
 export { Store, DEFAULT_STORE, type IngestReport, type StoreCounts } from './store/store.js';
 export type { StoreStats } from './store/stats.js';
-export type { EventBatch, AttributeRow } from './store/scan.js';
+export type { EventBatch, AttributeRow, TrainingSource } from './data/rows.js';

@@ -35,7 +35,8 @@ export class CsrMatrix {
       throw new NextbestError('BAD_ARGUMENT', `COO arrays differ in length: ${n}, ${c.length}, ${v.length}`);
     if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 0))
       throw new NextbestError('BAD_ARGUMENT', `matrix shape must be non-negative integers, got ${rows} x ${cols}`);
-    // Two stable counting sorts, by column then by row, leave each row's columns in order.
+    // Two stable counting sorts, by column then by row, leave each row's columns ascending. Row and
+    // value travel with each entry so both passes read sequentially (random reads dominate at 20 M).
     const colStart = new Int32Array(cols + 1);
     for (let k = 0; k < n; k++) {
       const j = c[k];
@@ -43,9 +44,6 @@ export class CsrMatrix {
       colStart[j + 1]++;
     }
     for (let j = 0; j < cols; j++) colStart[j + 1] += colStart[j];
-    const byCol = new Int32Array(n);
-    for (let k = 0; k < n; k++) byCol[colStart[c[k]]++] = k;
-
     const rowStart = new Int32Array(rows + 1);
     for (let k = 0; k < n; k++) {
       const i = r[k];
@@ -53,41 +51,46 @@ export class CsrMatrix {
       rowStart[i + 1]++;
     }
     for (let i = 0; i < rows; i++) rowStart[i + 1] += rowStart[i];
-    const order = new Int32Array(n);
-    const next = rowStart.slice(0, rows);
-    for (let t = 0; t < n; t++) {
-      const k = byCol[t];
-      order[next[r[k]]++] = k;
+
+    const byColRow = new Int32Array(n);
+    const byColValue = new Float32Array(n);
+    const nextInCol = colStart.slice(0, cols);
+    for (let k = 0; k < n; k++) {
+      const p = nextInCol[c[k]]++;
+      byColRow[p] = r[k];
+      byColValue[p] = v[k];
+    }
+    let indices = new Int32Array(n);
+    let data = new Float32Array(n);
+    const nextInRow = rowStart.slice(0, rows);
+    for (let j = 0; j < cols; j++) {
+      for (let t = colStart[j]; t < colStart[j + 1]; t++) {
+        const p = nextInRow[byColRow[t]]++;
+        indices[p] = j;
+        data[p] = byColValue[t];
+      }
     }
 
+    // Merge duplicates in place; sums run in double precision.
     const indptr = new Int32Array(rows + 1);
-    const indices = new Int32Array(n);
-    const data = new Float32Array(n);
     let nnz = 0;
     for (let i = 0; i < rows; i++) {
-      let last = -1;
-      let sum = 0;
-      for (let t = rowStart[i]; t < rowStart[i + 1]; t++) {
-        const k = order[t];
-        if (c[k] !== last) {
-          if (last >= 0) {
-            indices[nnz] = last;
-            data[nnz++] = sum;
-          }
-          last = c[k];
-          sum = 0;
-        }
-        sum += v[k];
-      }
-      if (last >= 0) {
-        indices[nnz] = last;
+      let t = rowStart[i];
+      const end = rowStart[i + 1];
+      while (t < end) {
+        const j = indices[t];
+        let sum = data[t++];
+        while (t < end && indices[t] === j) sum += data[t++];
+        indices[nnz] = j;
         data[nnz++] = sum;
       }
       indptr[i + 1] = nnz;
     }
-    return nnz === n
-      ? new CsrMatrix(rows, cols, indptr, indices, data)
-      : new CsrMatrix(rows, cols, indptr, indices.slice(0, nnz), data.slice(0, nnz));
+    if (nnz < n) {
+      indices = indices.slice(0, nnz);
+      data = data.slice(0, nnz);
+    }
+    return new CsrMatrix(rows, cols, indptr, indices, data);
   }
 
   get nnz(): number {
@@ -169,7 +172,7 @@ export class CsrMatrix {
     return out;
   }
 
-  /** The same pattern with values mapped by f (e.g. clamp to 1, log-scale confidence). */
+  /** Values mapped by f (e.g. log-scale confidence); shares indptr and indices with this matrix. */
   mapValues(f: (value: number) => number): CsrMatrix {
     const data = new Float32Array(this.nnz);
     for (let k = 0; k < data.length; k++) data[k] = f(this.data[k]);

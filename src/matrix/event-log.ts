@@ -162,9 +162,9 @@ export function subset(log: EventLog, rows: Int32Array): EventLog {
     contextPtr[k + 1] = nContext;
   }
   const contextIds = new Int32Array(nContext);
-  for (let k = 0; k < n; k++) {
+  for (let k = 0, p = 0; k < n && p < nContext; k++) {
     const i = rows[k];
-    contextIds.set(log.contextIds.subarray(log.contextPtr[i], log.contextPtr[i + 1]), contextPtr[k]);
+    for (let q = log.contextPtr[i]; q < log.contextPtr[i + 1]; q++) contextIds[p++] = log.contextIds[q];
   }
   return {
     customers: log.customers,

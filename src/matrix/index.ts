@@ -17,3 +17,4 @@ export {
   type SideFeatureRow,
   type SideFeatures,
 } from './side-features.js';
+export { loadEventLog, loadSideFeatures, type LoadLogOptions } from './training-data.js';

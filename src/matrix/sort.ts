@@ -1,5 +1,15 @@
-// Stable argsort of float64 keys by LSD radix sort: linear time, so ordering 20 M event times stays
-// well under a second where a comparator sort would take many seconds.
+// Stable argsort of float64 keys by LSD radix sort: a few linear passes, where a comparator sort of
+// 20 M event times would make ~500 M callback calls.
+
+/** Radix digits, least significant first: [in high word, shift, width]. */
+const DIGITS: readonly [boolean, number, number][] = [
+  [false, 0, 11],
+  [false, 11, 11],
+  [false, 22, 10],
+  [true, 0, 11],
+  [true, 11, 11],
+  [true, 22, 10],
+];
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -37,29 +47,33 @@ export function stableArgsort(keys: Float64Array): Int32Array {
     }
   }
 
+  // Keys travel with the permutation so every pass reads sequentially; gathering keys through the
+  // permutation instead costs a cache miss per element and is several times slower at 20 M.
+  // Digits of at most 11 bits keep the 2048 write cursors cache-resident.
   let src = perm;
   let dst = new Int32Array(n);
-  const count = new Int32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
+  let srcHi = hi;
+  let srcLo = lo;
+  let dstHi = new Uint32Array(n);
+  let dstLo = new Uint32Array(n);
+  const count = new Int32Array(2049);
+  for (const [high, shift, bits] of DIGITS) {
+    const word = high ? srcHi : srcLo;
+    const mask = (1 << bits) - 1;
     count.fill(0);
-    for (let i = 0; i < n; i++) count[((word[i] >>> shift) & 0xffff) + 1]++;
-    // A digit shared by every key leaves the order unchanged; epoch times share most high digits.
-    let constant = false;
-    for (let d = 1; d <= 65536; d++) {
-      if (count[d] === n) constant = true;
-      if (count[d] !== 0) break;
-    }
-    if (constant) continue;
-    for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
+    for (let i = 0; i < n; i++) count[((word[i] >>> shift) & mask) + 1]++;
+    // A digit shared by every key leaves the order unchanged; integer epoch times share half their digits.
+    if (count.some((c) => c === n)) continue;
+    for (let d = 0; d < mask; d++) count[d + 1] += count[d];
     for (let t = 0; t < n; t++) {
-      const i = src[t];
-      dst[count[(word[i] >>> shift) & 0xffff]++] = i;
+      const p = count[(word[t] >>> shift) & mask]++;
+      dst[p] = src[t];
+      dstHi[p] = srcHi[t];
+      dstLo[p] = srcLo[t];
     }
-    const swap = src;
-    src = dst;
-    dst = swap;
+    [src, dst] = [dst, src];
+    [srcHi, dstHi] = [dstHi, srcHi];
+    [srcLo, dstLo] = [dstLo, srcLo];
   }
   return src;
 }

@@ -2,26 +2,8 @@
 // ids, events (columnar batches) and entity attributes.
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../data/model.js';
+import type { AttributeRow, EventBatch } from '../data/rows.js';
 import { literal } from './sql.js';
-
-export interface EventBatch {
-  length: number;
-  customer: string[];
-  product: string[];
-  /** Epoch seconds. */
-  time: Float64Array;
-  type: EventType[];
-  value: Float64Array;
-  /** Context as canonical JSON ('{}' when empty). */
-  context: string[];
-}
-
-export interface AttributeRow {
-  id: string;
-  name: string;
-  num: number | null;
-  str: string | null;
-}
 
 async function* chunks(conn: DuckDBConnection, sql: string): AsyncGenerator<{ rows: number; col: (i: number) => DuckDBVector }> {
   const result = await conn.stream(sql);

@@ -11,7 +11,8 @@ import type { Loader, LoadOptions } from '../data/sink.js';
 import { count, mergeStaged, stagedCounts, type AddedCounts, type StagedCounts } from './merge.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { StagingSink } from './staging-sink.js';
-import { scanAttributes, scanEvents, scanIds, type AttributeRow, type EventBatch } from './scan.js';
+import type { AttributeRow, EventBatch, TrainingSource } from '../data/rows.js';
+import { scanAttributes, scanEvents, scanIds } from './scan.js';
 import { storeStats, type StoreStats } from './stats.js';
 
 export const DEFAULT_STORE = join('.nextbest', 'store.duckdb');
@@ -46,7 +47,7 @@ export interface StoreOptions {
   memoryLimit?: string;
 }
 
-export class Store {
+export class Store implements TrainingSource {
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,

@@ -25,4 +25,12 @@ describe('stableArgsort', () => {
     for (let i = 0; i < keys.length; i++) keys[i] = 1_600_000_000 + rng.int(5_000) * (rng.bernoulli(0.5) ? 1 : 0.25);
     expect(Array.from(stableArgsort(keys))).toEqual(reference(keys));
   });
+
+  it('matches a comparator sort on doubles of every sign and magnitude', () => {
+    const rng = new Rng(3);
+    const keys = new Float64Array(20_000);
+    for (let i = 0; i < keys.length; i++) keys[i] = rng.normal() * 10 ** rng.int(40) * (rng.bernoulli(0.5) ? 1 : 1e-30);
+    for (let i = 0; i < 2_000; i++) keys[rng.int(keys.length)] = keys[rng.int(keys.length)]; // ties
+    expect(Array.from(stableArgsort(keys))).toEqual(reference(keys));
+  });
 });
