@@ -40,44 +40,45 @@ async function changed(conn: DuckDBConnection, sql: string): Promise<number> {
   return Number(r.rowsChanged);
 }
 
-function upsertAttributes(entity: 'customer' | 'product'): string {
-  const stage = `stage_${entity}_attributes`;
-  const target = `${entity}_attributes`;
-  const id = `${entity}_id`;
+/**
+ * Attribute objects of one load, folded per entity in load order: a later value of a key wins, and a
+ * null (missing) value removes the key (JSON merge patch), so the latest known value is kept.
+ */
+const foldedAttributes = (stage: string, id: string, extra = ''): string => `
+  SELECT ${id}, list_reduce(list(attributes ORDER BY seq), (a, b) -> json_merge_patch(a, b)) AS attributes${extra}
+  FROM ${stage} GROUP BY ${id}`;
+
+/** Upserts entities: existing ones get their attributes patched, new ones are inserted. */
+const upsertEntities = (table: string, id: string, extraColumns: string[]): string => {
+  const set = extraColumns.map((c) => `, ${c} = coalesce(l.${c}, ${table}.${c})`).join('');
+  const cols = extraColumns.map((c) => `, l.${c}`).join('');
   return `
-    CREATE OR REPLACE TEMP TABLE latest_attrs AS
-      SELECT ${id}, name, arg_max(num, seq) AS num, arg_max(str, seq) AS str FROM ${stage} GROUP BY ${id}, name;
-    DELETE FROM ${target} USING latest_attrs l WHERE ${target}.${id} = l.${id} AND ${target}.name = l.name;
-    INSERT INTO ${target} SELECT ${id}, name, num, str FROM latest_attrs;
-    DROP TABLE latest_attrs;`;
-}
+    UPDATE ${table} SET attributes = json_merge_patch(${table}.attributes, l.attributes)${set}
+      FROM latest l WHERE ${table}.${id} = l.${id};
+    INSERT INTO ${table} SELECT l.${id}${cols}, json_merge_patch('{}', l.attributes)
+      FROM latest l ANTI JOIN ${table} t ON t.${id} = l.${id};
+    DROP TABLE latest;`;
+};
 
 export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> {
-  const newCustomers = await changed(
-    conn,
-    `INSERT INTO customers
-       SELECT DISTINCT s.customer_id FROM (
-         SELECT customer_id FROM stage_customers UNION ALL SELECT customer_id FROM stage_events
-         UNION ALL SELECT customer_id FROM stage_holdings) s
-       ANTI JOIN customers c ON c.customer_id = s.customer_id`,
-  );
-  await conn.run(upsertAttributes('customer'));
+  const customersBefore = await count(conn, 'customers');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE latest AS ${foldedAttributes('stage_customers', 'customer_id')};
+    ${upsertEntities('customers', 'customer_id', [])}
+    INSERT INTO customers
+      SELECT DISTINCT s.customer_id, '{}' FROM (SELECT customer_id FROM stage_events UNION ALL SELECT customer_id FROM stage_holdings) s
+      ANTI JOIN customers c ON c.customer_id = s.customer_id;`);
+  const newCustomers = (await count(conn, 'customers')) - customersBefore;
 
-  await conn.run(`
-    CREATE OR REPLACE TEMP TABLE latest_products AS
-      SELECT product_id, arg_max(type, seq) AS type, arg_max(description, seq) AS description FROM stage_products GROUP BY product_id;`);
-  const before = await count(conn, 'products');
-  await conn.run(`
-    DELETE FROM products USING latest_products l WHERE products.product_id = l.product_id;
-    INSERT INTO products SELECT product_id, type, description FROM latest_products;
+  const productsBefore = await count(conn, 'products');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE latest AS
+      ${foldedAttributes('stage_products', 'product_id', ', arg_max(nullif(type, \'\'), seq) AS type, arg_max(nullif(description, \'\'), seq) AS description')};
+    ${upsertEntities('products', 'product_id', ['type', 'description'])}
     INSERT INTO products
-      SELECT DISTINCT s.product_id, NULL, NULL FROM (
+      SELECT DISTINCT s.product_id, NULL, NULL, '{}' FROM (
         SELECT product_id FROM stage_events UNION ALL SELECT product_id FROM stage_holdings
         UNION ALL SELECT product_id FROM stage_offers) s
-      ANTI JOIN products p ON p.product_id = s.product_id;
-    DROP TABLE latest_products;`);
-  const newProducts = (await count(conn, 'products')) - before;
-  await conn.run(upsertAttributes('product'));
+      ANTI JOIN products p ON p.product_id = s.product_id;`);
+  const newProducts = (await count(conn, 'products')) - productsBefore;
 
   await conn.run(`
     CREATE OR REPLACE TEMP TABLE latest_offers AS

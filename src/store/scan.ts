@@ -53,18 +53,23 @@ export async function* scanEvents(conn: DuckDBConnection, types?: readonly Event
   }
 }
 
+/** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */
 export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer' | 'product'): AsyncGenerator<AttributeRow[]> {
-  const sql = `SELECT ${entity}_id, name, num, str FROM ${entity}_attributes ORDER BY ${entity}_id, name`;
+  const table = entity === 'customer' ? 'customers' : 'products';
+  const sql = `SELECT ${entity}_id, CAST(attributes AS VARCHAR) FROM ${table} WHERE attributes <> '{}' ORDER BY ${entity}_id`;
   for await (const c of chunks(conn, sql)) {
-    const [id, name, num, str] = [0, 1, 2, 3].map(c.col);
-    const rows = new Array<AttributeRow>(c.rows);
+    const [id, json] = [0, 1].map(c.col);
+    const rows: AttributeRow[] = [];
     for (let i = 0; i < c.rows; i++) {
-      rows[i] = {
-        id: id.getItem(i) as string,
-        name: name.getItem(i) as string,
-        num: num.getItem(i) as number | null,
-        str: str.getItem(i) as string | null,
-      };
+      const attributes = JSON.parse(json.getItem(i) as string) as Record<string, unknown>;
+      for (const [name, v] of Object.entries(attributes)) {
+        rows.push({
+          id: id.getItem(i) as string,
+          name,
+          num: typeof v === 'number' ? v : null,
+          str: typeof v === 'string' ? v : null,
+        });
+      }
     }
     yield rows;
   }

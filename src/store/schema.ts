@@ -1,14 +1,14 @@
 // The store's tables. No primary keys: ART indexes on tens of millions of rows cost memory and time,
-// so merges deduplicate with anti-joins instead (see merge.ts).
+// so merges deduplicate with anti-joins instead (see merge.ts). Attributes are one JSON object per
+// customer or product (numbers stay numbers; a missing value is an absent key): one row per entity
+// keeps a 1 M-customer, 22-attribute load to 1 M rows, not 22 M.
 
 export const SCHEMA_VERSION = 1;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
-CREATE TABLE IF NOT EXISTS customers (customer_id VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS customer_attributes (customer_id VARCHAR NOT NULL, name VARCHAR NOT NULL, num DOUBLE, str VARCHAR);
-CREATE TABLE IF NOT EXISTS products (product_id VARCHAR NOT NULL, type VARCHAR, description VARCHAR);
-CREATE TABLE IF NOT EXISTS product_attributes (product_id VARCHAR NOT NULL, name VARCHAR NOT NULL, num DOUBLE, str VARCHAR);
+CREATE TABLE IF NOT EXISTS customers (customer_id VARCHAR NOT NULL, attributes JSON NOT NULL);
+CREATE TABLE IF NOT EXISTS products (product_id VARCHAR NOT NULL, type VARCHAR, description VARCHAR, attributes JSON NOT NULL);
 CREATE TABLE IF NOT EXISTS offers (offer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, reward VARCHAR, reward_value DOUBLE,
   valid_from TIMESTAMP, valid_to TIMESTAMP, eligibility VARCHAR);
 CREATE TABLE IF NOT EXISTS events (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
@@ -19,10 +19,8 @@ CREATE TABLE IF NOT EXISTS ingests (loaded_at TIMESTAMP, format VARCHAR, source 
 
 /** Staging tables for one ingest; temporary, so a failed load leaves nothing behind. */
 export const STAGING_SQL = `
-CREATE OR REPLACE TEMP TABLE stage_customers (seq BIGINT, customer_id VARCHAR);
-CREATE OR REPLACE TEMP TABLE stage_customer_attributes (seq BIGINT, customer_id VARCHAR, name VARCHAR, num DOUBLE, str VARCHAR);
-CREATE OR REPLACE TEMP TABLE stage_products (seq BIGINT, product_id VARCHAR, type VARCHAR, description VARCHAR);
-CREATE OR REPLACE TEMP TABLE stage_product_attributes (seq BIGINT, product_id VARCHAR, name VARCHAR, num DOUBLE, str VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_customers (seq BIGINT, customer_id VARCHAR, attributes VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_products (seq BIGINT, product_id VARCHAR, type VARCHAR, description VARCHAR, attributes VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_offers (seq BIGINT, offer_id VARCHAR, product_id VARCHAR, reward VARCHAR, reward_value DOUBLE,
   valid_from DOUBLE, valid_to DOUBLE, eligibility VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_events (customer_id VARCHAR, product_id VARCHAR, ts DOUBLE, type VARCHAR, value DOUBLE, context VARCHAR);
@@ -31,9 +29,7 @@ CREATE OR REPLACE TEMP TABLE stage_holdings (customer_id VARCHAR, product_id VAR
 
 export const STAGING_TABLES = [
   'stage_customers',
-  'stage_customer_attributes',
   'stage_products',
-  'stage_product_attributes',
   'stage_offers',
   'stage_events',
   'stage_holdings',

@@ -45,31 +45,23 @@ export async function loadSnapshots(
   const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM snap`)).getRows()[0][0]);
   const rejected = await writeRejects(conn, rejects);
 
-  // Pass 2: each customer's latest attributes (the same typed columns skip the same bad rows).
-  const attrs = spec.attributes;
+  // Pass 2: each customer's latest attributes as one JSON object (the same typed columns skip the
+  // same bad rows). Numbers are read with TRY_CAST, so a malformed number is a missing value.
+  const value = (a: SnapshotSpec['attributes'][number]): string =>
+    a.kind === 'num' ? `TRY_CAST(trim(${ident(a.column)}) AS DOUBLE)` : `nullif(trim(${ident(a.column)}), '')`;
+  const struct = spec.attributes.map((a) => `${ident(a.name)}: ${value(a)}`).join(', ');
   await runWithProgress(
     conn,
-    `CREATE OR REPLACE TEMP TABLE snap_latest AS
-       SELECT CAST(${ident(spec.customerColumn)} AS VARCHAR) AS customer_id,
-         ${attrs.map((a, i) => `arg_max(trim(${ident(a.column)}), ${ident(spec.monthColumn)}) AS a${i}`).join(',\n         ')}
+    `INSERT INTO stage_customers
+       SELECT 0, CAST(${ident(spec.customerColumn)} AS VARCHAR),
+         CAST(json_merge_patch('{}', to_json(arg_max({${struct}}, ${ident(spec.monthColumn)}))) AS VARCHAR)
        FROM ${await readCsvCall(spec, false)} GROUP BY ${ident(spec.customerColumn)}`,
     onProgress,
     [0.45, 0.8],
   );
-  const seq = `(SELECT coalesce(max(seq), 0) FROM stage_customers)`;
-  await conn.run(`
-    INSERT INTO stage_customers SELECT ${seq} + 1, customer_id FROM snap_latest;
-    INSERT INTO stage_customer_attributes
-      ${attrs
-        .map((a, i) =>
-          a.kind === 'num'
-            ? `SELECT 0, customer_id, ${literal(a.name)}, TRY_CAST(a${i} AS DOUBLE), NULL FROM snap_latest`
-            : `SELECT 0, customer_id, ${literal(a.name)}, NULL, nullif(a${i}, '') FROM snap_latest`,
-        )
-        .join('\n      UNION ALL ')};
-    INSERT INTO stage_products SELECT 0, * FROM (VALUES ${spec.products
-      .map((p) => `(${literal(p.productId)}, ${literal(p.type)}, ${literal(p.description)})`)
-      .join(', ')});`);
+  await conn.run(`INSERT INTO stage_products SELECT 0, *, '{}' FROM (VALUES ${spec.products
+    .map((p) => `(${literal(p.productId)}, ${literal(p.type)}, ${literal(p.description)})`)
+    .join(', ')});`);
 
   const holdings = await runWithProgress(
     conn,
@@ -90,8 +82,8 @@ export async function loadSnapshots(
       FROM snap_changes c, (VALUES ${productList}) p(bit, product_id) WHERE (c.${col} >> p.bit) & 1 = 1`;
   const acquisitions = Number((await conn.run(change('added', 'acquire'))).rowsChanged);
   const drops = Number((await conn.run(change('dropped', 'drop'))).rowsChanged);
-  const customers = Number((await conn.runAndReadAll(`SELECT count(*) FROM snap_latest`)).getRows()[0][0]);
-  await conn.run(`DROP TABLE snap; DROP TABLE snap_latest; DROP TABLE snap_changes;`);
+  const customers = Number((await conn.runAndReadAll(`SELECT count(DISTINCT customer) FROM snap`)).getRows()[0][0]);
+  await conn.run(`DROP TABLE snap; DROP TABLE snap_changes;`);
   onProgress?.(1);
   return { rows, rejected, customers, holdings, acquisitions, drops };
 }

@@ -1,7 +1,7 @@
 // The store's IngestSink: appends entities into temporary staging tables with DuckDB appenders.
 // Nothing reaches the real tables until merge.ts runs, in one transaction, after the loader succeeded.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { Attributes, Context, Customer, Event, Holding, Offer, Product } from '../data/model.js';
+import type { Context, Customer, Event, Holding, Offer, Product } from '../data/model.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../data/sink.js';
 import { STAGING_SQL, STAGING_TABLES } from './schema.js';
@@ -41,27 +41,12 @@ export class StagingSink implements IngestSink {
     return this.appenders.get(t) as DuckDBAppender;
   }
 
-  private attributes(table: Table, id: string, attrs: Attributes): void {
-    const a = this.app(table);
-    for (const [name, v] of Object.entries(attrs)) {
-      a.appendBigInt(BigInt(this.seq));
-      a.appendVarchar(id);
-      a.appendVarchar(name);
-      if (typeof v === 'number') a.appendDouble(v);
-      else a.appendNull();
-      if (typeof v === 'string') a.appendVarchar(v);
-      else a.appendNull();
-      a.endRow();
-    }
-  }
-
   customer(c: Customer): void {
-    const seq = ++this.seq;
     const a = this.app('stage_customers');
-    a.appendBigInt(BigInt(seq));
+    a.appendBigInt(BigInt(++this.seq));
     a.appendVarchar(c.id);
+    a.appendVarchar(JSON.stringify(c.attributes));
     a.endRow();
-    this.attributes('stage_customer_attributes', c.id, c.attributes);
   }
 
   product(p: Product): void {
@@ -70,8 +55,8 @@ export class StagingSink implements IngestSink {
     a.appendVarchar(p.id);
     a.appendVarchar(p.type);
     a.appendVarchar(p.description);
+    a.appendVarchar(JSON.stringify(p.attributes));
     a.endRow();
-    this.attributes('stage_product_attributes', p.id, p.attributes);
   }
 
   offer(o: Offer): void {

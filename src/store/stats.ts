@@ -32,8 +32,8 @@ export async function storeStats(c: DuckDBConnection, counts: StoreCounts, top =
   );
   const attrs = await rows(
     c,
-    `SELECT name, count(num) + count(str), count(num), count(DISTINCT coalesce(str, CAST(num AS VARCHAR)))
-     FROM customer_attributes GROUP BY name ORDER BY name`,
+    `SELECT a.key, count(*), count(*) FILTER (json_type(a.value) IN ('DOUBLE', 'BIGINT', 'UBIGINT')),
+       count(DISTINCT a.value) FROM customers, json_each(customers.attributes) a GROUP BY a.key ORDER BY a.key`,
   );
   const types = await rows(c, `SELECT coalesce(type, ''), count(*) FROM products GROUP BY 1 ORDER BY 2 DESC`);
   const months = await rows(

@@ -5,7 +5,7 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../core/errors.js';
-import type { EventType } from '../data/model.js';
+import type { Attributes, EventType } from '../data/model.js';
 import { RejectsFile } from '../data/rejects.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
 import { count, mergeStaged, stagedCounts, type AddedCounts, type StagedCounts } from './merge.js';
@@ -166,6 +166,17 @@ export class Store implements TrainingSource {
 
   attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
     return scanAttributes(this.connection, entity);
+  }
+
+  /** One customer's or product's attributes, or null when the store does not know it. */
+  async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {
+    const table = entity === 'customer' ? 'customers' : 'products';
+    const r = await this.connection.runAndReadAll(
+      `SELECT CAST(attributes AS VARCHAR) FROM ${table} WHERE ${entity}_id = $id`,
+      { id },
+    );
+    const rows = r.getRows();
+    return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
   close(): void {

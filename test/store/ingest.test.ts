@@ -52,14 +52,10 @@ describe('ingest of the event CSV', () => {
 
     const ctx = await store.connection.runAndReadAll(`SELECT context FROM events WHERE type = 'checkout'`);
     expect(JSON.parse(String(ctx.getRows()[0][0]))).toEqual({ page: 'offers', tod: 'evening' });
-    const attrs = await store.connection.runAndReadAll(
-      `SELECT name, num, str FROM customer_attributes WHERE customer_id = 'C3' ORDER BY name`,
-    );
-    expect(attrs.getRows()).toEqual([
-      ['active_ind', 0, null],
-      ['beh_segment', null, 'BRANCH'],
-      ['segment', null, 'YOUTH'],
-    ]);
+    expect(await store.attributesOf('customer', 'C3')).toEqual({ active_ind: 0, beh_segment: 'BRANCH', segment: 'YOUTH' });
+    expect(await store.attributesOf('product', 'P1')).toEqual({});
+    const p1 = await store.connection.runAndReadAll(`SELECT type, description FROM products WHERE product_id = 'P1'`);
+    expect(p1.getRows()).toEqual([['card', 'Gold card, premium']]);
   });
 
   it('maps other column names through a mapping file and keeps unnamed columns as context', async () => {
@@ -103,17 +99,18 @@ describe('ingest of Santander train_ver2', () => {
     const held = await c.runAndReadAll(`SELECT count(*) FROM holdings WHERE product_id = 'cco_fin'`);
     expect(Number(held.getRows()[0][0])).toBe(9295);
     // 50 rows have every demographic empty: they load, with missing attributes.
-    const blank = await c.runAndReadAll(`SELECT count(*) FROM customer_attributes WHERE name = 'age' AND num IS NULL`);
+    const blank = await c.runAndReadAll(`SELECT count(*) FROM customers WHERE json_extract(attributes, '$.age') IS NULL`);
     expect(Number(blank.getRows()[0][0])).toBe(50);
-    const first = await c.runAndReadAll(
-      `SELECT name, num, str FROM customer_attributes WHERE customer_id = '1375586' AND name IN ('age', 'nomprov', 'renta', 'segmento') ORDER BY name`,
-    );
-    expect(first.getRows()).toEqual([
-      ['age', 35, null],
-      ['nomprov', null, 'MALAGA'],
-      ['renta', 87218.1, null],
-      ['segmento', null, '02 - PARTICULARES'],
-    ]);
+    expect(await store.attributesOf('customer', '1375586')).toMatchObject({
+      age: 35,
+      antiguedad: 6,
+      nomprov: 'MALAGA',
+      renta: 87218.1,
+      segmento: '02 - PARTICULARES',
+      indrel_1mes: '1.0',
+    });
+    const stats = await store.stats();
+    expect(stats.customerAttributes.find((a) => a.name === 'age')).toMatchObject({ present: 9949, numeric: 9949 });
     const again = await store.ingest(getLoader('santander'), santander.path);
     expect(again.added).toEqual({ customers: 0, products: 0, events: 0, holdings: 0 });
   });
@@ -154,7 +151,7 @@ describe('Santander month-to-month changes', () => {
     ]);
     const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n').slice(1);
     expect(rejects.map((l) => l.split(',')[0])).toEqual(['6', '7']);
-    const age = await store.connection.runAndReadAll(`SELECT num FROM customer_attributes WHERE customer_id = '1' AND name = 'age'`);
-    expect(age.getRows()[0][0]).toBe(31); // the latest month's value
+    expect(await store.attributesOf('customer', '1')).toMatchObject({ age: 31, renta: 1100 }); // the latest month's
+    expect(await store.attributesOf('customer', '2')).toEqual({ age: 40, segmento: '01 - TOP' }); // NA renta is missing
   });
 });
