@@ -3,6 +3,7 @@
 // anything else as one line and exit code 1 (NEXTBEST_DEBUG=1 shows the stack).
 import { Command, CommanderError } from 'commander';
 import { errorMessage, isNextbestError } from '../core/errors.js';
+import { registerExportLibfm } from './commands/export-libfm.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerStart } from './commands/start.js';
@@ -25,6 +26,7 @@ registerStart(program);
 registerGenerate(program);
 registerIngest(program);
 registerStats(program);
+registerExportLibfm(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -57,3 +57,24 @@ describe('nextbest ingest', () => {
     expect(stats).toMatchObject({ customers: 2, events: 2 });
   });
 });
+
+describe('nextbest export-libfm', () => {
+  it('writes libFM text that ingests back into the same events', () => {
+    const dir = scratchDir();
+    writeFileSync(
+      join(dir, 'log.csv'),
+      [
+        'Idcol,interaction,int_date,item,page,tod',
+        'C1,DISPLAY,2016-01-02 10:00:00,P1,home,morning',
+        'C2,CHECKOUT,2016-01-03 10:00:00,P2,offers,evening',
+      ].join('\n'),
+    );
+    expect(runCli(['ingest', 'log.csv'], dir).code).toBe(0);
+    const out = runCli(['export-libfm', '--out', 'log.libfm', '--json'], dir);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ rows: 2, features: 8 }); // 2 customers, 2 products, 4 context values
+    expect(readFileSync(join(dir, 'log.libfm'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const back = JSON.parse(runCli(['ingest', 'log.libfm', '--store', 'back.duckdb', '--json'], dir).stdout);
+    expect(back).toMatchObject({ format: 'libfm', accepted: 2, customers: 2, products: 2, events: 2 });
+  });
+});
