@@ -18,3 +18,4 @@ export {
   type SideFeatures,
 } from './side-features.js';
 export { loadEventLog, loadSideFeatures, type LoadLogOptions } from './training-data.js';
+export { topK, type TopK } from './topk.js';

@@ -1,0 +1,64 @@
+// The one contract every recommender follows (after benfred/implicit's RecommenderBase): fit on a
+// training set, score every product for a customer from that customer's history, and from that
+// batch recommend with exclusions, candidates and filters, similar items, and save.
+import type { CsrMatrix, EventLog, Interactions, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
+
+export interface TrainingSet {
+  /** The training events; its id maps index customers and products for everything below. */
+  log: EventLog;
+  /** Customer x product strengths built from the log. */
+  interactions: Interactions;
+  customerFeatures?: SideFeatures;
+  productFeatures?: SideFeatures;
+}
+
+export interface FitProgress {
+  iteration: number;
+  total: number;
+  elapsedSeconds: number;
+  loss?: number;
+}
+
+export interface FitOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: FitProgress) => void;
+}
+
+export interface RecommendOptions {
+  k: number;
+  /** Each customer's history (customers x products): what the model scores from. */
+  history: CsrMatrix;
+  /** Products a customer must not be offered (seen, held); default: the history. null: exclude nothing. */
+  exclude?: CsrMatrix | null;
+  /** Only these products are ranked. */
+  candidates?: Int32Array;
+  /** Keep a (customer, product) pair only when this returns true (eligibility, business rules). */
+  filter?: (customer: number, product: number) => boolean;
+}
+
+/** Named typed arrays and JSON, as an artifact stores them. */
+export type ArtifactArray = Int32Array | Float32Array | Float64Array | Uint8Array;
+
+export interface ModelState {
+  arrays: Record<string, ArtifactArray>;
+  /** Small JSON-serialisable state (e.g. id lists). */
+  json: Record<string, unknown>;
+}
+
+export interface Recommender<P extends object = object> {
+  /** Registry key, written into every saved artifact. */
+  readonly name: string;
+  readonly params: Readonly<P>;
+  readonly products: number;
+  fit(data: TrainingSet, opts?: FitOptions): Promise<void>;
+  /** Writes the customer's score for every product into out (length = products). */
+  scoreInto(customer: number, history: SparseRow, out: Float32Array): void;
+  /** One TopK per customer, always, in the order given. */
+  recommend(customers: Int32Array, opts: RecommendOptions): TopK[];
+  /** One TopK per product: the most similar other products. */
+  similarItems(products: Int32Array, k: number): TopK[];
+  /** The fitted state, for artifacts. */
+  state(): ModelState;
+  /** Restores fitted state saved by state(). */
+  restore(state: ModelState): void;
+}
