@@ -26,7 +26,7 @@ export function registerStart(program: Command): void {
       if (!opts.json) process.stdout.write(s);
     };
     say(`1/3 generating ${opts.customers} synthetic customers (seed ${opts.seed}) into ${out}\n`);
-    const generated = await generate({ customers: opts.customers, seed: opts.seed, months: 17, out, santander: true, json: opts.json });
+    const generated = await generate({ customers: opts.customers, seed: opts.seed, months: 17, out, santander: false, json: opts.json });
     say(`2/3 ingesting ${out} into ${opts.store}\n`);
     const { ingest, stats } = await withStore(opts, async (store) => ({
       ingest: await ingestInput(store, out, { ...opts, format: 'bundle' }),
