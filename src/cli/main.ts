@@ -3,11 +3,16 @@
 // anything else as one line and exit code 1 (NEXTBEST_DEBUG=1 shows the stack).
 import { Command, CommanderError } from 'commander';
 import { errorMessage, isNextbestError } from '../core/errors.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerExport } from './commands/export.js';
 import { registerExportLibfm } from './commands/export-libfm.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerStart } from './commands/start.js';
+import { registerRecommend, registerSimilar } from './commands/recommend.js';
 import { registerStats } from './commands/stats.js';
+import { registerTrain } from './commands/train.js';
+import { registerTune } from './commands/tune.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`nextbest: ${message}\n`);
@@ -26,6 +31,12 @@ registerStart(program);
 registerGenerate(program);
 registerIngest(program);
 registerStats(program);
+registerTrain(program);
+registerEvaluate(program);
+registerTune(program);
+registerRecommend(program);
+registerSimilar(program);
+registerExport(program);
 registerExportLibfm(program);
 
 try {

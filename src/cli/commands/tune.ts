@@ -1,0 +1,65 @@
+// `nextbest tune --model ease --grid lambda=100,300,1000 --split SPEC`: grid search on a validation
+// split carved out of the split's train part; optionally the best setting evaluated on test.
+import type { Command } from 'commander';
+import { NextbestError } from '../../core/errors.js';
+import { textTable } from '../../eval/report.js';
+import { evaluate } from '../../eval/runner.js';
+import { tune } from '../../eval/tune.js';
+import { positiveInt } from '../args.js';
+import { withCommon, type CommonOptions } from '../common.js';
+import { collect, loadSplit, parseParams } from '../model-args.js';
+import { printJson, table } from '../output.js';
+
+interface TuneOptions extends CommonOptions {
+  model: string;
+  grid: string[];
+  param: string[];
+  split: string;
+  k: number;
+  test?: boolean;
+}
+
+function parseGrid(items: string[]): Record<string, string[]> {
+  const grid: Record<string, string[]> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new NextbestError('BAD_ARGUMENT', `--grid ${item} is not key=v1,v2,... (e.g. lambda=100,300,1000)`);
+    grid[item.slice(0, eq).trim()] = item.slice(eq + 1).split(',').map((v) => v.trim()).filter(Boolean);
+  }
+  if (!Object.keys(grid).length) throw new NextbestError('BAD_ARGUMENT', 'give at least one --grid key=v1,v2,...');
+  return grid;
+}
+
+export function registerTune(program: Command): void {
+  withCommon(
+    program
+      .command('tune')
+      .description('grid-search a model\'s parameters on a validation split carved out of train')
+      .requiredOption('--model <name>', 'the model to tune')
+      .option('--grid <key=v1,v2,...>', 'values to try (repeatable)', collect, [])
+      .option('--param <key=value>', 'a fixed parameter (repeatable)', collect, [])
+      .option('--split <spec>', 'the outer split; tuning only sees its train part', 'random:0.75')
+      .option('--k <n>', 'list length', positiveInt('--k'), 10)
+      .option('--test', 'then evaluate the best setting on the test part against popularity'),
+  ).action(async (opts: TuneOptions) => {
+    const grid = parseGrid(opts.grid);
+    const split = await loadSplit(opts.split, opts);
+    const fixed = parseParams(opts.param, undefined);
+    const result = await tune({ model: opts.model, grid, fixed, train: split.train, k: opts.k });
+    const report = opts.test
+      ? await evaluate({ models: [{ name: opts.model, params: { ...fixed, ...result.best.params } }], split, k: opts.k })
+      : null;
+    if (opts.json) {
+      printJson({ ...result, test: report });
+      return;
+    }
+    process.stdout.write(`${opts.model} on ${result.validation} (carved from the train part of ${split.name}):\n`);
+    process.stdout.write(
+      table(
+        result.trials.map((t) => [JSON.stringify(t.params), t.value.toFixed(4), t.fitSeconds.toFixed(2)]),
+        ['params', result.metric, 'fit s'],
+      ) + `\nbest: ${JSON.stringify(result.best.params)} (${result.metric} ${result.best.value.toFixed(4)} on validation)\n`,
+    );
+    if (report) process.stdout.write(`\non test:\n${textTable(report)}`);
+  });
+}

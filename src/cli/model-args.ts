@@ -1,0 +1,57 @@
+// What the model commands share: key=value parameters, where models are saved, and the event log
+// or split they train and evaluate on (the store's events, or fixed split files).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { NextbestError } from '../core/errors.js';
+import { loadEventLog, type EventLog } from '../matrix/index.js';
+import { parseSplitSpec, splitBySpec, type Split } from '../matrix/splits/index.js';
+import type { CommonOptions } from './common.js';
+import { withStore } from './common.js';
+import { dirname } from 'node:path';
+
+export type RawParams = Record<string, string>;
+
+/** "lambda=300" pairs into an object; "ease.lambda=300" pairs go to the named model only. */
+export function parseParams(pairs: readonly string[], model?: string): RawParams {
+  const out: RawParams = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new NextbestError('BAD_ARGUMENT', `parameter "${pair}" is not key=value (e.g. lambda=300)`);
+    let key = pair.slice(0, eq).trim();
+    const dot = key.indexOf('.');
+    if (dot > 0) {
+      if (model === undefined || key.slice(0, dot) !== model) continue;
+      key = key.slice(dot + 1);
+    }
+    out[key] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The models folder beside the store. */
+export const modelsDir = (store: string): string => join(dirname(store), 'models');
+
+/** A model argument is a path (ends in .nbm) or a name saved in the models folder; default the newest. */
+export function resolveModelPath(model: string | undefined, store: string): string {
+  if (model?.endsWith('.nbm')) return model;
+  const dir = modelsDir(store);
+  if (model) return join(dir, `${model}.nbm`);
+  const saved = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.nbm')) : [];
+  if (!saved.length) throw new NextbestError('NOT_FOUND', `no trained model in ${dir}; run nextbest train --model NAME first`);
+  saved.sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs);
+  return join(dir, saved[0]);
+}
+
+/** The store's whole event log. */
+export const storeLog = (opts: CommonOptions): Promise<EventLog> => withStore(opts, (store) => loadEventLog(store));
+
+/** A split named by a spec: files are read directly, every other kind cuts the store's events. */
+export async function loadSplit(spec: string, opts: CommonOptions): Promise<Split> {
+  const parsed = parseSplitSpec(spec);
+  if (parsed.kind === 'files') return splitBySpec(parsed);
+  const log = await storeLog(opts);
+  if (log.length === 0) throw new NextbestError('NOT_FOUND', `the store ${opts.store} holds no events; run nextbest ingest first`);
+  return splitBySpec(parsed, log);
+}

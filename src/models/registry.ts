@@ -1,0 +1,66 @@
+// Every model by name, with its parameter schema (defaults included) and a constructor, so the CLI,
+// the evaluator and saved artifacts all build models the same way from plain key=value parameters.
+import type { z } from 'zod';
+import { NextbestError } from '../core/errors.js';
+import type { Recommender } from './contract.js';
+import { EaseParams, EaseRecommender } from './ease.js';
+import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
+import { parseParams } from './params.js';
+import { PopularityParams, PopularityRecommender } from './popularity.js';
+import { SimsParams, SimsRecommender } from './sims.js';
+import { UserKnnParams, UserKnnRecommender } from './user-knn.js';
+
+export interface ModelEntry {
+  description: string;
+  /** Validates and fills defaults; accepts numbers and booleans as strings, rejects unknown keys. */
+  params: z.ZodObject;
+  /** Builds an unfitted model; params are validated again, so raw values are fine. */
+  create(params?: Readonly<Record<string, unknown>>): Recommender;
+}
+
+export const MODELS = {
+  popularity: {
+    description: 'most popular products overall, per customer segment, or trending (time-decayed)',
+    params: PopularityParams,
+    create: (params) => new PopularityRecommender(params),
+  },
+  sims: {
+    description: 'item co-occurrence (SAR): count, Jaccard, lift or cosine similarity, optional time decay',
+    params: SimsParams,
+    create: (params) => new SimsRecommender(params),
+  },
+  'item-knn': {
+    description: 'item-based nearest neighbours, cosine similarity with shrinkage',
+    params: ItemKnnParams,
+    create: (params) => new ItemKnnRecommender(params),
+  },
+  'user-knn': {
+    description: 'customer-based nearest neighbours, cosine similarity with shrinkage',
+    params: UserKnnParams,
+    create: (params) => new UserKnnRecommender(params),
+  },
+  ease: {
+    description: 'EASE linear autoencoder, closed form (dense; catalogues up to maxProducts)',
+    params: EaseParams,
+    create: (params) => new EaseRecommender(params),
+  },
+} satisfies Record<string, ModelEntry>;
+
+export type ModelName = keyof typeof MODELS;
+export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
+
+export const isModelName = (name: string): name is ModelName => Object.hasOwn(MODELS, name);
+
+/** An unfitted model from its registry name and raw parameters (e.g. {lambda: "300"} from the CLI). */
+export function createModel(name: string, rawParams: Readonly<Record<string, string | number | boolean>> = {}): Recommender {
+  if (!isModelName(name))
+    throw new NextbestError('BAD_ARGUMENT', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
+  return MODELS[name].create(rawParams);
+}
+
+/** A model's parameters with defaults filled in, validated (the CLI can show or save them). */
+export function resolveParams(name: string, rawParams: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  if (!isModelName(name))
+    throw new NextbestError('BAD_ARGUMENT', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
+  return parseParams(name, MODELS[name].params, rawParams) as Record<string, unknown>;
+}
