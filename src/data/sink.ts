@@ -1,7 +1,7 @@
 // What a loader writes into: the canonical entities one at a time, rejected rows with their line and
 // reason, and (for monthly product-holding snapshots, which can be 13 M rows) a bulk path the store
 // runs natively. The store implements it; tests can implement it in memory.
-import type { Customer, Event, Holding, Offer, Product } from './model.js';
+import type { Customer, Event, Offer, Product } from './model.js';
 
 /** Monthly snapshot file: one row per customer and month, one 0/1 column per product (Santander layout). */
 export interface SnapshotSpec {
@@ -30,7 +30,6 @@ export interface IngestSink {
   product(p: Product): void;
   offer(o: Offer): void;
   event(e: Event): void;
-  holding(h: Holding): void;
   /** Records a rejected source row; the row is not loaded. */
   reject(line: number, reason: string, raw: string): void;
   /** Loads monthly snapshots in bulk; rejected rows go to the same rejects file. */

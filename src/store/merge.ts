@@ -5,7 +5,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
 
-/** Distinct entities in one load, before deduplication against the store. */
+/**
+ * Distinct entities in one load, before deduplication against the store. Holdings are counted as
+ * staged (a customer's month is one row of the source); customers and products are those the load
+ * named (snapshot loads name every customer they hold holdings for).
+ */
 export interface StagedCounts {
   customers: number;
   products: number;
@@ -25,12 +29,12 @@ export interface AddedCounts {
 export async function stagedCounts(conn: DuckDBConnection): Promise<StagedCounts> {
   const r = await conn.runAndReadAll(`SELECT
     (SELECT count(DISTINCT customer_id) FROM (SELECT customer_id FROM stage_customers UNION ALL
-       SELECT customer_id FROM stage_events UNION ALL SELECT customer_id FROM stage_holdings)),
+       SELECT customer_id FROM stage_events)),
     (SELECT count(DISTINCT product_id) FROM (SELECT product_id FROM stage_products UNION ALL
-       SELECT product_id FROM stage_events UNION ALL SELECT product_id FROM stage_holdings)),
+       SELECT product_id FROM stage_events)),
     (SELECT count(DISTINCT offer_id) FROM stage_offers),
     (SELECT count(*) FROM (SELECT DISTINCT * FROM stage_events)),
-    (SELECT count(*) FROM (SELECT DISTINCT * FROM stage_holdings))`);
+    (SELECT count(*) FROM stage_holdings)`);
   const [customers, products, offers, events, holdings] = r.getRows()[0].map(Number);
   return { customers, products, offers, events, holdings };
 }
@@ -41,12 +45,21 @@ async function changed(conn: DuckDBConnection, sql: string): Promise<number> {
 }
 
 /**
- * Attribute objects of one load, folded per entity in load order: a later value of a key wins, and a
- * null (missing) value removes the key (JSON merge patch), so the latest known value is kept.
+ * One row per entity of a load, in table `latest`. Attribute objects are folded in load order: a later
+ * value of a key wins and a null (missing) value removes the key (JSON merge patch). Other columns
+ * take their latest non-empty value. Entities staged once (nearly all) skip the fold.
  */
-const foldedAttributes = (stage: string, id: string, extra = ''): string => `
-  SELECT ${id}, list_reduce(list(attributes ORDER BY seq), (a, b) -> json_merge_patch(a, b)) AS attributes${extra}
-  FROM ${stage} GROUP BY ${id}`;
+const latestStaged = (stage: string, id: string, columns: string[] = []): string => `
+  CREATE OR REPLACE TEMP TABLE repeated AS SELECT ${id} FROM ${stage} GROUP BY ${id} HAVING count(*) > 1;
+  CREATE OR REPLACE TEMP TABLE latest AS
+    SELECT s.${id}, s.attributes${columns.map((c) => `, nullif(s.${c}, '') AS ${c}`).join('')}
+    FROM ${stage} s ANTI JOIN repeated r ON r.${id} = s.${id}
+    UNION ALL
+    SELECT ${id}, list_reduce(list(attributes ORDER BY seq), (a, b) -> json_merge_patch(a, b))${columns
+      .map((c) => `, arg_max(nullif(${c}, ''), seq) AS ${c}`)
+      .join('')}
+    FROM ${stage} SEMI JOIN repeated USING (${id}) GROUP BY ${id};
+  DROP TABLE repeated;`;
 
 /** Upserts entities: existing ones get their attributes patched, new ones are inserted. */
 const upsertEntities = (table: string, id: string, extraColumns: string[]): string => {
@@ -62,21 +75,20 @@ const upsertEntities = (table: string, id: string, extraColumns: string[]): stri
 
 export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> {
   const customersBefore = await count(conn, 'customers');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE latest AS ${foldedAttributes('stage_customers', 'customer_id')};
+  await conn.run(`${latestStaged('stage_customers', 'customer_id')}
     ${upsertEntities('customers', 'customer_id', [])}
     INSERT INTO customers
-      SELECT DISTINCT s.customer_id, '{}' FROM (SELECT customer_id FROM stage_events UNION ALL SELECT customer_id FROM stage_holdings) s
+      SELECT DISTINCT s.customer_id, '{}' FROM stage_events s
       ANTI JOIN customers c ON c.customer_id = s.customer_id;`);
   const newCustomers = (await count(conn, 'customers')) - customersBefore;
 
   const productsBefore = await count(conn, 'products');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE latest AS
-      ${foldedAttributes('stage_products', 'product_id', ', arg_max(nullif(type, \'\'), seq) AS type, arg_max(nullif(description, \'\'), seq) AS description')};
+  await conn.run(`
+      ${latestStaged('stage_products', 'product_id', ['type', 'description'])}
     ${upsertEntities('products', 'product_id', ['type', 'description'])}
     INSERT INTO products
       SELECT DISTINCT s.product_id, NULL, NULL, '{}' FROM (
-        SELECT product_id FROM stage_events UNION ALL SELECT product_id FROM stage_holdings
-        UNION ALL SELECT product_id FROM stage_offers) s
+        SELECT product_id FROM stage_events UNION ALL SELECT product_id FROM stage_offers) s
       ANTI JOIN products p ON p.product_id = s.product_id;`);
   const newProducts = (await count(conn, 'products')) - productsBefore;
 
@@ -101,9 +113,8 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
   const newHoldings = await changed(
     conn,
     `INSERT INTO holdings
-       SELECT DISTINCT s.customer_id, s.product_id, CAST(${ts('s.month')} AS DATE) AS month FROM stage_holdings s
-       ANTI JOIN holdings h ON h.customer_id = s.customer_id AND h.product_id = s.product_id
-         AND h.month = CAST(${ts('s.month')} AS DATE)`,
+       SELECT s.customer_id, s.product_id, s.month FROM stage_holdings s
+       ANTI JOIN holdings h ON h.customer_id = s.customer_id AND h.product_id = s.product_id AND h.month = s.month`,
   );
   return { customers: newCustomers, products: newProducts, events: newEvents, holdings: newHoldings };
 }

@@ -24,7 +24,7 @@ CREATE OR REPLACE TEMP TABLE stage_products (seq BIGINT, product_id VARCHAR, typ
 CREATE OR REPLACE TEMP TABLE stage_offers (seq BIGINT, offer_id VARCHAR, product_id VARCHAR, reward VARCHAR, reward_value DOUBLE,
   valid_from DOUBLE, valid_to DOUBLE, eligibility VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_events (customer_id VARCHAR, product_id VARCHAR, ts DOUBLE, type VARCHAR, value DOUBLE, context VARCHAR);
-CREATE OR REPLACE TEMP TABLE stage_holdings (customer_id VARCHAR, product_id VARCHAR, month DOUBLE);
+CREATE OR REPLACE TEMP TABLE stage_holdings (customer_id VARCHAR, product_id VARCHAR, month DATE);
 `;
 
 export const STAGING_TABLES = [

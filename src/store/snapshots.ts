@@ -45,17 +45,19 @@ export async function loadSnapshots(
   const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM snap`)).getRows()[0][0]);
   const rejected = await writeRejects(conn, rejects);
 
-  // Pass 2: each customer's latest attributes as one JSON object (the same typed columns skip the
-  // same bad rows). Numbers are read with TRY_CAST, so a malformed number is a missing value.
+  // Pass 2: each customer's attributes from their latest month, as one JSON object. The file is
+  // read again but only those rows survive the semi-join, so nothing is aggregated over all rows.
+  // The same typed columns skip the same bad rows; a malformed number is a missing value (TRY_CAST).
   const value = (a: SnapshotSpec['attributes'][number]): string =>
-    a.kind === 'num' ? `TRY_CAST(trim(${ident(a.column)}) AS DOUBLE)` : `nullif(trim(${ident(a.column)}), '')`;
+    a.kind === 'num' ? `TRY_CAST(trim(r.${ident(a.column)}) AS DOUBLE)` : `nullif(trim(r.${ident(a.column)}), '')`;
   const struct = spec.attributes.map((a) => `${ident(a.name)}: ${value(a)}`).join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE snap_last AS SELECT customer, max(month) AS month FROM snap GROUP BY customer`);
   await runWithProgress(
     conn,
     `INSERT INTO stage_customers
-       SELECT 0, CAST(${ident(spec.customerColumn)} AS VARCHAR),
-         CAST(json_merge_patch('{}', to_json(arg_max({${struct}}, ${ident(spec.monthColumn)}))) AS VARCHAR)
-       FROM ${await readCsvCall(spec, false)} GROUP BY ${ident(spec.customerColumn)}`,
+       SELECT 0, CAST(r.${ident(spec.customerColumn)} AS VARCHAR), CAST(json_merge_patch('{}', to_json({${struct}})) AS VARCHAR)
+       FROM ${await readCsvCall(spec, false)} r
+       SEMI JOIN snap_last l ON r.${ident(spec.customerColumn)} = l.customer AND r.${ident(spec.monthColumn)} = l.month`,
     onProgress,
     [0.45, 0.8],
   );
@@ -66,7 +68,7 @@ export async function loadSnapshots(
   const holdings = await runWithProgress(
     conn,
     `INSERT INTO stage_holdings
-       SELECT CAST(s.customer AS VARCHAR), p.product_id, epoch(CAST(s.month AS TIMESTAMP))
+       SELECT CAST(s.customer AS VARCHAR), p.product_id, s.month
        FROM snap s, (VALUES ${productList}) p(bit, product_id) WHERE (s.mask >> p.bit) & 1 = 1`,
     onProgress,
     [0.8, 0.9],
@@ -82,8 +84,8 @@ export async function loadSnapshots(
       FROM snap_changes c, (VALUES ${productList}) p(bit, product_id) WHERE (c.${col} >> p.bit) & 1 = 1`;
   const acquisitions = Number((await conn.run(change('added', 'acquire'))).rowsChanged);
   const drops = Number((await conn.run(change('dropped', 'drop'))).rowsChanged);
-  const customers = Number((await conn.runAndReadAll(`SELECT count(DISTINCT customer) FROM snap`)).getRows()[0][0]);
-  await conn.run(`DROP TABLE snap; DROP TABLE snap_changes;`);
+  const customers = Number((await conn.runAndReadAll(`SELECT count(*) FROM snap_last`)).getRows()[0][0]);
+  await conn.run(`DROP TABLE snap; DROP TABLE snap_last; DROP TABLE snap_changes;`);
   onProgress?.(1);
   return { rows, rejected, customers, holdings, acquisitions, drops };
 }

@@ -1,7 +1,7 @@
 // The store's IngestSink: appends entities into temporary staging tables with DuckDB appenders.
 // Nothing reaches the real tables until merge.ts runs, in one transaction, after the loader succeeded.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { Context, Customer, Event, Holding, Offer, Product } from '../data/model.js';
+import type { Context, Customer, Event, Offer, Product } from '../data/model.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../data/sink.js';
 import { STAGING_SQL, STAGING_TABLES } from './schema.js';
@@ -84,14 +84,6 @@ export class StagingSink implements IngestSink {
     a.appendVarchar(e.type);
     a.appendDouble(e.value);
     a.appendVarchar(contextJson(e.context));
-    a.endRow();
-  }
-
-  holding(h: Holding): void {
-    const a = this.app('stage_holdings');
-    a.appendVarchar(h.customerId);
-    a.appendVarchar(h.productId);
-    a.appendDouble(h.month.getTime() / 1000);
     a.endRow();
   }
 

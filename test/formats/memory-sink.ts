@@ -1,5 +1,5 @@
 // An in-memory IngestSink for loader tests: collects everything in arrays.
-import type { Customer, Event, Holding, Offer, Product } from '../../src/data/model.js';
+import type { Customer, Event, Offer, Product } from '../../src/data/model.js';
 import type { IngestSink, SnapshotCounts } from '../../src/data/sink.js';
 
 export interface Rejected {
@@ -13,7 +13,6 @@ export class MemorySink implements IngestSink {
   readonly products: Product[] = [];
   readonly offers: Offer[] = [];
   readonly events: Event[] = [];
-  readonly holdings: Holding[] = [];
   readonly rejects: Rejected[] = [];
 
   customer(c: Customer): void {
@@ -28,9 +27,6 @@ export class MemorySink implements IngestSink {
   event(e: Event): void {
     this.events.push(e);
   }
-  holding(h: Holding): void {
-    this.holdings.push(h);
-  }
   reject(line: number, reason: string, raw: string): void {
     this.rejects.push({ line, reason, raw });
   }
@@ -41,6 +37,6 @@ export class MemorySink implements IngestSink {
   /** Whether anything at all was written (loaders must throw before writing on a wrong format). */
   get written(): number {
     return this.customers.length + this.products.length + this.offers.length + this.events.length +
-      this.holdings.length + this.rejects.length;
+      this.rejects.length;
   }
 }

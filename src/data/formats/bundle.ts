@@ -22,7 +22,6 @@ const prefixed = (sink: IngestSink, file: string): IngestSink => ({
   product: (p) => sink.product(p),
   offer: (o) => sink.offer(o),
   event: (e) => sink.event(e),
-  holding: (h) => sink.holding(h),
   reject: (line, reason, raw) => sink.reject(line, `${file}: ${reason}`, raw),
   snapshots: (spec, onProgress) => sink.snapshots(spec, onProgress),
 });
