@@ -1,12 +1,14 @@
-// `npm run bench`: ingest speed (rows/s) and peak memory on generated data, printed as a table.
-// BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of Santander-layout snapshots, plus an
-// event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000) customers. Generated files are cached
-// in bench/out/ (git-ignored) and reused.
+// `npm run bench`: ingest speed (rows/s) and peak memory on generated data, and fit / scoring time per
+// model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
+// Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
+// customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest or
+// BENCH=models runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBankData, writeSantanderFile } from '../src/data/generate/index.js';
+import { benchModels } from './models.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', '..', 'bench', 'out');
@@ -37,33 +39,39 @@ function ingest(what: string, format: string, input: string, note?: string): voi
   rmSync(store, { force: true });
 }
 
-const santander = join(out, `santander-${customers}x17.csv`);
-if (!existsSync(santander)) {
-  const t = performance.now();
-  const g = await writeSantanderFile(santander + '.tmp', { customers, months: 17, seed: 7 });
-  execFileSync('mv', [santander + '.tmp', santander]);
-  rows.push({ what: 'generate Santander file', rows: g.rows, seconds: (performance.now() - t) / 1000, note: `${(g.bytes / 2 ** 30).toFixed(2)} GiB` });
-}
-ingest('ingest Santander (snapshots -> holdings + acquire/drop)', 'santander', santander, `file ${(statSync(santander).size / 2 ** 30).toFixed(2)} GiB`);
-const s = rows[rows.length - 1];
-const projected = KAGGLE_ROWS / (s.rows / s.seconds);
+async function benchIngest(): Promise<void> {
+  const santander = join(out, `santander-${customers}x17.csv`);
+  if (!existsSync(santander)) {
+    const t = performance.now();
+    const g = await writeSantanderFile(santander + '.tmp', { customers, months: 17, seed: 7 });
+    execFileSync('mv', [santander + '.tmp', santander]);
+    rows.push({ what: 'generate Santander file', rows: g.rows, seconds: (performance.now() - t) / 1000, note: `${(g.bytes / 2 ** 30).toFixed(2)} GiB` });
+  }
+  ingest('ingest Santander (snapshots -> holdings + acquire/drop)', 'santander', santander, `file ${(statSync(santander).size / 2 ** 30).toFixed(2)} GiB`);
+  const s = rows[rows.length - 1];
+  const projected = KAGGLE_ROWS / (s.rows / s.seconds);
 
-const bundle = join(out, `bundle-${eventCustomers}`);
-if (!existsSync(join(bundle, 'events.csv'))) {
-  await generateBankData({ customers: eventCustomers, seed: 7, months: 17, outDir: bundle, santander: false });
-}
-ingest('ingest event CSV bundle (customers, products, offers, events)', 'bundle', bundle);
+  const bundle = join(out, `bundle-${eventCustomers}`);
+  if (!existsSync(join(bundle, 'events.csv'))) {
+    await generateBankData({ customers: eventCustomers, seed: 7, months: 17, outDir: bundle, santander: false });
+  }
+  ingest('ingest event CSV bundle (customers, products, offers, events)', 'bundle', bundle);
 
-const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const lines = [
-  '| what | rows | seconds | rows/s | peak RSS MiB | note |',
-  '| --- | ---: | ---: | ---: | ---: | --- |',
-  ...rows.map((r) =>
-    `| ${r.what} | ${fmt(r.rows)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${r.peakRssMiB ? fmt(r.peakRssMiB) : ''} | ${r.note ?? ''} |`,
-  ),
-];
-console.log(lines.join('\n'));
-console.log(
-  `\nprojected for the real Santander train_ver2.csv (${fmt(KAGGLE_ROWS)} rows): ${fmt(projected, 1)} s at the measured rate ` +
-    `(aim: under 60 s and 2 GiB)`,
-);
+  const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const lines = [
+    '| what | rows | seconds | rows/s | peak RSS MiB | note |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((r) =>
+      `| ${r.what} | ${fmt(r.rows)} | ${fmt(r.seconds, 1)} | ${fmt(r.rows / r.seconds)} | ${r.peakRssMiB ? fmt(r.peakRssMiB) : ''} | ${r.note ?? ''} |`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+  console.log(
+    `\nprojected for the real Santander train_ver2.csv (${fmt(KAGGLE_ROWS)} rows): ${fmt(projected, 1)} s at the measured rate ` +
+      `(aim: under 60 s and 2 GiB)`,
+  );
+}
+
+const part = process.env.BENCH;
+if (part !== 'models') await benchIngest();
+if (part !== 'ingest') console.log(`\n${await benchModels()}`);

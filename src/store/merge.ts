@@ -34,7 +34,7 @@ export async function stagedCounts(conn: DuckDBConnection): Promise<StagedCounts
        SELECT product_id FROM stage_events)),
     (SELECT count(DISTINCT offer_id) FROM stage_offers),
     (SELECT count(*) FROM (SELECT DISTINCT * FROM stage_events)),
-    (SELECT count(*) FROM stage_holdings)`);
+    (SELECT coalesce(sum(bit_count(mask)), 0) FROM stage_snapshots)`);
   const [customers, products, offers, events, holdings] = r.getRows()[0].map(Number);
   return { customers, products, offers, events, holdings };
 }
@@ -68,7 +68,8 @@ const upsertEntities = (table: string, id: string, extraColumns: string[]): stri
   return `
     UPDATE ${table} SET attributes = json_merge_patch(${table}.attributes, l.attributes)${set}
       FROM latest l WHERE ${table}.${id} = l.${id};
-    INSERT INTO ${table} SELECT l.${id}${cols}, json_merge_patch('{}', l.attributes)
+    INSERT INTO ${table} SELECT l.${id}${cols},
+        CASE WHEN contains(l.attributes, 'null') THEN json_merge_patch('{}', l.attributes) ELSE l.attributes END
       FROM latest l ANTI JOIN ${table} t ON t.${id} = l.${id};
     DROP TABLE latest;`;
 };
@@ -113,7 +114,9 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
   const newHoldings = await changed(
     conn,
     `INSERT INTO holdings
-       SELECT s.customer_id, s.product_id, s.month FROM stage_holdings s
+       SELECT s.* FROM (
+         SELECT CAST(x.customer AS VARCHAR) AS customer_id, p.product_id, x.month
+         FROM stage_snapshots x JOIN stage_snapshot_products p ON (x.mask >> p.bit) & 1 = 1) s
        ANTI JOIN holdings h ON h.customer_id = s.customer_id AND h.product_id = s.product_id AND h.month = s.month`,
   );
   return { customers: newCustomers, products: newProducts, events: newEvents, holdings: newHoldings };

@@ -24,13 +24,20 @@ CREATE OR REPLACE TEMP TABLE stage_products (seq BIGINT, product_id VARCHAR, typ
 CREATE OR REPLACE TEMP TABLE stage_offers (seq BIGINT, offer_id VARCHAR, product_id VARCHAR, reward VARCHAR, reward_value DOUBLE,
   valid_from DOUBLE, valid_to DOUBLE, eligibility VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_events (customer_id VARCHAR, product_id VARCHAR, ts DOUBLE, type VARCHAR, value DOUBLE, context VARCHAR);
-CREATE OR REPLACE TEMP TABLE stage_holdings (customer_id VARCHAR, product_id VARCHAR, month DATE);
+-- Monthly snapshots stay compact (a bitmask of held products per customer and month) until the merge
+-- expands them into holdings, so 20 M holdings are written once, not staged and copied.
+CREATE OR REPLACE TEMP TABLE stage_snapshots (customer BIGINT, month DATE, mask BIGINT);
+CREATE OR REPLACE TEMP TABLE stage_snapshot_products (bit INTEGER, product_id VARCHAR);
 `;
+
+/** Staging tables that loaders fill row by row through appenders. */
+export const APPENDED_TABLES = ['stage_customers', 'stage_products', 'stage_offers', 'stage_events'] as const;
 
 export const STAGING_TABLES = [
   'stage_customers',
   'stage_products',
   'stage_offers',
   'stage_events',
-  'stage_holdings',
+  'stage_snapshots',
+  'stage_snapshot_products',
 ] as const;

@@ -36,13 +36,13 @@ export async function loadSnapshots(
   // Pass 1: month, customer and a bitmask of held products for every row.
   await runWithProgress(
     conn,
-    `CREATE OR REPLACE TEMP TABLE snap AS
+    `INSERT INTO stage_snapshots BY NAME
        SELECT ${ident(spec.monthColumn)} AS month, ${ident(spec.customerColumn)} AS customer, ${bits} AS mask
        FROM ${await readCsvCall(spec, true)}`,
     onProgress,
     [0, 0.45],
   );
-  const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM snap`)).getRows()[0][0]);
+  const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM stage_snapshots`)).getRows()[0][0]);
   const rejected = await writeRejects(conn, rejects);
 
   // Pass 2: each customer's attributes from their latest month, as one JSON object. The file is
@@ -51,7 +51,7 @@ export async function loadSnapshots(
   const value = (a: SnapshotSpec['attributes'][number]): string =>
     a.kind === 'num' ? `TRY_CAST(trim(r.${ident(a.column)}) AS DOUBLE)` : `nullif(trim(r.${ident(a.column)}), '')`;
   const struct = spec.attributes.map((a) => `${ident(a.name)}: ${value(a)}`).join(', ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE snap_last AS SELECT customer, max(month) AS month FROM snap GROUP BY customer`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE snap_last AS SELECT customer, max(month) AS month FROM stage_snapshots GROUP BY customer`);
   await runWithProgress(
     conn,
     `INSERT INTO stage_customers
@@ -65,27 +65,22 @@ export async function loadSnapshots(
     .map((p) => `(${literal(p.productId)}, ${literal(p.type)}, ${literal(p.description)})`)
     .join(', ')});`);
 
-  const holdings = await runWithProgress(
-    conn,
-    `INSERT INTO stage_holdings
-       SELECT CAST(s.customer AS VARCHAR), p.product_id, s.month
-       FROM snap s, (VALUES ${productList}) p(bit, product_id) WHERE (s.mask >> p.bit) & 1 = 1`,
-    onProgress,
-    [0.8, 0.9],
-  );
+  await conn.run(`INSERT INTO stage_snapshot_products VALUES ${productList}`);
+  const held = await conn.runAndReadAll(`SELECT coalesce(sum(bit_count(mask)), 0) FROM stage_snapshots`);
+  const holdings = Number(held.getRows()[0][0]);
   await conn.run(`
     CREATE OR REPLACE TEMP TABLE snap_changes AS
       SELECT customer, month, mask & ~prev AS added, prev & ~mask AS dropped FROM (
-        SELECT customer, month, mask, lag(mask) OVER (PARTITION BY customer ORDER BY month) AS prev FROM snap)
+        SELECT customer, month, mask, lag(mask) OVER (PARTITION BY customer ORDER BY month) AS prev FROM stage_snapshots)
       WHERE prev IS NOT NULL AND mask <> prev;`);
   const change = (col: string, type: string): string => `
     INSERT INTO stage_events
       SELECT CAST(c.customer AS VARCHAR), p.product_id, epoch(CAST(c.month AS TIMESTAMP)), '${type}', 1, '{}'
-      FROM snap_changes c, (VALUES ${productList}) p(bit, product_id) WHERE (c.${col} >> p.bit) & 1 = 1`;
+      FROM snap_changes c, stage_snapshot_products p WHERE (c.${col} >> p.bit) & 1 = 1`;
   const acquisitions = Number((await conn.run(change('added', 'acquire'))).rowsChanged);
   const drops = Number((await conn.run(change('dropped', 'drop'))).rowsChanged);
   const customers = Number((await conn.runAndReadAll(`SELECT count(*) FROM snap_last`)).getRows()[0][0]);
-  await conn.run(`DROP TABLE snap; DROP TABLE snap_last; DROP TABLE snap_changes;`);
+  await conn.run(`DROP TABLE snap_last; DROP TABLE snap_changes;`);
   onProgress?.(1);
   return { rows, rejected, customers, holdings, acquisitions, drops };
 }

@@ -4,7 +4,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Context, Customer, Event, Offer, Product } from '../data/model.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../data/sink.js';
-import { STAGING_SQL, STAGING_TABLES } from './schema.js';
+import { APPENDED_TABLES, STAGING_SQL } from './schema.js';
 import { loadSnapshots } from './snapshots.js';
 
 /** Context maps are stored as JSON with sorted keys, so equal contexts compare equal in SQL. */
@@ -19,7 +19,7 @@ export const contextJson = (ctx: Context): string => {
 
 const seconds = (d: Date | null): number | null => (d === null ? null : d.getTime() / 1000);
 
-type Table = (typeof STAGING_TABLES)[number];
+type Table = (typeof APPENDED_TABLES)[number];
 
 export class StagingSink implements IngestSink {
   private appenders = new Map<Table, DuckDBAppender>();
@@ -33,7 +33,7 @@ export class StagingSink implements IngestSink {
   static async open(conn: DuckDBConnection, rejects: RejectsFile): Promise<StagingSink> {
     await conn.run(STAGING_SQL);
     const sink = new StagingSink(conn, rejects);
-    for (const t of STAGING_TABLES) sink.appenders.set(t, await conn.createAppender(t));
+    for (const t of APPENDED_TABLES) sink.appenders.set(t, await conn.createAppender(t));
     return sink;
   }
 

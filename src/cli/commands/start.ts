@@ -1,23 +1,34 @@
 // `nextbest start` (npm start): the main job end to end on the embedded default — generate the
-// synthetic bank data, ingest it into the default store, and print a data summary.
+// synthetic bank data, ingest it into the default store, summarise it, evaluate the recommenders
+// against popularity, train the best and show one customer's recommendations.
 import type { Command } from 'commander';
-import { withStore, withCommon, type CommonOptions } from '../common.js';
-import { printJson } from '../output.js';
+import { join } from 'node:path';
+import { textTable } from '../../eval/report.js';
+import { evaluate } from '../../eval/runner.js';
+import { loadEventLog } from '../../matrix/index.js';
+import { randomSplit } from '../../matrix/splits/index.js';
+import { createModel } from '../../models/registry.js';
+import { fitModel, recommendFor, saveTrainedModel } from '../../models/trained-model.js';
+import { positiveInt } from '../args.js';
+import { withCommon, withStore, type CommonOptions } from '../common.js';
+import { modelsDir } from '../model-args.js';
+import { printJson, table } from '../output.js';
 import { generate } from './generate.js';
 import { ingestInput, printIngest } from './ingest.js';
 import { formatStats } from './stats.js';
-import { positiveInt } from '../args.js';
 
 interface StartOptions extends CommonOptions {
   customers: number;
   seed: number;
 }
 
+const MODELS = ['popularity', 'sims', 'item-knn', 'user-knn', 'ease'];
+
 export function registerStart(program: Command): void {
   withCommon(
     program
       .command('start')
-      .description('run the main job: generate synthetic bank data, ingest it, summarise it')
+      .description('run the main job: generate synthetic bank data, ingest, summarise, evaluate, train, recommend')
       .option('--customers <n>', 'number of synthetic customers', positiveInt('--customers'), 5000)
       .option('--seed <n>', 'random seed', positiveInt('--seed', 0), 42),
   ).action(async (opts: StartOptions) => {
@@ -25,18 +36,31 @@ export function registerStart(program: Command): void {
     const say = (s: string): void => {
       if (!opts.json) process.stdout.write(s);
     };
-    say(`1/3 generating ${opts.customers} synthetic customers (seed ${opts.seed}) into ${out}\n`);
+    say(`1/5 generating ${opts.customers} synthetic customers (seed ${opts.seed}) into ${out}\n`);
     const generated = await generate({ customers: opts.customers, seed: opts.seed, months: 17, out, santander: false, json: opts.json });
-    say(`2/3 ingesting ${out} into ${opts.store}\n`);
-    const { ingest, stats } = await withStore(opts, async (store) => ({
+    say(`2/5 ingesting ${out} into ${opts.store}\n`);
+    const { ingest, stats, log } = await withStore(opts, async (store) => ({
       ingest: await ingestInput(store, out, { ...opts, format: 'bundle' }),
       stats: await store.stats(),
+      log: await loadEventLog(store),
     }));
-    if (opts.json) {
-      printJson({ generated, ingest, stats });
-      return;
-    }
-    printIngest(ingest, false);
-    say(`3/3 what the store holds:\n\n${formatStats(stats)}`);
+    if (!opts.json) printIngest(ingest, false);
+    say(`3/5 what the store holds:\n\n${formatStats(stats)}\n`);
+
+    say(`4/5 evaluating ${MODELS.join(', ')} on a random 75/25 split (clicks and checkouts are relevant)\n\n`);
+    const split = randomSplit(log, { ratio: 0.75, seed: opts.seed });
+    const report = await evaluate({ models: MODELS.map((name) => ({ name, params: {} })), split, k: 5, bootstrap: 200 });
+    say(`${textTable(report)}\n`);
+
+    const best = report.models.reduce((a, b) => (b.metrics['ndcg@5'] > a.metrics['ndcg@5'] ? b : a));
+    const trained = await fitModel(createModel(best.name, {}), log);
+    const path = join(modelsDir(opts.store), `${best.name}.nbm`);
+    saveTrainedModel(path, trained);
+    const sample = log.customers.id(log.customer[log.length - 1]);
+    const [recs] = recommendFor(trained, [sample], { k: 5 });
+    say(`5/5 trained ${best.name} (best NDCG@5) on all ${log.length.toLocaleString('en-US')} events, saved to ${path}\n`);
+    say(`recommendations for customer ${sample}:\n`);
+    say(table(recs.products.map((p, i) => [`  ${i + 1}`, p, recs.scores[i].toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
+    if (opts.json) printJson({ generated, ingest, stats, evaluation: report, model: { name: best.name, path }, sample: recs });
   });
 }
