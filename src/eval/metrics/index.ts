@@ -16,6 +16,7 @@ export { novelty } from './novelty.js';
 export { intraListDiversity } from './diversity.js';
 export { personalisation, type PersonalisationOptions } from './personalisation.js';
 export { mae, rmse } from './rating.js';
+export { adjustedRandIndex } from './rand-index.js';
 export { apk, mapk, santanderMap, type SantanderMap } from './santander.js';
 export { bootstrapCI, quantileSorted, type BootstrapOptions, type ConfidenceInterval } from './bootstrap.js';
 export { pairedTest, type PairedTestResult } from './paired-t.js';
