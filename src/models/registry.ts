@@ -3,12 +3,15 @@
 import type { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import type { Recommender } from './contract.js';
+import { AlsParams, AlsRecommender } from './als.js';
+import { BprParams, BprRecommender } from './bpr.js';
 import { EaseParams, EaseRecommender } from './ease.js';
 import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
 import { parseParams } from './params.js';
 import { PopularityParams, PopularityRecommender } from './popularity.js';
 import { SimsParams, SimsRecommender } from './sims.js';
 import { UserKnnParams, UserKnnRecommender } from './user-knn.js';
+import { WarpParams, WarpRecommender } from './warp.js';
 
 export interface ModelEntry {
   description: string;
@@ -43,6 +46,21 @@ export const MODELS = {
     description: 'EASE linear autoencoder, closed form (dense; catalogues up to maxProducts)',
     params: EaseParams,
     create: (params) => new EaseRecommender(params),
+  },
+  als: {
+    description: 'implicit-feedback ALS matrix factorisation (Hu, Koren & Volinsky), conjugate-gradient or Cholesky solves, fold-in for new customers',
+    params: AlsParams,
+    create: (params) => new AlsRecommender(params),
+  },
+  bpr: {
+    description: 'BPR matrix factorisation (pairwise ranking, SGD with adagrad, product biases), popularity or uniform negatives',
+    params: BprParams,
+    create: (params) => new BprRecommender(params),
+  },
+  warp: {
+    description: 'WARP matrix factorisation as in LightFM (sampled rank-weighted pairwise SGD with adagrad, product biases)',
+    params: WarpParams,
+    create: (params) => new WarpRecommender(params),
   },
 } satisfies Record<string, ModelEntry>;
 

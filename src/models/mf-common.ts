@@ -1,0 +1,476 @@
+// What the matrix-factorisation models (ALS, BPR, WARP) share: customer and product factors as flat
+// row-major Float32Arrays, scores = customer · product (+ product bias), fold-in for customers the
+// model was not trained on, similar items by cosine of product factors, and state for artifacts.
+import { NextbestError } from '../core/errors.js';
+import type { SparseRow, TopK } from '../matrix/index.js';
+import { BaseRecommender } from './base.js';
+import { Rng } from '../core/rng.js';
+import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
+import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+
+/** Factor state every factor model has after fit. */
+export interface Factors {
+  customers: number;
+  products: number;
+  factors: number;
+  /** customers x factors. */
+  user: Float32Array;
+  /** products x factors. */
+  item: Float32Array;
+  /** One bias per product, or empty when the model has none. */
+  itemBias: Float32Array;
+  /** 1 where the customer had training interactions (their factors were learned). */
+  known: Uint8Array;
+  /** Factors for a customer with no history at all (the mean of the learned customers). */
+  cold: Float32Array;
+}
+
+export abstract class FactorRecommender<P extends object> extends BaseRecommender<P> {
+  protected f: Factors | null = null;
+  /** Unit-length product factors, built on first use by similarItems. */
+  private unitItems: Float32Array | null = null;
+  private acc = new Float64Array(0);
+
+  /** Factors for one customer from their history alone, without retraining. */
+  abstract foldIn(history: SparseRow): Float32Array;
+
+  /** Recomputes whatever the model derives from its factors (after fit and restore). */
+  protected prepare(): void {}
+
+  protected fitted(): Factors {
+    if (!this.f) throw notFitted(this.name);
+    return this.f;
+  }
+
+  /** Installs freshly learned factors: fills cold customers with the mean learned customer. */
+  protected install(f: Omit<Factors, 'cold'>): void {
+    const k = f.factors;
+    const cold = new Float32Array(k);
+    const sum = new Float64Array(k);
+    let n = 0;
+    for (let u = 0; u < f.customers; u++) {
+      if (!f.known[u]) continue;
+      n++;
+      const o = u * k;
+      for (let j = 0; j < k; j++) sum[j] += f.user[o + j];
+    }
+    if (n > 0) for (let j = 0; j < k; j++) cold[j] = sum[j] / n;
+    for (let u = 0; u < f.customers; u++) if (!f.known[u]) f.user.set(cold, u * k);
+    this.f = { ...f, cold };
+    this.products = f.products;
+    this.unitItems = null;
+    this.prepare();
+  }
+
+  /** The factors scoreInto uses for a customer: learned, folded in from the history, or the cold mean. */
+  customerFactors(customer: number, history: SparseRow): Float32Array {
+    const f = this.fitted();
+    if (Number.isInteger(customer) && customer >= 0 && customer < f.customers && f.known[customer])
+      return f.user.subarray(customer * f.factors, (customer + 1) * f.factors);
+    let any = false;
+    for (let t = 0; t < history.indices.length; t++)
+      if (history.indices[t] < f.products && history.data[t] > 0) {
+        any = true;
+        break;
+      }
+    return any ? this.foldIn(history) : f.cold;
+  }
+
+  scoreInto(customer: number, history: SparseRow, out: Float32Array): void {
+    const f = this.fitted();
+    const x = this.customerFactors(customer, history);
+    if (this.acc.length !== f.products) this.acc = new Float64Array(f.products);
+    scoreAll(x, f.item, f.itemBias, f.products, f.factors, this.acc);
+    out.set(this.acc);
+  }
+
+  /** The products whose factors point the same way (cosine). */
+  similarItems(products: Int32Array, k: number): TopK[] {
+    const f = this.fitted();
+    if (!this.unitItems) this.unitItems = unitRows(f.item, f.products, f.factors);
+    const unit = this.unitItems;
+    const scores = new Float32Array(f.products);
+    const acc = new Float64Array(f.products);
+    const none = new Float32Array(0);
+    return similarFromDense(
+      (p) => {
+        scoreAll(unit.subarray(p * f.factors, (p + 1) * f.factors), unit, none, f.products, f.factors, acc);
+        scores.set(acc);
+        return scores;
+      },
+      f.products,
+      products,
+      k,
+    );
+  }
+
+  state(): ModelState {
+    const f = this.fitted();
+    return {
+      arrays: { user: f.user, item: f.item, itemBias: f.itemBias, known: f.known, cold: f.cold },
+      json: { params: this.params, customers: f.customers, products: f.products, factors: f.factors },
+    };
+  }
+
+  restore(state: ModelState): void {
+    checkSameParams(this.name, this.params, state);
+    const customers = stateCount(this.name, state, 'customers');
+    const products = stateCount(this.name, state, 'products');
+    const factors = stateCount(this.name, state, 'factors');
+    const itemBias = stateArray(this.name, state, 'itemBias', Float32Array);
+    if (itemBias.length !== 0 && itemBias.length !== products)
+      throw new NextbestError('BAD_ARGUMENT', `model ${this.name}: saved "itemBias" has ${itemBias.length} values, expected ${products}`);
+    this.f = {
+      customers,
+      products,
+      factors,
+      user: stateArray(this.name, state, 'user', Float32Array, customers * factors),
+      item: stateArray(this.name, state, 'item', Float32Array, products * factors),
+      itemBias,
+      known: stateArray(this.name, state, 'known', Uint8Array, customers),
+      cold: stateArray(this.name, state, 'cold', Float32Array, factors),
+    };
+    this.products = products;
+    this.unitItems = null;
+    this.prepare();
+  }
+}
+
+/** out[j] = x · rows[j] (+ bias[j] when bias is not empty), four rows per pass, in double precision. */
+export function scoreAll(x: Float32Array, rows: Float32Array, bias: Float32Array, n: number, k: number, out: Float64Array): void {
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o0 = j * k;
+    const o1 = o0 + k;
+    const o2 = o1 + k;
+    const o3 = o2 + k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = 0; t < k; t++) {
+      const v = x[t];
+      s0 += v * rows[o0 + t];
+      s1 += v * rows[o1 + t];
+      s2 += v * rows[o2 + t];
+      s3 += v * rows[o3 + t];
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < n; j++) {
+    const o = j * k;
+    let s = 0;
+    for (let t = 0; t < k; t++) s += x[t] * rows[o + t];
+    out[j] = s;
+  }
+  if (bias.length) for (let i = 0; i < n; i++) out[i] += bias[i];
+}
+
+/** Each row scaled to unit length (zero rows stay zero). */
+export function unitRows(m: Float32Array, n: number, k: number): Float32Array {
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    let s = 0;
+    for (let t = 0; t < k; t++) s += m[o + t] * m[o + t];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let t = 0; t < k; t++) out[o + t] = m[o + t] * inv;
+  }
+  return out;
+}
+
+/** 1 per customer with at least one positive entry in their training row. */
+export function knownRows(indptr: Int32Array, data: Float32Array, rows: number): Uint8Array {
+  const known = new Uint8Array(rows);
+  for (let u = 0; u < rows; u++)
+    for (let q = indptr[u]; q < indptr[u + 1]; q++)
+      if (data[q] > 0) {
+        known[u] = 1;
+        break;
+      }
+  return known;
+}
+
+/** Progress and abort handling shared by the iterative fits. */
+export function reportProgress(
+  opts: { signal?: AbortSignal; onProgress?: (p: { iteration: number; total: number; elapsedSeconds: number; loss?: number }) => void } | undefined,
+  iteration: number,
+  total: number,
+  started: number,
+  loss?: number,
+): void {
+  opts?.onProgress?.({ iteration, total, elapsedSeconds: (performance.now() - started) / 1000, ...(loss === undefined ? {} : { loss }) });
+}
+
+/** Yields to the event loop so an abort signal raised meanwhile is seen; throws if aborted. */
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  signal?.throwIfAborted();
+  if (signal) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+  }
+}
+
+/**
+ * Factors, product biases and their adagrad accumulators for the SGD-trained ranking models (BPR,
+ * WARP), with LightFM's pairwise update: for a customer u, a product i that should rank above j, and a
+ * loss weight L, gradients are −L·x_u for y_i, +L·x_u for y_j, L·(y_j − y_i) for x_u, and ∓L for the
+ * biases; each parameter steps by learningRate / sqrt(1 + Σ past gradient²) (adagrad, accumulators
+ * start at 1 as LightFM's do), with optional L2 decay.
+ */
+export class SgdFactors {
+  readonly user: Float32Array;
+  readonly item: Float32Array;
+  readonly bias: Float32Array;
+  readonly gUser: Float32Array;
+  readonly gItem: Float32Array;
+  readonly gBias: Float32Array;
+
+  constructor(
+    readonly k: number,
+    readonly customers: number,
+    readonly products: number,
+    readonly learningRate: number,
+    readonly regularization: number,
+    parts: { user: Float32Array; item: Float32Array; bias: Float32Array },
+    /** Fold-in updates the customer alone and needs no product accumulators. */
+    productAccumulators = true,
+  ) {
+    this.user = parts.user;
+    this.item = parts.item;
+    this.bias = parts.bias;
+    this.gUser = new Float32Array(customers * k).fill(1);
+    this.gItem = new Float32Array(productAccumulators ? products * k : 0).fill(1);
+    this.gBias = new Float32Array(productAccumulators ? products : 0).fill(1);
+  }
+
+  /** LightFM's start: factors uniform in [-0.5, 0.5) / k, biases 0. */
+  static random(k: number, customers: number, products: number, learningRate: number, regularization: number, next: () => number): SgdFactors {
+    const user = new Float32Array(customers * k);
+    const item = new Float32Array(products * k);
+    for (let t = 0; t < user.length; t++) user[t] = (next() - 0.5) / k;
+    for (let t = 0; t < item.length; t++) item[t] = (next() - 0.5) / k;
+    return new SgdFactors(k, customers, products, learningRate, regularization, { user, item, bias: new Float32Array(products) });
+  }
+
+  /** x · y_i + b_i for the customer factors x[xo .. xo+k). */
+  predict(x: Float32Array, xo: number, i: number): number {
+    const k = this.k;
+    const y = this.item;
+    const o = i * k;
+    let s = this.bias[i];
+    for (let t = 0; t < k; t++) s += x[xo + t] * y[o + t];
+    return s;
+  }
+
+  /**
+   * One pairwise step pushing i above j by weight loss for customer factors x[xo ..] (accumulators
+   * gx[xo ..]); products stay fixed when updateItems is false (fold-in).
+   */
+  update(x: Float32Array, gx: Float32Array, xo: number, i: number, j: number, loss: number, updateItems: boolean): void {
+    const k = this.k;
+    const y = this.item;
+    const gy = this.gItem;
+    const lr = this.learningRate;
+    const reg = this.regularization;
+    const io = i * k;
+    const jo = j * k;
+    if (updateItems) {
+      const b = this.bias;
+      const gb = this.gBias;
+      gb[i] += loss * loss;
+      b[i] -= (lr / Math.sqrt(gb[i])) * (-loss + reg * b[i]);
+      gb[j] += loss * loss;
+      b[j] -= (lr / Math.sqrt(gb[j])) * (loss + reg * b[j]);
+    }
+    for (let t = 0; t < k; t++) {
+      const xc = x[xo + t];
+      const pc = y[io + t];
+      const nc = y[jo + t];
+      if (updateItems) {
+        const gp = -loss * xc + reg * pc;
+        gy[io + t] += gp * gp;
+        y[io + t] = pc - (lr / Math.sqrt(gy[io + t])) * gp;
+        const gn = loss * xc + reg * nc;
+        gy[jo + t] += gn * gn;
+        y[jo + t] = nc - (lr / Math.sqrt(gy[jo + t])) * gn;
+      }
+      const gu = loss * (nc - pc) + reg * xc;
+      gx[xo + t] += gu * gu;
+      x[xo + t] = xc - (lr / Math.sqrt(gx[xo + t])) * gu;
+    }
+  }
+}
+
+/** True when sorted[start .. end) holds v (binary search). */
+export function holds(sorted: Int32Array, start: number, end: number, v: number): boolean {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const w = sorted[mid];
+    if (w === v) return true;
+    if (w < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** LightFM's cap on one WARP step's weight. */
+const MAX_LOSS = 10;
+
+/**
+ * One WARP step (Weston, Bengio & Usunier 2011, as LightFM does it) for customer factors x[xo ..] and
+ * held product i: draw products uniformly until one that the customer does not hold scores within the
+ * margin (1) of i, at most maxSampled draws; update by log(floor((products − 1) / draws)). Returns
+ * the weight used (0 when no violator was found).
+ */
+export function warpStep(
+  m: SgdFactors,
+  x: Float32Array,
+  gx: Float32Array,
+  xo: number,
+  i: number,
+  held: Int32Array,
+  start: number,
+  end: number,
+  maxSampled: number,
+  next: () => number,
+  updateItems: boolean,
+): number {
+  const n = m.products;
+  const positive = m.predict(x, xo, i);
+  for (let sampled = 1; sampled <= maxSampled; sampled++) {
+    const j = Math.floor(next() * n);
+    if (m.predict(x, xo, j) > positive - 1) {
+      if (holds(held, start, end, j)) continue;
+      const loss = Math.min(MAX_LOSS, Math.log(Math.max(1, Math.floor((n - 1) / sampled))));
+      m.update(x, gx, xo, i, j, loss, updateItems);
+      return loss;
+    }
+  }
+  return 0;
+}
+
+/**
+ * One BPR step (Rendle et al. 2009) for customer factors x[xo ..], held product i and negative j (not
+ * held): gradient weight 1 − σ(x·y_i + b_i − x·y_j − b_j). Returns −log σ(difference), for progress.
+ */
+export function bprStep(m: SgdFactors, x: Float32Array, gx: Float32Array, xo: number, i: number, j: number, updateItems: boolean): number {
+  const d = m.predict(x, xo, i) - m.predict(x, xo, j);
+  const s = 1 / (1 + Math.exp(-d));
+  m.update(x, gx, xo, i, j, 1 - s, updateItems);
+  return d > 0 ? Math.log1p(Math.exp(-d)) : -d + Math.log1p(Math.exp(d));
+}
+
+/** Fisher-Yates shuffle of a in place. */
+export function shuffle(a: Int32Array, next: () => number): void {
+  for (let t = a.length - 1; t > 0; t--) {
+    const s = Math.floor(next() * (t + 1));
+    const v = a[t];
+    a[t] = a[s];
+    a[s] = v;
+  }
+}
+
+/** A history's positive in-catalogue products, ascending and distinct. */
+export function heldProducts(history: SparseRow, products: number): Int32Array {
+  const set = new Set<number>();
+  for (let t = 0; t < history.indices.length; t++) {
+    const p = history.indices[t];
+    if (p >= 0 && p < products && history.data[t] > 0) set.add(p);
+  }
+  return Int32Array.from([...set].sort((a, b) => a - b));
+}
+
+/** Parameters every SGD ranking model has. */
+export interface SgdParams {
+  factors: number;
+  epochs: number;
+  learningRate: number;
+  regularization: number;
+  seed: number;
+}
+
+/**
+ * One training step for customer u (factors x[xo ..], accumulators gx[xo ..]) and held product i; the
+ * customer's held products are held[start .. end), ascending. Returns the step's loss.
+ */
+export type SgdStep = (
+  m: SgdFactors,
+  x: Float32Array,
+  gx: Float32Array,
+  xo: number,
+  i: number,
+  held: Int32Array,
+  start: number,
+  end: number,
+  next: () => number,
+  updateItems: boolean,
+) => number;
+
+/** Passes over a folded-in customer's history (product factors fixed). */
+export const FOLD_IN_EPOCHS = 40;
+
+/**
+ * Epochs of SGD over every held (customer, product) pair in a fresh shuffled order each epoch,
+ * reporting the mean step loss per epoch. Deterministic for a seed (one thread).
+ */
+export async function fitSgd(
+  name: string,
+  params: SgdParams,
+  data: TrainingSet,
+  opts: FitOptions | undefined,
+  step: SgdStep,
+): Promise<Omit<Factors, 'cold'>> {
+  const started = performance.now();
+  opts?.signal?.throwIfAborted();
+  const { customers, products } = trainingShape(name, data);
+  const { factors: k, epochs, learningRate, regularization, seed } = params;
+  const m = data.interactions.userItem;
+  const rng = new Rng(seed);
+  const next = (): number => rng.next();
+  const sgd = SgdFactors.random(k, customers, products, learningRate, regularization, next);
+  // Every positive entry once per epoch, as (customer, entry) pairs.
+  const pairs: number[] = [];
+  for (let u = 0; u < customers; u++) for (let q = m.indptr[u]; q < m.indptr[u + 1]; q++) if (m.data[q] > 0) pairs.push(q);
+  const order = Int32Array.from(pairs);
+  const owner = new Int32Array(m.nnz);
+  for (let u = 0; u < customers; u++) owner.fill(u, m.indptr[u], m.indptr[u + 1]);
+  for (let e = 0; e < epochs; e++) {
+    await checkpoint(opts?.signal);
+    shuffle(order, next);
+    let loss = 0;
+    for (let t = 0; t < order.length; t++) {
+      const q = order[t];
+      const u = owner[q];
+      loss += step(sgd, sgd.user, sgd.gUser, u * k, m.indices[q], m.indices, m.indptr[u], m.indptr[u + 1], next, true);
+    }
+    reportProgress(opts, e + 1, epochs, started, order.length ? loss / order.length : 0);
+  }
+  opts?.signal?.throwIfAborted();
+  return { customers, products, factors: k, user: sgd.user, item: sgd.item, itemBias: sgd.bias, known: knownRows(m.indptr, m.data, customers) };
+}
+
+/**
+ * A customer's factors from a history alone: the same steps with the product factors fixed, from the
+ * mean learned customer, FOLD_IN_EPOCHS passes, seeded so the same history gives the same factors.
+ */
+export function foldInSgd(f: Factors, params: SgdParams, history: SparseRow, step: SgdStep): Float32Array {
+  const held = heldProducts(history, f.products);
+  const x = f.cold.slice();
+  const gx = new Float32Array(f.factors).fill(1);
+  const parts = { user: x, item: f.item, bias: f.itemBias };
+  const sgd = new SgdFactors(f.factors, 1, f.products, params.learningRate, params.regularization, parts, false);
+  const rng = new Rng(params.seed);
+  const next = (): number => rng.next();
+  const order = held.slice();
+  for (let e = 0; e < FOLD_IN_EPOCHS; e++) {
+    shuffle(order, next);
+    for (let t = 0; t < order.length; t++) step(sgd, x, gx, 0, order[t], held, 0, held.length, next, false);
+  }
+  return x;
+}
