@@ -7,13 +7,18 @@ import { markdownReport, textTable } from '../../eval/report.js';
 import { evaluate, type EvaluationReport, type ModelSpec } from '../../eval/runner.js';
 import { MODELS } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
-import { withCommon, type CommonOptions } from '../common.js';
-import { collect, loadSplit, parseParams } from '../model-args.js';
-import { printJson } from '../output.js';
+import { withCommon, withStore, type CommonOptions } from '../common.js';
+import { collect, loadSplit, parseParams, storeLog } from '../model-args.js';
+import { printJson, table } from '../output.js';
+import { NextbestError } from '../../core/errors.js';
+import { crossValidate, evaluatePointwise, type PointwiseReport } from '../../eval/pointwise.js';
+import { POINTWISE_MODELS, type PointwiseTask, type SideAttributes } from '../../eval/pointwise-models.js';
 
 interface EvaluateOptions extends CommonOptions {
-  models: string;
+  task: string;
+  models?: string;
   split: string;
+  folds?: number;
   k: number;
   param: string[];
   bootstrap: number;
@@ -43,17 +48,58 @@ export function registerEvaluate(program: Command): void {
     program
       .command('evaluate')
       .description('compare models on a split against the popularity baseline')
-      .option('--models <list>', `comma-separated: ${Object.keys(MODELS).join(', ')}`, 'popularity,sims,item-knn,user-knn,ease')
+      .option('--task <task>', 'ranking (top-N), rating (RMSE, MAE) or classification (accept / decline: AUC, log-loss)', 'ranking')
+      .option('--models <list>', `comma-separated; ranking: ${Object.keys(MODELS).join(', ')}; rating and classification: ${POINTWISE_MODELS.join(', ')}`)
+      .option('--folds <n>', 'classification: stratified k-fold cross-validation over the store\'s events instead of --split', positiveInt('--folds', 2))
       .option('--split <spec>', 'random:0.75[:seed], temporal:DATE, temporal-ratio:R, leave-last-out, cold-start:R, files:TRAIN,TEST', 'random:0.75')
       .option('--k <n>', 'list length', positiveInt('--k'), 10)
       .option('--param <model.key=value>', 'a model parameter, e.g. ease.lambda=300 (repeatable)', collect, [])
       .option('--bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', positiveInt('--bootstrap', 0), 1000)
       .option('--report-dir <dir>', 'where the JSON and Markdown reports go (default: reports/ beside the store)'),
   ).action(async (opts: EvaluateOptions) => {
+    if (opts.task === 'rating' || opts.task === 'classification') {
+      await evaluatePointwiseCommand(opts.task, opts);
+      return;
+    }
+    if (opts.task !== 'ranking') throw new NextbestError('BAD_ARGUMENT', `--task ${opts.task} is not ranking, rating or classification`);
+    opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
     const split = await loadSplit(opts.split, opts);
     const report = await evaluate({ models: modelSpecs(opts.models, opts.param), split, k: opts.k, bootstrap: opts.bootstrap });
     const files = writeReports(report, opts.reportDir ?? join(dirname(opts.store), 'reports'), 'evaluate');
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);
   });
+}
+
+async function sideAttributes(opts: CommonOptions): Promise<SideAttributes> {
+  return withStore(opts, async (store) => {
+    const out: SideAttributes = { customer: [], product: [] };
+    for (const entity of ['customer', 'product'] as const) for await (const b of store.attributes(entity)) out[entity].push(...b);
+    return out;
+  });
+}
+
+async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptions): Promise<void> {
+  const specs = modelSpecs(opts.models ?? 'prior,fm', opts.param);
+  const attributes = await sideAttributes(opts);
+  let report: PointwiseReport;
+  if (opts.folds) {
+    if (task !== 'classification') throw new NextbestError('BAD_ARGUMENT', '--folds is for --task classification; give rating runs a --split');
+    report = crossValidate(task, specs, await storeLog(opts), opts.folds, attributes);
+  } else {
+    report = evaluatePointwise(task, specs, await loadSplit(opts.split, opts), attributes);
+  }
+  if (opts.json) {
+    printJson(report);
+    return;
+  }
+  const keys = task === 'rating' ? ['rmse', 'mae'] : ['auc', 'logloss'];
+  process.stdout.write(
+    `${task} on ${report.split}: ${report.trainEvents.toLocaleString('en-US')} train, ${report.testEvents.toLocaleString('en-US')} test events\n\n` +
+      table(
+        report.models.map((m) => [m.name, ...keys.map((k) => m.metrics[k].toFixed(4)), m.fitSeconds.toFixed(2)]),
+        ['model', ...keys, 'fit s'],
+      ) +
+      '\n',
+  );
 }

@@ -1,0 +1,164 @@
+// The models that predict a value per (customer, product, context) event rather than rank products:
+// the factorization machine with its feature groups chosen by parameters, and the prior baseline
+// (mean rating, or the training acceptance rate). Used by `evaluate --task rating|classification`.
+import { z } from 'zod';
+import { NextbestError } from '../core/errors.js';
+import type { AttributeRow } from '../data/rows.js';
+import type { EventLog, IdMap } from '../matrix/index.js';
+import { buildSideFeatures, CsrMatrix, type SideFeatures } from '../matrix/index.js';
+import { buildDesign, FactorizationMachine, type Design } from '../models/fm/index.js';
+import { booleanParam, numberParam, parseParams } from '../models/params.js';
+
+export type PointwiseTask = 'rating' | 'classification';
+
+const list = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(/[,+]/).map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.string()),
+);
+
+export const FmSpec = z
+  .object({
+    solver: z.enum(['sgd', 'als', 'mcmc']).default('mcmc'),
+    k: numberParam(z.number().int().min(0)).default(8),
+    iterations: numberParam(z.number().int().min(1)).default(100),
+    /** Feature groups: ids, customer (attributes), product (attributes), context. */
+    features: list.default(['ids']),
+    /** Customer attributes to use (default all); "age" is bucketed into `buckets` quantile buckets. */
+    customerAttributes: list.optional(),
+    /** Product attributes to use; a trailing * matches a prefix ("genre:*"). */
+    productAttributes: list.optional(),
+    /** Context keys left out (e.g. duration, which leaks the outcome in the bank data). */
+    excludeContext: list.default([]),
+    buckets: numberParam(z.number().int().min(2)).default(7),
+    reg: numberParam(z.number().min(0)).optional(),
+    learnRate: numberParam(z.number().positive()).optional(),
+    initStdev: numberParam(z.number().positive()).default(0.1),
+    normalizeProducts: booleanParam().default(true),
+    seed: numberParam(z.number().int()).default(1),
+  })
+  .strict();
+export type FmSpec = z.output<typeof FmSpec>;
+
+export interface SideAttributes {
+  customer: AttributeRow[];
+  product: AttributeRow[];
+}
+
+export interface PointwiseModel {
+  readonly name: string;
+  readonly params: Record<string, unknown>;
+  fit(train: EventLog, test: EventLog): void;
+  /** Ratings or acceptance probabilities for every test event, in log order. */
+  predict(): Float64Array;
+}
+
+const matches = (patterns: string[] | undefined, name: string): boolean =>
+  !patterns || patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
+
+function side(entities: IdMap, rows: AttributeRow[], keep: string[] | undefined, spec: FmSpec, normalize: boolean): SideFeatures {
+  return buildSideFeatures(
+    entities,
+    rows.filter((r) => matches(keep, r.name)),
+    { numeric: 'bucket', buckets: spec.buckets, normalize },
+  );
+}
+
+/** Drops the excluded context keys' columns from a design (they keep their index, with no entries). */
+function withoutContext(design: Design, excluded: string[]): Design {
+  if (!excluded.length) return design;
+  const drop = design.featureNames.map((n) => excluded.some((k) => n.startsWith(`context:${k}=`)));
+  const { x } = design;
+  const indptr = new Int32Array(x.rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let r = 0; r < x.rows; r++) {
+    for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) {
+      if (drop[x.indices[p]]) continue;
+      indices.push(x.indices[p]);
+      data.push(x.data[p]);
+    }
+    indptr[r + 1] = indices.length;
+  }
+  return { ...design, x: new CsrMatrix(x.rows, x.cols, indptr, Int32Array.from(indices), Float32Array.from(data)) };
+}
+
+class FmModel implements PointwiseModel {
+  readonly name = 'fm';
+  private fm = new FactorizationMachine();
+  private testDesign: Design | null = null;
+
+  constructor(
+    readonly params: FmSpec,
+    private readonly task: PointwiseTask,
+    private readonly attributes: SideAttributes,
+  ) {}
+
+  fit(train: EventLog, test: EventLog): void {
+    const p = this.params;
+    const unknown = p.features.filter((f) => !['ids', 'customer', 'product', 'context'].includes(f));
+    if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ids, customer, product, context`);
+    const opts = {
+      ids: p.features.includes('ids'),
+      context: p.features.includes('context'),
+      customerFeatures: p.features.includes('customer')
+        ? side(train.customers, this.attributes.customer, p.customerAttributes, p, false)
+        : undefined,
+      productFeatures: p.features.includes('product')
+        ? side(train.products, this.attributes.product, p.productAttributes, p, p.normalizeProducts)
+        : undefined,
+      target: this.task === 'classification' ? (value: number) => (value > 0 ? 1 : 0) : undefined,
+    };
+    const design = withoutContext(buildDesign(train, opts), p.excludeContext);
+    this.testDesign = withoutContext(buildDesign(test, opts), p.excludeContext);
+    this.fm.fit(design, {
+      solver: p.solver,
+      task: this.task === 'rating' ? 'regression' : 'classification',
+      k: p.k,
+      iterations: p.iterations,
+      initStdev: p.initStdev,
+      reg: p.reg,
+      learnRate: p.learnRate,
+      seed: p.seed,
+      test: this.testDesign,
+    });
+  }
+
+  predict(): Float64Array {
+    if (!this.testDesign) throw new NextbestError('BAD_ARGUMENT', 'fm is not fitted');
+    return this.fm.predict(this.testDesign);
+  }
+}
+
+/** The mean training target: the mean rating, or the acceptance rate (a popularity prior). */
+class PriorModel implements PointwiseModel {
+  readonly name = 'prior';
+  readonly params = {};
+  private mean = 0;
+  private n = 0;
+
+  constructor(private readonly task: PointwiseTask) {}
+
+  fit(train: EventLog, test: EventLog): void {
+    let s = 0;
+    for (let i = 0; i < train.length; i++) s += this.task === 'classification' ? (train.value[i] > 0 ? 1 : 0) : train.value[i];
+    this.mean = s / Math.max(1, train.length);
+    this.n = test.length;
+  }
+
+  predict(): Float64Array {
+    return new Float64Array(this.n).fill(this.mean);
+  }
+}
+
+export const POINTWISE_MODELS = ['fm', 'prior'] as const;
+
+export function createPointwiseModel(
+  name: string,
+  raw: Record<string, string>,
+  task: PointwiseTask,
+  attributes: SideAttributes,
+): PointwiseModel {
+  if (name === 'fm') return new FmModel(parseParams('fm', FmSpec, raw), task, attributes);
+  if (name === 'prior') return new PriorModel(task);
+  throw new NextbestError('BAD_ARGUMENT', `model "${name}" does not predict ${task === 'rating' ? 'ratings' : 'acceptance'}; use ${POINTWISE_MODELS.join(', ')}`);
+}

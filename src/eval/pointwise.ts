@@ -1,0 +1,86 @@
+// Evaluation of rating and accept / decline predictions: RMSE and MAE, or AUC and log-loss, on a
+// split's test events, or averaged over stratified folds (the BANK-OFFER protocol).
+import { NextbestError } from '../core/errors.js';
+import { subset, type EventLog } from '../matrix/index.js';
+import type { Split } from '../matrix/splits/index.js';
+import { stratifiedFolds } from './folds.js';
+import { aucBinary, logLoss, mae, rmse } from './metrics/index.js';
+import { createPointwiseModel, type PointwiseTask, type SideAttributes } from './pointwise-models.js';
+import type { ModelSpec } from './runner.js';
+
+export interface PointwiseResult {
+  name: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  fitSeconds: number;
+  scoreSeconds: number;
+}
+
+export interface PointwiseReport {
+  task: PointwiseTask;
+  split: string;
+  trainEvents: number;
+  testEvents: number;
+  models: PointwiseResult[];
+}
+
+function targets(log: EventLog, task: PointwiseTask): Float64Array {
+  return Float64Array.from(log.value, (v) => (task === 'classification' ? (v > 0 ? 1 : 0) : v));
+}
+
+function score(task: PointwiseTask, actual: Float64Array, predicted: Float64Array): Record<string, number> {
+  if (task === 'rating') return { rmse: rmse(actual, predicted), mae: mae(actual, predicted) };
+  const labels = Uint8Array.from(actual);
+  return { auc: aucBinary(labels, predicted), logloss: logLoss(labels, predicted) };
+}
+
+function runOne(spec: ModelSpec, task: PointwiseTask, attributes: SideAttributes, train: EventLog, test: EventLog): PointwiseResult {
+  const model = createPointwiseModel(spec.name, spec.params as Record<string, string>, task, attributes);
+  let started = performance.now();
+  model.fit(train, test);
+  const fitSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const predicted = model.predict();
+  const scoreSeconds = (performance.now() - started) / 1000;
+  return { name: spec.name, params: model.params, metrics: score(task, targets(test, task), predicted), fitSeconds, scoreSeconds };
+}
+
+export function evaluatePointwise(
+  task: PointwiseTask,
+  models: ModelSpec[],
+  split: Split,
+  attributes: SideAttributes,
+): PointwiseReport {
+  if (split.test.length === 0) throw new NextbestError('BAD_ARGUMENT', `split ${split.name} has no test events`);
+  return {
+    task,
+    split: split.name,
+    trainEvents: split.train.length,
+    testEvents: split.test.length,
+    models: models.map((m) => runOne(m, task, attributes, split.train, split.test)),
+  };
+}
+
+/** k-fold cross-validation over one log (stratified on accept / decline); metrics are fold means. */
+export function crossValidate(
+  task: PointwiseTask,
+  models: ModelSpec[],
+  log: EventLog,
+  k: number,
+  attributes: SideAttributes,
+  seed = 42,
+): PointwiseReport {
+  const folds = stratifiedFolds(targets(log, 'classification'), k, seed);
+  const results = models.map((spec) => {
+    const per: PointwiseResult[] = [];
+    for (let f = 0; f < k; f++) {
+      const rows = (inFold: boolean): Int32Array => Int32Array.from(folds.keys()).filter((i) => (folds[i] === f) === inFold);
+      per.push(runOne(spec, task, attributes, subset(log, rows(false)), subset(log, rows(true))));
+    }
+    const mean = (get: (r: PointwiseResult) => number): number => per.reduce((s, r) => s + get(r), 0) / k;
+    const metrics: Record<string, number> = {};
+    for (const key of Object.keys(per[0].metrics)) metrics[key] = mean((r) => r.metrics[key]);
+    return { name: spec.name, params: per[0].params, metrics, fitSeconds: mean((r) => r.fitSeconds), scoreSeconds: mean((r) => r.scoreSeconds) };
+  });
+  return { task, split: `folds:${k}:${seed}`, trainEvents: log.length, testEvents: log.length, models: results };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { sharedData } from '../helpers/shared-data.js';
+import { runCli, scratchDir } from './run-cli.js';
+
+const ml = sharedData('ml-100k');
+const bank = sharedData('bank-marketing/bank.csv');
+
+describe('evaluate --task rating | classification', () => {
+  it.skipIf(!ml.present)('reports RMSE and MAE of FM against the prior through the same JSON as ranking runs', () => {
+    const dir = scratchDir();
+    expect(runCli(['ingest', ml.path], dir).code).toBe(0);
+    const split = `files:${join(ml.path, 'u1.base')},${join(ml.path, 'u1.test')}`;
+    const r = runCli(
+      ['evaluate', '--task', 'rating', '--models', 'prior,fm', '--split', split, '--json',
+        '--param', 'fm.solver=als', '--param', 'fm.iterations=20', '--param', 'fm.features=ids,customer,product',
+        '--param', 'fm.customerAttributes=age,gender,occupation', '--param', 'fm.productAttributes=genre:*'],
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ task: 'rating', trainEvents: 80000, testEvents: 20000 });
+    const [prior, fm] = out.models;
+    expect(prior.metrics.rmse).toBeCloseTo(1.1537, 3); // the global mean of u1.base predicts u1.test this badly
+    expect(fm.metrics.rmse).toBeLessThan(0.94);
+    expect(fm.metrics.mae).toBeLessThan(prior.metrics.mae);
+    expect(fm.fitSeconds).toBeGreaterThan(0);
+    expect(fm.params).toMatchObject({ solver: 'als', k: 8 });
+  });
+
+  it.skipIf(!bank.present)('BANK-OFFER: 5-fold AUC and log-loss of FM and logistic regression (k = 0) against the prior', () => {
+    const dir = scratchDir();
+    expect(runCli(['ingest', bank.path], dir).code).toBe(0);
+    const run = (k: number) =>
+      JSON.parse(
+        runCli(
+          ['evaluate', '--task', 'classification', '--folds', '5', '--models', 'prior,fm', '--json',
+            '--param', 'fm.features=customer,context', '--param', 'fm.excludeContext=duration',
+            '--param', `fm.k=${k}`, '--param', 'fm.iterations=50'],
+          dir,
+        ).stdout,
+      );
+    const lr = run(0);
+    expect(lr.split).toBe('folds:5:42');
+    const [prior, logistic] = lr.models;
+    expect(prior.metrics.auc).toBe(0.5);
+    expect(prior.metrics.logloss).toBeCloseTo(0.357, 2); // entropy of an 11.5 % acceptance rate
+    expect(logistic.metrics.auc).toBeGreaterThan(0.65);
+    expect(logistic.metrics.logloss).toBeLessThan(prior.metrics.logloss);
+    const fm = run(8).models[1];
+    expect(fm.metrics.auc).toBeGreaterThan(0.6);
+  });
+
+  it('user errors: a ranking model for ratings, folds for ratings', () => {
+    const dir = scratchDir();
+    const wrong = runCli(['evaluate', '--task', 'rating', '--models', 'ease', '--split', 'random:0.8'], dir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/does not predict ratings|holds no events/);
+    const folds = runCli(['evaluate', '--task', 'rating', '--folds', '5'], dir);
+    expect(folds.stderr).toMatch(/--folds is for --task classification/);
+    const task = runCli(['evaluate', '--task', 'clustering'], dir);
+    expect(task.stderr.trim()).toBe('nextbest: --task clustering is not ranking, rating or classification');
+  });
+});

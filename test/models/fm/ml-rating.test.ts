@@ -1,0 +1,80 @@
+// ML-RATING quality (../shared/BENCHMARKS.md): ml-100k u1.base -> u1.test RMSE, k = 8. libFM 1.4.4
+// figures to beat: MCMC +side 0.9039, ALS +side 0.9152, MCMC ids only 0.9239, SGD ids only 0.9286.
+// Each bound sits just above the figure measured when the test was written (see MEASURED), so a
+// regression fails; deterministic seeds make the figures exact on any machine.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FactorizationMachine, rmseOf, type FmFitOptions } from '../../../src/models/fm/index.js';
+import { sharedData } from '../../helpers/shared-data.js';
+import { loadMlRating, type MlRating } from './ml-rating.js';
+
+const data = sharedData('ml-100k');
+
+interface Case {
+  label: string;
+  side: boolean;
+  opts: FmFitOptions;
+  /** Measured with these options (seed 1). */
+  measured: number;
+  max: number;
+}
+
+const CASES: Case[] = [
+  { label: 'MCMC +side, 100 samples', side: true, opts: { solver: 'mcmc', iterations: 100 }, measured: 0.9018, max: 0.9039 },
+  { label: 'MCMC ids only, 100 samples', side: false, opts: { solver: 'mcmc', iterations: 100 }, measured: 0.9111, max: 0.924 },
+  {
+    // reg per group: customer, product ids 10, side attributes 30 (age, gender, occupation, genre).
+    label: 'ALS +side, 30 sweeps, reg 10 ids / 30 side, init 0.05',
+    side: true,
+    opts: { solver: 'als', iterations: 30, initStdev: 0.05, reg: { w: 10, v: [10, 10, 30, 30, 30, 30] } },
+    measured: 0.9177,
+    max: 0.919,
+  },
+  {
+    label: 'SGD +side, 60 epochs, lr 0.003, reg 0.05',
+    side: true,
+    opts: { solver: 'sgd', iterations: 60, learnRate: 0.003, reg: 0.05 },
+    measured: 0.9221,
+    max: 0.93,
+  },
+];
+
+describe.skipIf(!data.present)('ML-RATING (ml-100k u1, k = 8)', () => {
+  let sideDesign: MlRating;
+  let idsDesign: MlRating;
+  beforeAll(async () => {
+    sideDesign = await loadMlRating(data.path, true);
+    idsDesign = await loadMlRating(data.path, false);
+  }, 60_000);
+
+  it('builds the u1 designs with the benchmark side features', () => {
+    expect(sideDesign.train.x.rows).toBe(80_000);
+    expect(sideDesign.test.x.rows).toBe(20_000);
+    // 943 users + 1682 items + 7 age buckets + 2 genders + 21 occupations + 19 genres
+    expect(sideDesign.train.x.cols).toBe(943 + 1682 + 7 + 2 + 21 + 19);
+    expect(sideDesign.train.groupNames).toEqual([
+      'customer',
+      'product',
+      'customer.age',
+      'customer.gender',
+      'customer.occupation',
+      'product.genre',
+    ]);
+    expect(idsDesign.train.x.nnz).toBe(160_000);
+  });
+
+  for (const c of CASES) {
+    it(
+      `${c.label}: RMSE <= ${c.max}`,
+      () => {
+        const d = c.side ? sideDesign : idsDesign;
+        const started = performance.now();
+        const fm = new FactorizationMachine().fit(d.train, { k: 8, seed: 1, ...c.opts, test: d.test });
+        const rmse = rmseOf(d.test.y, fm.predict(d.test));
+        console.log(`ML-RATING ${c.label}: RMSE ${rmse.toFixed(4)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        expect(rmse).toBeLessThanOrEqual(c.max);
+        expect(rmse).toBeCloseTo(c.measured, 3);
+      },
+      180_000,
+    );
+  }
+});
