@@ -3,7 +3,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  update(fraction: number): void;
+  /** detail: a short status such as "epoch 3/15 loss 0.4121". */
+  update(fraction: number, detail?: string): void;
   stop(): void;
 }
 
@@ -12,17 +13,17 @@ export function progressBar(label: string, quiet: boolean): Progress {
   const started = Date.now();
   let bar: cliProgress.SingleBar | null = null;
   return {
-    update(fraction) {
+    update(fraction, detail = '') {
       // Only draw once the work has lasted a second, so quick commands stay clean.
       if (!bar && Date.now() - started < 1000) return;
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { format: `${label} [{bar}] {percentage}% | {duration_formatted}`, stream: process.stderr, hideCursor: true },
+          { format: `${label} [{bar}] {percentage}% | {duration_formatted} {detail}`, stream: process.stderr, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(100, 0);
+        bar.start(100, 0, { detail });
       }
-      bar.update(Math.round(Math.min(1, Math.max(0, fraction)) * 100));
+      bar.update(Math.round(Math.min(1, Math.max(0, fraction)) * 100), { detail });
     },
     stop() {
       bar?.stop();

@@ -31,7 +31,13 @@ export function registerTrain(program: Command): void {
     const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
     const bar = progressBar(`train ${opts.model}`, !!opts.json);
     const started = performance.now();
-    const trained = await fitModel(model, log, {}, { onProgress: (p) => bar.update(p.iteration / p.total) });
+    const trained = await fitModel(model, log, {}, {
+      onProgress: (p) =>
+        bar.update(
+          p.iteration / p.total,
+          `epoch ${p.iteration}/${p.total}${p.loss === undefined ? '' : ` loss ${p.loss.toFixed(4)}`} ${p.elapsedSeconds.toFixed(1)} s`,
+        ),
+    });
     bar.stop();
     const fitSeconds = (performance.now() - started) / 1000;
     trained.meta = { trainedAt: new Date().toISOString(), split: opts.split ?? null, events: log.length, fitSeconds };
