@@ -1,13 +1,11 @@
 // What the model commands share: key=value parameters, where models are saved, and the event log
 // or split they train and evaluate on (the store's events, or fixed split files).
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NextbestError } from '../core/errors.js';
 import { loadEventLog, type EventLog } from '../matrix/index.js';
 import { parseSplitSpec, splitBySpec, type Split } from '../matrix/splits/index.js';
-import type { CommonOptions } from './common.js';
-import { withStore } from './common.js';
-import { dirname } from 'node:path';
+import { withStore, type CommonOptions } from './common.js';
 
 export type RawParams = Record<string, string>;
 
