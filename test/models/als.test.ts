@@ -183,12 +183,10 @@ describe('ALS on ML-TOPN (K = 10)', () => {
     if (split.present) ml = loadMlTopn(split.path);
   });
 
-  // implicit 0.7.3 ALS: P 0.3289 / NDCG 0.3831 in 0.7 s; measured figures asserted within 0.003.
+  // implicit 0.7.3 ALS: P 0.3289 / NDCG 0.3831; measured figures asserted within 0.003 (fit time is in bench/).
   it.skipIf(!split.present)('defaults beat implicit ALS', async () => {
     const model = new AlsRecommender();
-    const started = performance.now();
     await model.fit(ml.train);
-    const seconds = (performance.now() - started) / 1000;
     const m = evaluateTopN(model, ml);
     expect(m.ndcg).toBeGreaterThanOrEqual(0.383);
     expect(m.precision).toBeGreaterThanOrEqual(0.329);
@@ -196,7 +194,5 @@ describe('ALS on ML-TOPN (K = 10)', () => {
     expect(Math.abs(m.recall - 0.2217)).toBeLessThan(0.003);
     expect(Math.abs(m.ndcg - 0.4744)).toBeLessThan(0.003);
     expect(Math.abs(m.map - 0.3323)).toBeLessThan(0.003);
-    // About 0.5 s on an idle 2-core VM; loose so a busy machine does not fail it.
-    expect(seconds).toBeLessThan(4);
   });
 });
