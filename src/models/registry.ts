@@ -6,6 +6,7 @@ import type { Recommender } from './contract.js';
 import { AlsParams, AlsRecommender } from './als.js';
 import { BprParams, BprRecommender } from './bpr.js';
 import { EaseParams, EaseRecommender } from './ease.js';
+import { FmRecommender, FmRecommenderParams } from './fm-recommender.js';
 import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
 import { parseParams } from './params.js';
 import { PopularityParams, PopularityRecommender } from './popularity.js';
@@ -61,6 +62,11 @@ export const MODELS = {
     description: 'WARP matrix factorisation as in LightFM (sampled rank-weighted pairwise SGD with adagrad, product biases)',
     params: WarpParams,
     create: (params) => new WarpRecommender(params),
+  },
+  fm: {
+    description: 'factorization machine for top-N ranking (customer, product and side-feature one-hots, sampled negatives; sgd, als or mcmc)',
+    params: FmRecommenderParams,
+    create: (params) => new FmRecommender(params),
   },
 } satisfies Record<string, ModelEntry>;
 

@@ -1,0 +1,366 @@
+// A factorization machine (Rendle 2010, order 2; see ./fm) trained for top-N ranking on implicit data:
+// every held (customer, product) pair is a positive row, and `negatives` uniformly drawn products the
+// customer does not hold are negative rows, in one classification design whose features are
+//   [customer id one-hots | product id one-hots | customer side features | product side features].
+// Scoring splits the FM into a customer part and a product part: with s_u = sum of the customer's
+// feature factors and s_i the product's, the raw output is
+//   w0 + (customer linear + customer self-pairs) + (product linear + product self-pairs) + <s_u, s_i>,
+// so each customer's parts are computed once and every product costs one k-long dot product.
+// Customers without training rows contribute only their side features (their id factors were never
+// trained); customers outside the training index get the product terms alone. For MCMC the posterior
+// samples' raw outputs are averaged (their parts are stacked into one longer vector).
+import { z } from 'zod';
+import { NextbestError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { CsrMatrix, type SparseRow, type TopK } from '../matrix/index.js';
+import { BaseRecommender } from './base.js';
+import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
+import type { ArtifactArray, FitOptions, ModelState, TrainingSet } from './contract.js';
+import { FactorizationMachine, makeDesign, type FmParams } from './fm/index.js';
+import { numberParam, parseParams, type RawParams } from './params.js';
+
+export const FmRecommenderParams = z
+  .object({
+    /** Factors per feature. */
+    k: numberParam(z.number().int().min(1)).default(32),
+    /** Epochs (sgd), sweeps (als) or samples (mcmc). */
+    iterations: numberParam(z.number().int().min(1)).default(20),
+    solver: z.enum(['sgd', 'mcmc', 'als']).default('sgd'),
+    /** SGD step size; default the FM's (0.01). */
+    learnRate: numberParam(z.number().positive()).optional(),
+    /** L2 regularisation (ALS: prior precision); default the FM's (SGD 0.01, ALS 10; MCMC learns it). */
+    reg: numberParam(z.number().min(0)).optional(),
+    /** Sampled non-held products (target 0) per held product. */
+    negatives: numberParam(z.number().int().min(0)).default(4),
+    seed: numberParam(z.number().int()).default(42),
+  })
+  .strict();
+export type FmRecommenderParams = z.output<typeof FmRecommenderParams>;
+
+/** Everything scoring needs besides the FM itself. */
+interface Layout {
+  customers: number;
+  products: number;
+  /** 1 where the customer had training interactions (its id features were trained). */
+  known: Uint8Array;
+  customerSide: CsrMatrix | null;
+  productSide: CsrMatrix | null;
+}
+
+/** Per-entity parts of the raw output, stacked over parameter sets (one, or the MCMC samples). */
+interface Parts {
+  w0: number;
+  /** Length = stacked factor width: k times the number of parameter sets. */
+  width: number;
+  customerBias: Float64Array;
+  /** customers x width, already divided by the number of parameter sets. */
+  customerVec: Float64Array;
+  productBias: Float64Array;
+  /** products x width. */
+  productVec: Float64Array;
+  /** products x width, unit length (for similarItems). */
+  productUnit: Float32Array | null;
+}
+
+const EMPTY_ROW: SparseRow = { indices: new Int32Array(0), data: new Float32Array(0) };
+
+export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
+  readonly name = 'fm';
+  private fm: FactorizationMachine | null = null;
+  private layout: Layout | null = null;
+  private parts: Parts | null = null;
+  private acc = new Float64Array(0);
+
+  constructor(params: RawParams = {}) {
+    super(parseParams('fm', FmRecommenderParams, params));
+  }
+
+  async fit(data: TrainingSet, opts?: FitOptions): Promise<void> {
+    const started = performance.now();
+    opts?.signal?.throwIfAborted();
+    const { customers, products } = trainingShape(this.name, data);
+    const customerSide = sideMatrix(data.customerFeatures?.matrix, customers);
+    const productSide = sideMatrix(data.productFeatures?.matrix, products);
+    const userItem = data.interactions.userItem;
+    const known = new Uint8Array(customers);
+    for (let u = 0; u < customers; u++) known[u] = userItem.indptr[u + 1] > userItem.indptr[u] ? 1 : 0;
+    const layout: Layout = { customers, products, known, customerSide, productSide };
+    const design = rankingDesign(userItem, layout, this.params.negatives, this.params.seed);
+    opts?.signal?.throwIfAborted();
+    const { k, iterations, solver, learnRate, reg, seed } = this.params;
+    const fm = new FactorizationMachine();
+    fm.fit(design, {
+      solver,
+      task: 'classification',
+      k,
+      iterations,
+      seed,
+      ...(learnRate === undefined ? {} : { learnRate }),
+      ...(reg === undefined ? {} : { reg }),
+      onProgress: (p) => {
+        // The FM fits synchronously; an abort raised from a progress callback stops it between iterations.
+        opts?.signal?.throwIfAborted();
+        opts?.onProgress?.({ iteration: p.iteration, total: p.iterations, elapsedSeconds: (performance.now() - started) / 1000, loss: p.train });
+      },
+    });
+    this.install(fm, layout);
+  }
+
+  scoreInto(customer: number, _history: SparseRow, out: Float32Array): void {
+    const parts = this.parts;
+    if (!parts) throw notFitted(this.name);
+    const n = this.products;
+    const { width, productBias, productVec } = parts;
+    if (this.acc.length !== width) this.acc = new Float64Array(width);
+    const cu = this.acc;
+    let base = parts.w0;
+    const inRange = Number.isInteger(customer) && customer >= 0 && customer < parts.customerBias.length;
+    if (inRange) {
+      base += parts.customerBias[customer];
+      cu.set(parts.customerVec.subarray(customer * width, (customer + 1) * width));
+    } else cu.fill(0);
+    for (let i = 0; i < n; i++) {
+      const o = i * width;
+      let s = base + productBias[i];
+      for (let f = 0; f < width; f++) s += cu[f] * productVec[o + f];
+      out[i] = s;
+    }
+  }
+
+  /** Cosine of the products' factor sums (id plus side features). */
+  similarItems(products: Int32Array, k: number): TopK[] {
+    const parts = this.parts;
+    if (!parts) throw notFitted(this.name);
+    const n = this.products;
+    const { width } = parts;
+    const unit = (parts.productUnit ??= unitRows(parts.productVec, n, width));
+    const scores = new Float32Array(n);
+    return similarFromDense(
+      (p) => {
+        const a = p * width;
+        for (let j = 0; j < n; j++) {
+          const b = j * width;
+          let s = 0;
+          for (let f = 0; f < width; f++) s += unit[a + f] * unit[b + f];
+          scores[j] = s;
+        }
+        return scores;
+      },
+      n,
+      products,
+      k,
+    );
+  }
+
+  state(): ModelState {
+    const layout = this.layout;
+    if (!this.fm || !layout) throw notFitted(this.name);
+    const fmState = this.fm.state();
+    const arrays: Record<string, ArtifactArray> = { known: layout.known };
+    for (const [key, a] of Object.entries(fmState.arrays)) arrays[`fm.${key}`] = a;
+    if (layout.customerSide) Object.assign(arrays, csrArrays('customerSide', layout.customerSide));
+    if (layout.productSide) Object.assign(arrays, csrArrays('productSide', layout.productSide));
+    return {
+      arrays,
+      json: {
+        params: this.params,
+        customers: layout.customers,
+        products: layout.products,
+        customerSideFeatures: layout.customerSide ? layout.customerSide.cols : null,
+        productSideFeatures: layout.productSide ? layout.productSide.cols : null,
+        fm: fmState.json,
+      },
+    };
+  }
+
+  restore(state: ModelState): void {
+    checkSameParams(this.name, this.params, state);
+    const customers = stateCount(this.name, state, 'customers');
+    const products = stateCount(this.name, state, 'products');
+    const side = (key: string, prefix: string, rows: number): CsrMatrix | null => {
+      const v = state.json[key];
+      if (v === null || v === undefined) return null;
+      const cols = stateCount(this.name, state, key);
+      return csrFromState(this.name, state, prefix, rows, cols);
+    };
+    const layout: Layout = {
+      customers,
+      products,
+      known: stateArray(this.name, state, 'known', Uint8Array, customers),
+      customerSide: side('customerSideFeatures', 'customerSide', customers),
+      productSide: side('productSideFeatures', 'productSide', products),
+    };
+    const fmArrays: Record<string, ArtifactArray> = {};
+    for (const [key, a] of Object.entries(state.arrays)) if (key.startsWith('fm.')) fmArrays[key.slice(3)] = a;
+    const fm = new FactorizationMachine();
+    fm.restore({ arrays: fmArrays, json: (state.json.fm ?? {}) as Record<string, unknown> });
+    this.install(fm, layout);
+  }
+
+  private install(fm: FactorizationMachine, layout: Layout): void {
+    const r = fm.result;
+    if (!r) throw notFitted(this.name);
+    const expected = layout.customers + layout.products + (layout.customerSide?.cols ?? 0) + (layout.productSide?.cols ?? 0);
+    if (r.params.n !== expected)
+      throw new NextbestError('WRONG_FORMAT', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
+    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], layout);
+    this.fm = fm;
+    this.layout = layout;
+    this.products = layout.products;
+  }
+}
+
+/** Side features limited to the training index's entities (rows beyond it are dropped, missing rows are empty). */
+function sideMatrix(m: CsrMatrix | undefined, rows: number): CsrMatrix | null {
+  if (!m || m.cols === 0) return null;
+  if (m.rows === rows) return m;
+  const indptr = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) indptr[r + 1] = r < m.rows ? m.indptr[r + 1] : indptr[r];
+  const nnz = indptr[rows];
+  return new CsrMatrix(rows, m.cols, indptr, m.indices.slice(0, nnz), m.data.slice(0, nnz));
+}
+
+/** Positive rows (target 1) for every held pair and `negatives` uniformly drawn non-held products (target 0) each. */
+function rankingDesign(userItem: CsrMatrix, layout: Layout, negatives: number, seed: number) {
+  const { customers: C, products: P, customerSide: cs, productSide: ps } = layout;
+  const cOff = 0;
+  const pOff = C;
+  const csOff = C + P;
+  const psOff = csOff + (cs?.cols ?? 0);
+  const cols = psOff + (ps?.cols ?? 0);
+  const rng = new Rng(seed);
+  const rowC: number[] = [];
+  const rowP: number[] = [];
+  const target: number[] = [];
+  const held = new Uint8Array(P);
+  for (let u = 0; u < C; u++) {
+    const a = userItem.indptr[u];
+    const e = userItem.indptr[u + 1];
+    if (a === e) continue;
+    for (let t = a; t < e; t++) held[userItem.indices[t]] = 1;
+    const free = P - (e - a);
+    let pool: Int32Array | null = null;
+    for (let t = a; t < e; t++) {
+      rowC.push(u);
+      rowP.push(userItem.indices[t]);
+      target.push(1);
+      if (free <= 0) continue;
+      for (let s = 0; s < negatives; s++) {
+        let j = -1;
+        // Rejection sampling, or a draw from the explicit complement when the customer holds most products.
+        for (let tries = 0; tries < 32 && j < 0; tries++) {
+          const c = rng.int(P);
+          if (!held[c]) j = c;
+        }
+        if (j < 0) {
+          pool ??= Int32Array.from({ length: P }, (_, i) => i).filter((i) => !held[i]);
+          j = pool[rng.int(pool.length)];
+        }
+        rowC.push(u);
+        rowP.push(j);
+        target.push(0);
+      }
+    }
+    for (let t = a; t < e; t++) held[userItem.indices[t]] = 0;
+  }
+  const rows = rowC.length;
+  const indptr = new Int32Array(rows + 1);
+  const len = (m: CsrMatrix | null, r: number): number => (m ? m.indptr[r + 1] - m.indptr[r] : 0);
+  for (let i = 0; i < rows; i++) indptr[i + 1] = indptr[i] + 2 + len(cs, rowC[i]) + len(ps, rowP[i]);
+  const indices = new Int32Array(indptr[rows]);
+  const data = new Float32Array(indptr[rows]);
+  let q = 0;
+  for (let i = 0; i < rows; i++) {
+    const u = rowC[i];
+    const p = rowP[i];
+    indices[q] = cOff + u;
+    data[q++] = 1;
+    indices[q] = pOff + p;
+    data[q++] = 1;
+    if (cs)
+      for (let t = cs.indptr[u]; t < cs.indptr[u + 1]; t++) {
+        indices[q] = csOff + cs.indices[t];
+        data[q++] = cs.data[t];
+      }
+    if (ps)
+      for (let t = ps.indptr[p]; t < ps.indptr[p + 1]; t++) {
+        indices[q] = psOff + ps.indices[t];
+        data[q++] = ps.data[t];
+      }
+  }
+  const groups = new Int32Array(cols);
+  groups.fill(1, pOff, csOff);
+  groups.fill(2, csOff, psOff);
+  groups.fill(3, psOff, cols);
+  return makeDesign(new CsrMatrix(rows, cols, indptr, indices, data), target, {
+    groups,
+    groupNames: ['customer', 'product', 'customer.features', 'product.features'],
+  });
+}
+
+/**
+ * For each entity, the linear terms plus the pairs among its own features (bias), and the sum of its
+ * features' factors (vector), stacked over the parameter sets and averaged.
+ */
+function scoringParts(sets: readonly FmParams[], layout: Layout): Parts {
+  const { customers: C, products: P, customerSide: cs, productSide: ps, known } = layout;
+  const k = sets[0].k;
+  const S = sets.length;
+  const width = k * S;
+  const scale = 1 / S;
+  const csOff = C + P;
+  const psOff = csOff + (cs?.cols ?? 0);
+  const parts: Parts = {
+    w0: 0,
+    width,
+    customerBias: new Float64Array(C),
+    customerVec: new Float64Array(C * width),
+    productBias: new Float64Array(P),
+    productVec: new Float64Array(P * width),
+    productUnit: null,
+  };
+  const sum = new Float64Array(k);
+  const sq = new Float64Array(k);
+  // One entity: its id feature (when used) and its side features; bias += linear + self pairs, vec = factor sum.
+  const entity = (params: FmParams, id: number, side: CsrMatrix | null, row: number, sideOff: number, bias: Float64Array, vec: Float64Array, at: number, s: number) => {
+    const { w, v } = params;
+    sum.fill(0);
+    sq.fill(0);
+    let lin = 0;
+    const add = (j: number, x: number) => {
+      lin += w[j] * x;
+      const b = j * k;
+      for (let f = 0; f < k; f++) {
+        const d = v[b + f] * x;
+        sum[f] += d;
+        sq[f] += d * d;
+      }
+    };
+    if (id >= 0) add(id, 1);
+    if (side) for (let t = side.indptr[row]; t < side.indptr[row + 1]; t++) add(sideOff + side.indices[t], side.data[t]);
+    let pairs = 0;
+    for (let f = 0; f < k; f++) pairs += sum[f] * sum[f] - sq[f];
+    bias[at] += scale * (lin + 0.5 * pairs);
+    const o = at * width + s * k;
+    // Both sides' vectors carry sqrt(scale) so their dot product averages over the sets.
+    const r = Math.sqrt(scale);
+    for (let f = 0; f < k; f++) vec[o + f] = r * sum[f];
+  };
+  sets.forEach((params, s) => {
+    parts.w0 += scale * params.w0;
+    for (let u = 0; u < C; u++) entity(params, known[u] ? u : -1, cs, u, csOff, parts.customerBias, parts.customerVec, u, s);
+    for (let p = 0; p < P; p++) entity(params, C + p, ps, p, psOff, parts.productBias, parts.productVec, p, s);
+  });
+  return parts;
+}
+
+function unitRows(m: Float64Array, n: number, k: number): Float32Array {
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let f = 0; f < k; f++) s += m[i * k + f] ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let f = 0; f < k; f++) out[i * k + f] = m[i * k + f] * inv;
+  }
+  return out;
+}
