@@ -10,6 +10,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerStart } from './commands/start.js';
 import { registerRecommend, registerSimilar } from './commands/recommend.js';
+import { registerSegments } from './commands/segments.js';
 import { registerStats } from './commands/stats.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
@@ -37,6 +38,7 @@ registerTune(program);
 registerRecommend(program);
 registerSimilar(program);
 registerExport(program);
+registerSegments(program);
 registerExportLibfm(program);
 
 try {
