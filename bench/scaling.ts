@@ -11,6 +11,7 @@
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ScalingResult } from './scaling-child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,21 +24,9 @@ const MODELS: readonly { name: string; label: string }[] = [
   { name: 'bpr', label: 'BPR (64 factors)' },
 ];
 
-interface ChildResult {
-  model: string;
-  nnz: number;
-  customers: number;
-  products: number;
-  epochs: number;
-  prepSeconds: number;
-  fitSeconds: number;
-  secondsPerEpoch: number;
-  epochSeconds: number[];
-  dataRssMiB: number;
-  peakRssMiB: number;
-}
 
-type Run = { ok: true; r: ChildResult; wall: number } | { ok: false; nnz: number; why: string };
+
+type Run = { ok: true; r: ScalingResult; wall: number } | { ok: false; nnz: number; why: string };
 
 function parseSizes(spec: string | undefined): number[] {
   if (!spec) return [1e6, 3e6, 1e7];
@@ -47,7 +36,7 @@ function parseSizes(spec: string | undefined): number[] {
   return [...sizes].sort((a, b) => a - b);
 }
 
-function runChild(model: string, nnz: number, timeoutMs: number): Promise<{ r: ChildResult; wall: number }> {
+function runChild(model: string, nnz: number, timeoutMs: number): Promise<{ r: ScalingResult; wall: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(
@@ -62,7 +51,7 @@ function runChild(model: string, nnz: number, timeoutMs: number): Promise<{ r: C
           return;
         }
         const line = String(stdout).trim().split('\n').pop() as string;
-        resolve({ r: JSON.parse(line) as ChildResult, wall: (performance.now() - started) / 1000 });
+        resolve({ r: JSON.parse(line) as ScalingResult, wall: (performance.now() - started) / 1000 });
       },
     );
   });

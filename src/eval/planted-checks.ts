@@ -18,7 +18,7 @@ import {
 import { randomSplit } from '../matrix/splits/index.js';
 import { AlsRecommender } from '../models/als.js';
 import { kmeans } from '../models/factors/kmeans.js';
-import { FactorIndex } from '../models/factors/neighbours.js';
+import { FactorIndex, normalised } from '../models/factors/neighbours.js';
 import { neighbourVote } from '../models/factors/vote.js';
 import { buildDesign, FactorizationMachine, type FmSolver } from '../models/fm/index.js';
 import { adjustedRandIndex, aucBinary, logLoss } from './metrics/index.js';
@@ -241,17 +241,6 @@ export interface SegmentRecoveryResult {
   seconds: number;
 }
 
-function unitRows(x: Float32Array, dims: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i += dims) {
-    let s = 0;
-    for (let d = 0; d < dims; d++) s += x[i + d] * x[i + d];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let d = 0; d < dims; d++) out[i + d] = x[i + d] * inv;
-  }
-  return out;
-}
-
 /**
  * Fits implicit ALS on the log's interactions, keeps the customers with events and a known
  * attribute value, clusters their factor vectors with k-means (k = number of attribute values) and
@@ -295,7 +284,7 @@ export async function segmentRecoveryCheck(
   if (n < k) throw new NextbestError('BAD_ARGUMENT', `only ${n} customers have events and a ${attribute}; need at least ${k}`);
   const x = new Float32Array(n * dims);
   rows.forEach((u, i) => x.set(user.subarray(u * dims, (u + 1) * dims), i * dims));
-  const unit = unitRows(x, dims);
+  const unit = normalised(x, dims);
   const unitLength = opts.unitLength ?? true;
   const ariOf = (v: Float32Array): number => adjustedRandIndex(kmeans(v, dims, { k, seed }).assignments, labels);
   const ari = ariOf(unitLength ? unit : x);

@@ -15,7 +15,8 @@ export interface FactorIndexOptions {
   approximateFrom?: number;
 }
 
-function normalised(x: Float32Array, dims: number): Float32Array {
+/** Each row of a row-major matrix scaled to unit length (zero rows stay zero). */
+export function normalised(x: Float32Array, dims: number): Float32Array {
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i += dims) {
     let s = 0;
