@@ -22,7 +22,7 @@ interface StartOptions extends CommonOptions {
   seed: number;
 }
 
-const MODELS = ['popularity', 'sims', 'item-knn', 'user-knn', 'ease'];
+const MODELS = ['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als'];
 
 export function registerStart(program: Command): void {
   withCommon(
