@@ -1,8 +1,8 @@
 // Writes rejected rows to a CSV file (line, reason, record), created only when the first reject comes.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { csvField } from './csv-field.js';
 
-const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 export class RejectsFile {
   readonly path: string;

@@ -10,6 +10,7 @@ import {
   buildInteractions,
   buildSideFeatures,
   eventTypeCode,
+  filterContext,
   loadEventLog,
   subset,
   type EventLog,
@@ -102,18 +103,9 @@ export function displayOutcomes(log: EventLog, opts: DisplayOutcomeOptions = {})
   return { ...out, value };
 }
 
-/** The same events with only the context features whose key is in `keys` (ids unchanged). */
+/** The log with only the context features whose key is listed. */
 export function keepContextKeys(log: EventLog, keys: readonly string[]): EventLog {
-  const names = log.contexts.ids();
-  const keep = new Uint8Array(names.length);
-  for (let c = 0; c < names.length; c++) keep[c] = keys.some((k) => names[c].startsWith(`${k}=`)) ? 1 : 0;
-  const contextPtr = new Int32Array(log.length + 1);
-  const ids: number[] = [];
-  for (let i = 0; i < log.length; i++) {
-    for (let q = log.contextPtr[i]; q < log.contextPtr[i + 1]; q++) if (keep[log.contextIds[q]]) ids.push(log.contextIds[q]);
-    contextPtr[i + 1] = ids.length;
-  }
-  return { ...log, contextPtr, contextIds: Int32Array.from(ids) };
+  return filterContext(log, (key) => keys.includes(key));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
 import type { EventLog, IdMap } from '../matrix/index.js';
-import { buildSideFeatures, CsrMatrix, type SideFeatures } from '../matrix/index.js';
+import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/index.js';
 import { buildDesign, FactorizationMachine, type Design } from '../models/fm/index.js';
 import { booleanParam, numberParam, parseParams } from '../models/params.js';
 
@@ -63,25 +63,6 @@ function side(entities: IdMap, rows: AttributeRow[], keep: string[] | undefined,
   );
 }
 
-/** Drops the excluded context keys' columns from a design (they keep their index, with no entries). */
-function withoutContext(design: Design, excluded: string[]): Design {
-  if (!excluded.length) return design;
-  const drop = design.featureNames.map((n) => excluded.some((k) => n.startsWith(`context:${k}=`)));
-  const { x } = design;
-  const indptr = new Int32Array(x.rows + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  for (let r = 0; r < x.rows; r++) {
-    for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) {
-      if (drop[x.indices[p]]) continue;
-      indices.push(x.indices[p]);
-      data.push(x.data[p]);
-    }
-    indptr[r + 1] = indices.length;
-  }
-  return { ...design, x: new CsrMatrix(x.rows, x.cols, indptr, Int32Array.from(indices), Float32Array.from(data)) };
-}
-
 class FmModel implements PointwiseModel {
   readonly name = 'fm';
   private fm = new FactorizationMachine();
@@ -108,8 +89,9 @@ class FmModel implements PointwiseModel {
         : undefined,
       target: this.task === 'classification' ? (value: number) => (value > 0 ? 1 : 0) : undefined,
     };
-    const design = withoutContext(buildDesign(train, opts), p.excludeContext);
-    this.testDesign = withoutContext(buildDesign(test, opts), p.excludeContext);
+    const keep = (key: string): boolean => !p.excludeContext.includes(key);
+    const design = buildDesign(filterContext(train, keep), opts);
+    this.testDesign = buildDesign(filterContext(test, keep), opts);
     this.fm.fit(design, {
       solver: p.solver,
       task: this.task === 'rating' ? 'regression' : 'classification',

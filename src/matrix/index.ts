@@ -19,3 +19,4 @@ export {
 } from './side-features.js';
 export { loadEventLog, loadSideFeatures, type LoadLogOptions } from './training-data.js';
 export { topK, type TopK } from './topk.js';
+export { filterContext } from './context-filter.js';

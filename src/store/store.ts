@@ -5,6 +5,7 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../core/errors.js';
+import { fileStamp } from '../core/file-stamp.js';
 import type { Attributes, EventType } from '../data/model.js';
 import { RejectsFile } from '../data/rejects.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
@@ -98,9 +99,8 @@ export class Store implements TrainingSource {
     if (!existsSync(input)) {
       throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
     }
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     const rejects = new RejectsFile(
-      opts.rejectsPath ?? join(this.dir, 'rejects', `${basename(input)}-${stamp}.rejects.csv`),
+      opts.rejectsPath ?? join(this.dir, 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`),
     );
     const conn = this.connection;
     const sink = await StagingSink.open(conn, rejects);

@@ -11,6 +11,7 @@ import { withCommon, withStore, type CommonOptions } from '../common.js';
 import { collect, loadSplit, parseParams, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { NextbestError } from '../../core/errors.js';
+import { fileStamp } from '../../core/file-stamp.js';
 import { crossValidate, evaluatePointwise, type PointwiseReport } from '../../eval/pointwise.js';
 import { POINTWISE_MODELS, type PointwiseTask, type SideAttributes } from '../../eval/pointwise-models.js';
 
@@ -35,7 +36,7 @@ export function modelSpecs(models: string, params: string[]): ModelSpec[] {
 
 export function writeReports(report: EvaluationReport, dir: string, prefix: string): { json: string; markdown: string } {
   mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const stamp = fileStamp();
   const json = join(dir, `${prefix}-${stamp}.json`);
   const markdown = join(dir, `${prefix}-${stamp}.md`);
   writeFileSync(json, JSON.stringify(report, null, 2) + '\n');

@@ -6,6 +6,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { extname } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
+import { csvField } from '../../data/csv-field.js';
 import { loadTrainedModel, type TrainedModel } from '../../models/trained-model.js';
 import { literal } from '../../store/sql.js';
 import { positiveInt } from '../args.js';
@@ -19,8 +20,6 @@ interface ExportOptions extends CommonOptions {
   out: string;
   model?: string;
 }
-
-const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 export async function exportTopN(trained: TrainedModel, k: number, csvPath: string, onProgress?: (f: number) => void): Promise<number> {
   const out = createWriteStream(csvPath);

@@ -1,6 +1,7 @@
 // Streams large CSV files with bounded memory: rows are assembled into a byte chunk (or a string
 // of a few thousand lines) that is written while the next one is built, a few chunks in flight at most.
 import { open, type FileHandle } from 'node:fs/promises';
+import { csvField } from '../csv-field.js';
 
 /** Flush a chunk once it holds about this many bytes (every generated character is ASCII, one byte). */
 export const CHUNK_BYTES = 1 << 20;
@@ -11,10 +12,6 @@ const MAX_IN_FLIGHT = 4;
 /** Room past CHUNK_BYTES for the row that crosses it. */
 const CHUNK_SLACK = 64 * 1024;
 
-const NEEDS_QUOTES = /[",\n\r]/;
-
-/** A CSV field, quoted (with doubled quotes) only when it holds a comma, quote or line break. */
-export const csvField = (value: string): string => (NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 export const csvLine = (fields: readonly (string | number)[]): string => fields.map((f) => csvField(String(f))).join(',') + '\n';
 

@@ -6,7 +6,8 @@ import { compileInterest, compileSeason, PairLifts, profileIndex } from './affin
 import { drawInitialHoldings } from './holdings.js';
 import { DayTable, dayOfMonthNumber, epochDay, hmsStrings } from './calendar.js';
 import { WINDOW_END_MONTH, type Population } from './customers.js';
-import { ascii, ByteChunk, csvField, Pieces, type ChunkedFileWriter } from './csv-writer.js';
+import { csvField } from '../csv-field.js';
+import { ascii, ByteChunk, Pieces, type ChunkedFileWriter } from './csv-writer.js';
 import { streamRng, STREAMS } from './seeds.js';
 import { BEH_SEGMENTS, INTERACTIONS, PAGES, SEGMENTS, TOD_HOURS, TODS, todOfHour } from './vocab.js';
 
