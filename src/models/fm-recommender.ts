@@ -1,7 +1,9 @@
-// A factorization machine (Rendle 2010, order 2; see ./fm) trained for top-N ranking on implicit data:
-// every held (customer, product) pair is a positive row, and `negatives` uniformly drawn products the
-// customer does not hold are negative rows, in one classification design whose features are
+// A factorization machine (Rendle 2010, order 2; see ./fm) trained for top-N ranking on implicit data,
+// over the features
 //   [customer id one-hots | product id one-hots | customer side features | product side features].
+// loss=logistic: every held (customer, product) pair is a positive row, and `negatives` uniformly drawn
+// products the customer does not hold are negative rows, in one classification design (any solver).
+// loss=bpr|warp: pairwise steps on (customer, held product, product not held), SGD (./fm/pairwise).
 // Scoring splits the FM into a customer part and a product part: with s_u = sum of the customer's
 // feature factors and s_i the product's, the raw output is
 //   w0 + (customer linear + customer self-pairs) + (product linear + product self-pairs) + <s_u, s_i>,
@@ -26,11 +28,17 @@ export const FmRecommenderParams = z
     /** Epochs (sgd), sweeps (als) or samples (mcmc). */
     iterations: numberParam(z.number().int().min(1)).default(20),
     solver: z.enum(['sgd', 'mcmc', 'als']).default('sgd'),
-    /** SGD step size; default the FM's (0.01). */
+    /** logistic: pointwise on sampled negatives; bpr, warp: pairwise ranking losses (solver sgd, adagrad steps). */
+    loss: z.enum(['logistic', 'bpr', 'warp']).default('logistic'),
+    /** warp: most products drawn per held pair while looking for a margin violator. */
+    maxSampled: numberParam(z.number().int().min(1)).default(10),
+    /** SGD step size; default the FM's (0.01), or 0.05 (adagrad base) for bpr and warp. */
     learnRate: numberParam(z.number().positive()).optional(),
     /** L2 regularisation (ALS: prior precision); default the FM's (SGD 0.01, ALS 10; MCMC learns it). */
     reg: numberParam(z.number().min(0)).optional(),
-    /** Sampled non-held products (target 0) per held product. */
+    /** Stdev of the normal initialisation of the factors; default 0.1 (logistic) or 0.01 (bpr, warp). */
+    initStdev: numberParam(z.number().positive()).optional(),
+    /** logistic: sampled non-held products (target 0) per held product. */
     negatives: numberParam(z.number().int().min(0)).default(4),
     seed: numberParam(z.number().int()).default(42),
   })
@@ -85,15 +93,39 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const known = new Uint8Array(customers);
     for (let u = 0; u < customers; u++) known[u] = userItem.indptr[u + 1] > userItem.indptr[u] ? 1 : 0;
     const layout: Layout = { customers, products, known, customerSide, productSide };
-    const design = rankingDesign(userItem, layout, this.params.negatives, this.params.seed);
-    opts?.signal?.throwIfAborted();
-    const { k, iterations, solver, learnRate, reg, seed } = this.params;
+    const rows = entityRows(layout);
+    const { k, iterations, solver, loss, learnRate, reg, initStdev, seed } = this.params;
     const fm = new FactorizationMachine();
+    if (loss !== 'logistic') {
+      if (solver !== 'sgd') throw new NextbestError('BAD_ARGUMENT', `model fm: loss=${loss} trains with solver=sgd, not ${solver}`);
+      fm.fitRanking(
+        { ...rows, positives: userItem },
+        {
+          loss,
+          k,
+          iterations,
+          initStdev: initStdev ?? 0.01,
+          seed,
+          maxSampled: this.params.maxSampled,
+          ...(learnRate === undefined ? {} : { learnRate }),
+          ...(reg === undefined ? {} : { reg }),
+          onProgress: (p) => {
+            opts?.signal?.throwIfAborted();
+            opts?.onProgress?.({ iteration: p.iteration, total: p.iterations, elapsedSeconds: (performance.now() - started) / 1000, loss: p.loss });
+          },
+        },
+      );
+      this.install(fm, layout);
+      return;
+    }
+    const design = rankingDesign(userItem, rows, layout, this.params.negatives, seed);
+    opts?.signal?.throwIfAborted();
     fm.fit(design, {
       solver,
       task: 'classification',
       k,
       iterations,
+      initStdev: initStdev ?? 0.1,
       seed,
       ...(learnRate === undefined ? {} : { learnRate }),
       ...(reg === undefined ? {} : { reg }),
@@ -200,10 +232,10 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
   private install(fm: FactorizationMachine, layout: Layout): void {
     const r = fm.result;
     if (!r) throw notFitted(this.name);
-    const expected = layout.customers + layout.products + (layout.customerSide?.cols ?? 0) + (layout.productSide?.cols ?? 0);
+    const expected = offsets(layout).cols;
     if (r.params.n !== expected)
       throw new NextbestError('WRONG_FORMAT', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
-    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], layout);
+    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], entityRows(layout));
     this.fm = fm;
     this.layout = layout;
     this.products = layout.products;
@@ -220,14 +252,58 @@ function sideMatrix(m: CsrMatrix | undefined, rows: number): CsrMatrix | null {
   return new CsrMatrix(rows, m.cols, indptr, m.indices.slice(0, nnz), m.data.slice(0, nnz));
 }
 
-/** Positive rows (target 1) for every held pair and `negatives` uniformly drawn non-held products (target 0) each. */
-function rankingDesign(userItem: CsrMatrix, layout: Layout, negatives: number, seed: number) {
+/** Feature column offsets of the layout: [customer ids | product ids | customer side | product side]. */
+function offsets(layout: Layout) {
   const { customers: C, products: P, customerSide: cs, productSide: ps } = layout;
-  const cOff = 0;
-  const pOff = C;
-  const csOff = C + P;
-  const psOff = csOff + (cs?.cols ?? 0);
-  const cols = psOff + (ps?.cols ?? 0);
+  const customerSide = C + P;
+  const productSide = customerSide + (cs?.cols ?? 0);
+  return { customerSide, productSide, cols: productSide + (ps?.cols ?? 0) };
+}
+
+/**
+ * Each customer's and each product's own features in the layout's columns: the id one-hot (customers
+ * only when known) and the side features.
+ */
+function entityRows(layout: Layout): { customerRows: CsrMatrix; productRows: CsrMatrix } {
+  const { customers: C, products: P, customerSide: cs, productSide: ps, known } = layout;
+  const off = offsets(layout);
+  const rowsOf = (n: number, id: (r: number) => number, side: CsrMatrix | null, sideOff: number): CsrMatrix => {
+    const indptr = new Int32Array(n + 1);
+    for (let r = 0; r < n; r++) indptr[r + 1] = indptr[r] + (id(r) >= 0 ? 1 : 0) + (side ? side.indptr[r + 1] - side.indptr[r] : 0);
+    const indices = new Int32Array(indptr[n]);
+    const data = new Float32Array(indptr[n]);
+    for (let r = 0; r < n; r++) {
+      let q = indptr[r];
+      if (id(r) >= 0) {
+        indices[q] = id(r);
+        data[q++] = 1;
+      }
+      if (side)
+        for (let t = side.indptr[r]; t < side.indptr[r + 1]; t++) {
+          indices[q] = sideOff + side.indices[t];
+          data[q++] = side.data[t];
+        }
+    }
+    return new CsrMatrix(n, off.cols, indptr, indices, data);
+  };
+  return {
+    customerRows: rowsOf(C, (u) => (known[u] ? u : -1), cs, off.customerSide),
+    productRows: rowsOf(P, (p) => C + p, ps, off.productSide),
+  };
+}
+
+/**
+ * Positive rows (target 1) for every held pair and `negatives` uniformly drawn non-held products
+ * (target 0) each; a row is the customer's features followed by the product's.
+ */
+function rankingDesign(
+  userItem: CsrMatrix,
+  rows: { customerRows: CsrMatrix; productRows: CsrMatrix },
+  layout: Layout,
+  negatives: number,
+  seed: number,
+) {
+  const { customers: C, products: P } = layout;
   const rng = new Rng(seed);
   const rowC: number[] = [];
   const rowP: number[] = [];
@@ -263,36 +339,27 @@ function rankingDesign(userItem: CsrMatrix, layout: Layout, negatives: number, s
     }
     for (let t = a; t < e; t++) held[userItem.indices[t]] = 0;
   }
-  const rows = rowC.length;
-  const indptr = new Int32Array(rows + 1);
-  const len = (m: CsrMatrix | null, r: number): number => (m ? m.indptr[r + 1] - m.indptr[r] : 0);
-  for (let i = 0; i < rows; i++) indptr[i + 1] = indptr[i] + 2 + len(cs, rowC[i]) + len(ps, rowP[i]);
-  const indices = new Int32Array(indptr[rows]);
-  const data = new Float32Array(indptr[rows]);
-  let q = 0;
-  for (let i = 0; i < rows; i++) {
-    const u = rowC[i];
-    const p = rowP[i];
-    indices[q] = cOff + u;
-    data[q++] = 1;
-    indices[q] = pOff + p;
-    data[q++] = 1;
-    if (cs)
-      for (let t = cs.indptr[u]; t < cs.indptr[u + 1]; t++) {
-        indices[q] = csOff + cs.indices[t];
-        data[q++] = cs.data[t];
-      }
-    if (ps)
-      for (let t = ps.indptr[p]; t < ps.indptr[p + 1]; t++) {
-        indices[q] = psOff + ps.indices[t];
-        data[q++] = ps.data[t];
+  const { customerRows: cr, productRows: pr } = rows;
+  const n = rowC.length;
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++)
+    indptr[i + 1] = indptr[i] + cr.indptr[rowC[i] + 1] - cr.indptr[rowC[i]] + pr.indptr[rowP[i] + 1] - pr.indptr[rowP[i]];
+  const indices = new Int32Array(indptr[n]);
+  const data = new Float32Array(indptr[n]);
+  for (let i = 0; i < n; i++) {
+    let q = indptr[i];
+    for (const [m, r] of [[cr, rowC[i]], [pr, rowP[i]]] as const)
+      for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) {
+        indices[q] = m.indices[t];
+        data[q++] = m.data[t];
       }
   }
-  const groups = new Int32Array(cols);
-  groups.fill(1, pOff, csOff);
-  groups.fill(2, csOff, psOff);
-  groups.fill(3, psOff, cols);
-  return makeDesign(new CsrMatrix(rows, cols, indptr, indices, data), target, {
+  const off = offsets(layout);
+  const groups = new Int32Array(off.cols);
+  groups.fill(1, C, off.customerSide);
+  groups.fill(2, off.customerSide, off.productSide);
+  groups.fill(3, off.productSide, off.cols);
+  return makeDesign(new CsrMatrix(n, off.cols, indptr, indices, data), target, {
     groups,
     groupNames: ['customer', 'product', 'customer.features', 'product.features'],
   });
@@ -302,54 +369,51 @@ function rankingDesign(userItem: CsrMatrix, layout: Layout, negatives: number, s
  * For each entity, the linear terms plus the pairs among its own features (bias), and the sum of its
  * features' factors (vector), stacked over the parameter sets and averaged.
  */
-function scoringParts(sets: readonly FmParams[], layout: Layout): Parts {
-  const { customers: C, products: P, customerSide: cs, productSide: ps, known } = layout;
+function scoringParts(sets: readonly FmParams[], rows: { customerRows: CsrMatrix; productRows: CsrMatrix }): Parts {
+  const { customerRows: cr, productRows: pr } = rows;
   const k = sets[0].k;
   const S = sets.length;
   const width = k * S;
   const scale = 1 / S;
-  const csOff = C + P;
-  const psOff = csOff + (cs?.cols ?? 0);
   const parts: Parts = {
     w0: 0,
     width,
-    customerBias: new Float64Array(C),
-    customerVec: new Float64Array(C * width),
-    productBias: new Float64Array(P),
-    productVec: new Float64Array(P * width),
+    customerBias: new Float64Array(cr.rows),
+    customerVec: new Float64Array(cr.rows * width),
+    productBias: new Float64Array(pr.rows),
+    productVec: new Float64Array(pr.rows * width),
     productUnit: null,
   };
   const sum = new Float64Array(k);
-  const sq = new Float64Array(k);
-  // One entity: its id feature (when used) and its side features; bias += linear + self pairs, vec = factor sum.
-  const entity = (params: FmParams, id: number, side: CsrMatrix | null, row: number, sideOff: number, bias: Float64Array, vec: Float64Array, at: number, s: number) => {
+  // Both sides' vectors carry sqrt(scale) so their dot product averages over the sets.
+  const r = Math.sqrt(scale);
+  // One entity's row: bias += linear + self pairs, vec = factor sum.
+  const entity = (params: FmParams, m: CsrMatrix, at: number, bias: Float64Array, vec: Float64Array, s: number) => {
     const { w, v } = params;
     sum.fill(0);
-    sq.fill(0);
     let lin = 0;
-    const add = (j: number, x: number) => {
+    let sq = 0;
+    for (let t = m.indptr[at]; t < m.indptr[at + 1]; t++) {
+      const j = m.indices[t];
+      const x = m.data[t];
       lin += w[j] * x;
       const b = j * k;
       for (let f = 0; f < k; f++) {
         const d = v[b + f] * x;
         sum[f] += d;
-        sq[f] += d * d;
+        sq += d * d;
       }
-    };
-    if (id >= 0) add(id, 1);
-    if (side) for (let t = side.indptr[row]; t < side.indptr[row + 1]; t++) add(sideOff + side.indices[t], side.data[t]);
-    let pairs = 0;
-    for (let f = 0; f < k; f++) pairs += sum[f] * sum[f] - sq[f];
+    }
+    let pairs = -sq;
+    for (let f = 0; f < k; f++) pairs += sum[f] * sum[f];
     bias[at] += scale * (lin + 0.5 * pairs);
     const o = at * width + s * k;
-    // Both sides' vectors carry sqrt(scale) so their dot product averages over the sets.
-    const r = Math.sqrt(scale);
     for (let f = 0; f < k; f++) vec[o + f] = r * sum[f];
   };
   sets.forEach((params, s) => {
     parts.w0 += scale * params.w0;
-    for (let u = 0; u < C; u++) entity(params, known[u] ? u : -1, cs, u, csOff, parts.customerBias, parts.customerVec, u, s);
-    for (let p = 0; p < P; p++) entity(params, C + p, ps, p, psOff, parts.productBias, parts.productVec, p, s);
+    for (let u = 0; u < cr.rows; u++) entity(params, cr, u, parts.customerBias, parts.customerVec, s);
+    for (let p = 0; p < pr.rows; p++) entity(params, pr, p, parts.productBias, parts.productVec, s);
   });
   return parts;
 }

@@ -6,6 +6,7 @@ import type { ModelState } from '../contract.js';
 import { fitAls } from './als.js';
 import type { Design } from './design.js';
 import { fitMcmc } from './mcmc.js';
+import { fitPairwise, type PairwiseData, type PairwiseOptions } from './pairwise.js';
 import { FmParams, type FmTask } from './model.js';
 import type { FmFitOptions, FmSolver } from './options.js';
 import { predictWith, transform, type FmFitResult, type FmLink } from './result.js';
@@ -18,6 +19,7 @@ export { predictWith, transform, type FmFitResult, type FmLink } from './result.
 export { fitSgd } from './sgd.js';
 export { fitAls } from './als.js';
 export { fitMcmc } from './mcmc.js';
+export { fitPairwise, type PairwiseData, type PairwiseLoss, type PairwiseOptions } from './pairwise.js';
 export { gamma, truncatedNormal, truncatedNormalMean } from './sampling.js';
 export {
   formatLibfm,
@@ -45,12 +47,21 @@ export class FactorizationMachine {
     const solver: FmSolver = opts.solver ?? 'mcmc';
     const task: FmTask = opts.task ?? 'regression';
     if (task !== 'regression' && task !== 'classification')
-      throw new NextbestError('BAD_ARGUMENT', `task must be 'regression' or 'classification', got "${String(task)}"`);
+      throw new NextbestError('BAD_ARGUMENT', `task must be 'regression' or 'classification' (ranking trains with fitRanking), got "${String(task)}"`);
     if (design.x.rows === 0) throw new NextbestError('BAD_ARGUMENT', 'cannot fit a factorization machine on an empty design');
     const run = solver === 'sgd' ? fitSgd : solver === 'als' ? fitAls : solver === 'mcmc' ? fitMcmc : null;
     if (!run) throw new NextbestError('BAD_ARGUMENT', `solver must be 'sgd', 'als' or 'mcmc', got "${String(solver)}"`);
     this.fitted = run(design, { ...opts, task });
     this.fitTest = opts.test ?? null;
+    return this;
+  }
+
+  /** Fits a ranking FM with a pairwise loss (BPR or WARP) on held pairs; predict() gives raw scores. */
+  fitRanking(data: PairwiseData, opts: PairwiseOptions): this {
+    const started = performance.now();
+    const params = fitPairwise(data, opts);
+    this.fitted = { params, samples: [], task: 'ranking', link: 'identity', min: -Number.MAX_VALUE, max: Number.MAX_VALUE, seconds: (performance.now() - started) / 1000 };
+    this.fitTest = null;
     return this;
   }
 
@@ -100,7 +111,7 @@ export class FactorizationMachine {
     const bad = (why: string): NextbestError => new NextbestError('WRONG_FORMAT', `not a factorization machine state: ${why}`);
     const int = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
     if (!int(j.n) || !int(j.k) || !int(j.samples)) throw bad('n, k and samples must be non-negative integers');
-    if (j.task !== 'regression' && j.task !== 'classification') throw bad(`unknown task ${String(j.task)}`);
+    if (j.task !== 'regression' && j.task !== 'classification' && j.task !== 'ranking') throw bad(`unknown task ${String(j.task)}`);
     if (!LINKS.includes(j.link as FmLink)) throw bad(`unknown link ${String(j.link)}`);
     if (typeof j.min !== 'number' || typeof j.max !== 'number') throw bad('min and max must be numbers');
     const { n, k, samples: S } = j;

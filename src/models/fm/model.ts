@@ -5,7 +5,8 @@
 import { NextbestError } from '../../core/errors.js';
 import type { CsrMatrix } from '../../matrix/csr.js';
 
-export type FmTask = 'regression' | 'classification';
+/** 'ranking': raw scores from a pairwise loss (fitRanking), only their order means anything. */
+export type FmTask = 'regression' | 'classification' | 'ranking';
 
 export class FmParams {
   w0 = 0;
