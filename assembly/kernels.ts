@@ -325,3 +325,8 @@ export function cholSolve(k: i32, A: usize, b: usize, ridge: f32): i32 {
   }
   return 0;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// (f) implicit-ALS row solves: assembly/als.ts
+
+export { alsCg, alsCholesky } from './als';

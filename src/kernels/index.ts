@@ -13,6 +13,7 @@ export type { KernelArray, KernelImpl, Kernels } from './types.js';
 export { tsKernels } from './reference.js';
 export { WasmKernels, wasmAvailable, wasmKernels, wasmPath, type WasmExports, type WasmKernelOptions } from './wasm.js';
 export { KernelPool, type KernelPoolOptions } from './pool.js';
+export { KernelScope } from './scope.js';
 
 export const KERNEL_IMPLS: readonly KernelImpl[] = ['ts', 'wasm'];
 

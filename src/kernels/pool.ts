@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import { NextbestError } from '../core/errors.js';
 import { tsKernels } from './reference.js';
 import type { KernelArray, KernelImpl, Kernels } from './types.js';
-import { checkTriples, kernelModule, wasmKernels, type WasmKernels } from './wasm.js';
+import { checkTriples } from './bounds.js';
+import { kernelModule, wasmKernels, type WasmKernels } from './wasm.js';
 
 const WORKER_SOURCE = `
 import { parentPort, workerData } from 'node:worker_threads';

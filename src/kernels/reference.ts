@@ -1,6 +1,7 @@
 // The TypeScript reference for every kernel: plain typed-array loops, double-precision accumulation.
 // It defines what the WebAssembly kernels (assembly/kernels.ts) compute, and is the fallback
 // implementation (`ts`). See types.ts for the contract of each kernel.
+import { alsCg, alsCholesky } from './als-reference.js';
 import type { Kernels } from './types.js';
 
 export function dot(n: number, x: Float32Array, xOff: number, y: Float32Array, yOff: number): number {
@@ -80,7 +81,8 @@ export function gram(n: number, k: number, Y: Float32Array, yOff: number, G: Flo
     for (let b = a; b < k; b++) G[gOff + a * k + b] = G[gOff + b * k + a] = acc[a * k + b];
 }
 
-export function cholSolve(k: number, A: Float32Array, aOff: number, b: Float32Array, bOff: number, ridge: number): number {
+/** Also runs on double-precision arrays (the ALS reference factors in double). */
+export function cholSolve(k: number, A: Float32Array | Float64Array, aOff: number, b: Float32Array | Float64Array, bOff: number, ridge: number): number {
   for (let i = 0; i < k; i++) {
     const li = aOff + i * k;
     for (let j = 0; j < i; j++) {
@@ -124,4 +126,6 @@ export const tsKernels: Kernels = {
   bprBatch,
   gram,
   cholSolve,
+  alsCg,
+  alsCholesky,
 };

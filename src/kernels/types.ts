@@ -62,4 +62,17 @@ export interface Kernels {
    * Returns 0, or 1 + the row whose pivot was not positive (A, b then hold garbage).
    */
   cholSolve(k: number, A: Float32Array, aOff: number, b: Float32Array, bOff: number, ridge: number): number;
+
+  /**
+   * Implicit-ALS conjugate gradient for rows r0 <= r < r1 of X (k floats each), in place: `steps` CG
+   * steps from x_r itself towards the solution of (G + Σ (c−1) y yᵀ) x = Σ c y, summed over the row's
+   * entries p in indptr[r] .. indptr[r+1] (y = row indices[p] of Y, c = conf[p]; c = 0 skips the
+   * entry). G (k x k, both triangles) is YᵀY + λI. Rows are independent.
+   */
+  alsCg(k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number): void;
+  /**
+   * The same systems solved exactly (Cholesky) into rows r0 <= r < r1 of X. Returns 0, or 1 + the
+   * first row whose system is not positive definite (that row and later ones are left as they were).
+   */
+  alsCholesky(k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array): number;
 }

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NextbestError } from '../core/errors.js';
 import { RangeAllocator } from './alloc.js';
+import { checkAlsRows, checkTriples } from './bounds.js';
 import type { KernelArray, Kernels } from './types.js';
 
 const PAGE = 65536;
@@ -29,6 +30,8 @@ export interface WasmExports {
   bprBatch(k: number, U: number, V: number, count: number, users: number, pos: number, neg: number, lr: number, reg: number): number;
   gram(n: number, k: number, Y: number, G: number): void;
   cholSolve(k: number, A: number, b: number, ridge: number): number;
+  alsCg(k: number, r0: number, r1: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, steps: number, scratch: number): void;
+  alsCholesky(k: number, r0: number, r1: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, scratch: number): number;
 }
 
 /** The package root: the nearest ancestor of `from` holding a package.json. */
@@ -124,6 +127,9 @@ export class WasmKernels implements Kernels {
   private scratchSize = 0;
   private scratchUsed = 0;
   private readonly writeBack: { src: KernelArray; off: number; len: number; at: number }[] = [];
+  // Work space of the kernels that need some (the ALS row solves).
+  private workAt = 0;
+  private workSize = 0;
   // The last two arrays seen and their addresses (-1: not in this memory). A view's buffer and offset
   // never change, so identity is enough; this keeps per-call overhead low for row-wise kernels.
   private c0: KernelArray | null = null;
@@ -216,6 +222,17 @@ export class WasmKernels implements Kernels {
   /** Allocator statistics (bytes). */
   stats(): { usedBytes: number; topBytes: number; blocks: number; memoryBytes: number } {
     return { ...this.allocator.stats(), memoryBytes: this.memory.buffer.byteLength };
+  }
+
+  /** Address of a block of at least n floats of kernel work space (reused across calls). */
+  private work(n: number): number {
+    if (4 * n > this.workSize) {
+      if (this.workSize > 0) this.allocator.release(this.workAt);
+      this.workSize = 0;
+      this.workAt = this.allocator.alloc(4 * n);
+      this.workSize = 4 * n;
+    }
+    return this.workAt;
   }
 
   // --- staging -------------------------------------------------------------------------------------
@@ -359,20 +376,30 @@ export class WasmKernels implements Kernels {
   cholSolve(k: number, A: Float32Array, aOff: number, b: Float32Array, bOff: number, ridge: number): number {
     return this.call(() => this.raw.cholSolve(k, this.at(A, aOff, k * k, true), this.at(b, bOff, k, true), ridge));
   }
-}
 
-/** Row indices out of range would make the wasm kernel read or write other allocations: refuse them. */
-export function checkTriples(k: number, U: Float32Array, V: Float32Array, count: number, users: Int32Array, pos: Int32Array, neg: Int32Array): void {
-  if (!(count >= 0 && count <= users.length && count <= pos.length && count <= neg.length))
-    throw bad(`bprBatch count ${count} exceeds the triple arrays`);
-  const nu = Math.floor(U.length / k);
-  const ni = Math.floor(V.length / k);
-  for (let t = 0; t < count; t++) {
-    const u = users[t];
-    const i = pos[t];
-    const j = neg[t];
-    if (!(u >= 0 && u < nu && i >= 0 && i < ni && j >= 0 && j < ni))
-      throw bad(`bprBatch triple ${t} (${u}, ${i}, ${j}) is outside ${nu} users x ${ni} items`);
+  alsCg(k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number): void {
+    checkAlsRows(k, r0, r1, X, Y, G, indptr, indices, conf);
+    const work = this.work(3 * k);
+    this.call(() =>
+      this.raw.alsCg(k, r0, r1, ...this.alsArrays(k, X, Y, G, indptr, indices, conf), steps, work),
+    );
+  }
+
+  alsCholesky(k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array): number {
+    checkAlsRows(k, r0, r1, X, Y, G, indptr, indices, conf);
+    const work = this.work(k * k + k);
+    return this.call(() => this.raw.alsCholesky(k, r0, r1, ...this.alsArrays(k, X, Y, G, indptr, indices, conf), work));
+  }
+
+  private alsArrays(k: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array): [number, number, number, number, number, number] {
+    return [
+      this.at(X, 0, X.length, true),
+      this.at(Y, 0, Y.length, false),
+      this.at(G, 0, k * k, false),
+      this.at(indptr, 0, indptr.length, false),
+      this.at(indices, 0, indices.length, false),
+      this.at(conf, 0, conf.length, false),
+    ];
   }
 }
 

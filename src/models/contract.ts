@@ -1,6 +1,7 @@
 // The one contract every recommender follows (after benfred/implicit's RecommenderBase): fit on a
 // training set, score every product for a customer from that customer's history, and from that
 // batch recommend with exclusions, candidates and filters, similar items, and save.
+import type { KernelImpl } from '../kernels/index.js';
 import type { CsrMatrix, EventLog, Interactions, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
 
 export interface TrainingSet {
@@ -22,6 +23,8 @@ export interface FitProgress {
 export interface FitOptions {
   signal?: AbortSignal;
   onProgress?: (p: FitProgress) => void;
+  /** Numeric kernels for the models that use them (ALS, BPR, WARP): default auto (wasm when built, else ts). */
+  kernels?: KernelImpl | 'auto';
 }
 
 export interface RecommendOptions {

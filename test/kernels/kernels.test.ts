@@ -179,6 +179,46 @@ describe.each(PLACEMENTS)('wasm kernels agree with the TypeScript reference (%s 
     }
   });
 
+  // ALS row systems: m x k Y, CSR rows over Y's rows with confidences (some 0: skipped), G = YᵀY + λI.
+  function alsCase(k: number, rng: Rng) {
+    const [rows, m] = [23, 40];
+    const Y = randomF32(m * k, rng, 0.3);
+    const csr = randomCsr(rows, m, rng, 0.2);
+    const conf = csr.values.map((v) => (v < -1 ? 0 : 1 + 2 * Math.abs(v)));
+    const G = new Float32Array(k * k);
+    ref.gram(m, k, Y, 0, G, 0);
+    for (let j = 0; j < k; j++) G[j * k + j] += 2;
+    return { rows, Y, G, conf, indptr: csr.indptr, indices: csr.indices, X: randomF32(rows * k, rng, 0.3) };
+  }
+
+  it('alsCg, on a row range', () => {
+    const rng = new Rng(11);
+    for (const k of [1, 3, 4, 8, 13, 32, 64]) {
+      const c = alsCase(k, rng);
+      const want = c.X.slice();
+      tsKernels.alsCg(k, 2, c.rows, want, c.Y, c.G, c.indptr, c.indices, c.conf, 3);
+      const got = place(c.X, where);
+      W.alsCg(k, 2, c.rows, got, place(c.Y, where), place(c.G, where), place(c.indptr, where), place(c.indices, where), place(c.conf, where), 3);
+      expectClose(got, want, 1e-4, `k=${k}`);
+      expect(Array.from(got.subarray(0, 2 * k))).toEqual(Array.from(c.X.subarray(0, 2 * k)));
+    }
+  });
+
+  it('alsCholesky, and its refusal of a singular system', () => {
+    const rng = new Rng(12);
+    for (const k of [1, 3, 4, 8, 13, 32, 64]) {
+      const c = alsCase(k, rng);
+      const want = c.X.slice();
+      expect(tsKernels.alsCholesky(k, 0, c.rows, want, c.Y, c.G, c.indptr, c.indices, c.conf)).toBe(0);
+      const got = place(c.X, where);
+      expect(W.alsCholesky(k, 0, c.rows, got, place(c.Y, where), place(c.G, where), place(c.indptr, where), place(c.indices, where), place(c.conf, where))).toBe(0);
+      expectClose(got, want, 1e-4, `k=${k}`);
+    }
+    // G = 0 and an empty row: the first pivot is 0.
+    const zero = place(new Float32Array(4), where);
+    expect(W.alsCholesky(2, 0, 1, place(new Float32Array(2), where), zero, zero, place(Int32Array.of(0, 0), where), place(new Int32Array(1), where), place(new Float32Array(1), where))).toBe(1);
+  });
+
   it('cholSolve reports the first non-positive pivot', () => {
     // [[1, 2], [2, 1]] is indefinite: the second pivot is 1 - 4 < 0.
     for (const K of [tsKernels, W]) {
@@ -229,6 +269,9 @@ describe('wasm kernel memory', () => {
     const U = W.f32(8);
     expect(() => W.bprBatch(4, U, U, 1, Int32Array.of(2), Int32Array.of(0), Int32Array.of(0), 0.1, 0)).toThrow(NextbestError);
     expect(() => W.free(new Float32Array(4))).toThrow(NextbestError);
+    const G = W.f32(4);
+    expect(() => W.alsCg(2, 0, 1, U, U, G, Int32Array.of(0, 1), Int32Array.of(4), Float32Array.of(1), 1)).toThrow(NextbestError);
+    expect(() => W.alsCg(2, 0, 2, U, U, G, Int32Array.of(0, 1), Int32Array.of(0), Float32Array.of(1), 1)).toThrow(NextbestError);
   });
 
   it('arrays of another kernel memory are copied, not misread', () => {

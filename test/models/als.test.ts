@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { AlsRecommender, AlsSolver, gramInto } from '../../src/models/als.js';
+import { getKernels, KernelScope } from '../../src/kernels/index.js';
+import { AlsRecommender, AlsSolver } from '../../src/models/als.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { fromLists, historyOf, syntheticBank } from './fixtures.js';
 import { evaluateTopN, loadMlTopn, type MlTopn } from './ml-topn.js';
@@ -37,7 +38,7 @@ const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return ab / Math.sqrt(aa * bb);
 };
 
-describe('AlsSolver', () => {
+describe.each(['ts', 'wasm'] as const)('AlsSolver (%s kernels)', (impl) => {
   const k = 6;
   const m = 15;
   const y = randomFactors(m, k, 3);
@@ -45,36 +46,38 @@ describe('AlsSolver', () => {
   const conf = [3, 1.5, 4, 2, 7];
   const indices = Int32Array.from(items);
   const confidences = Float32Array.from(conf);
+  const solverWith = (reg: number): AlsSolver => {
+    const solver = new AlsSolver(k, reg, new KernelScope(getKernels(impl)));
+    solver.setOther(y, m);
+    return solver;
+  };
 
-  it('forms YᵀY', () => {
-    const g = new Float64Array(k * k);
-    gramInto(y, m, k, g);
+  it('forms YᵀY + λI', () => {
+    const g = solverWith(0.3).gram;
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) {
-        let s = 0;
+        let s = a === b ? 0.3 : 0;
         for (let i = 0; i < m; i++) s += y[i * k + a] * y[i * k + b];
         expect(g[a * k + b]).toBeCloseTo(s, 5);
       }
   });
 
   it('Cholesky solves the weighted normal equations exactly', () => {
-    const solver = new AlsSolver(k, 0.3);
-    solver.setOther(y, m);
+    const solver = solverWith(0.3);
     const x = new Float32Array(k);
-    solver.cholesky(x, 0, y, indices, confidences, 0, items.length);
+    solver.cholesky(x, y, indices, confidences);
     for (const r of residual(y, k, 0.3, items, conf, x, m)) expect(Math.abs(r)).toBeLessThan(1e-4);
   });
 
   it('conjugate gradient reaches the Cholesky solution in k steps, and improves step by step', () => {
-    const solver = new AlsSolver(k, 0.3);
-    solver.setOther(y, m);
+    const solver = solverWith(0.3);
     const exact = new Float32Array(k);
-    solver.cholesky(exact, 0, y, indices, confidences, 0, items.length);
+    solver.cholesky(exact, y, indices, confidences);
     const start = randomFactors(1, k, 11);
     const errors: number[] = [];
     for (const steps of [1, 2, 3, k]) {
       const x = start.slice();
-      solver.cg(x, 0, y, indices, confidences, 0, items.length, steps);
+      solver.cg(x, y, indices, confidences, steps);
       errors.push(Math.hypot(...Array.from(x, (v, j) => v - exact[j])));
       if (steps === k) for (let j = 0; j < k; j++) expect(x[j]).toBeCloseTo(exact[j], 4);
     }
@@ -83,13 +86,18 @@ describe('AlsSolver', () => {
   });
 
   it('skips entries with confidence 0 (non-positive strengths)', () => {
-    const solver = new AlsSolver(k, 0.3);
-    solver.setOther(y, m);
+    const solver = solverWith(0.3);
     const a = new Float32Array(k);
     const b = new Float32Array(k);
-    solver.cholesky(a, 0, y, indices, confidences, 0, items.length);
-    solver.cholesky(b, 0, y, Int32Array.from([...items, 2]), Float32Array.from([...conf, 0]), 0, items.length + 1);
+    solver.cholesky(a, y, indices, confidences);
+    solver.cholesky(b, y, Int32Array.from([...items, 2]), Float32Array.from([...conf, 0]));
     expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('refuses a system that is not positive definite with one clear line', () => {
+    const solver = new AlsSolver(k, 0, new KernelScope(getKernels(impl)));
+    solver.setOther(new Float32Array(m * k), m);
+    expect(() => solver.cholesky(new Float32Array(k), y, new Int32Array(0), new Float32Array(0))).toThrow(/not positive definite; use regularization > 0/);
   });
 });
 
@@ -166,6 +174,16 @@ describe('AlsRecommender', () => {
     }
   });
 
+  it('the exact solver gives the same factors with either kernel set (float32 noise)', async () => {
+    const fit = async (kernels: 'ts' | 'wasm') => {
+      const model = new AlsRecommender({ factors: 8, iterations: 4, regularization: 1, solver: 'cholesky' });
+      await model.fit(data, { kernels });
+      return model.state().arrays.user as Float32Array;
+    };
+    const [ts, wasm] = [await fit('ts'), await fit('wasm')];
+    for (let t = 0; t < ts.length; t++) expect(Math.abs(wasm[t] - ts[t])).toBeLessThan(1e-3 * (1 + Math.abs(ts[t])));
+  });
+
   it('is deterministic for a seed', async () => {
     const a = new AlsRecommender({ factors: 6, iterations: 3, seed: 5 });
     const b = new AlsRecommender({ factors: 6, iterations: 3, seed: 5 });
@@ -184,9 +202,10 @@ describe('ALS on ML-TOPN (K = 10)', () => {
   });
 
   // implicit 0.7.3 ALS: P 0.3289 / NDCG 0.3831; measured figures asserted within 0.003 (fit time is in bench/).
-  it.skipIf(!split.present)('defaults beat implicit ALS', async () => {
+  // Both kernel implementations (float32 WebAssembly, double-precision TypeScript) must reach them.
+  it.skipIf(!split.present).each(['wasm', 'ts'] as const)('defaults beat implicit ALS (%s kernels)', async (kernels) => {
     const model = new AlsRecommender();
-    await model.fit(ml.train);
+    await model.fit(ml.train, { kernels });
     const m = evaluateTopN(model, ml);
     expect(m.ndcg).toBeGreaterThanOrEqual(0.383);
     expect(m.precision).toBeGreaterThanOrEqual(0.329);

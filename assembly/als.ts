@@ -1,0 +1,114 @@
+// Implicit-ALS row solves (Hu, Koren & Volinsky 2008) for src/models/als.ts: for each row r of X, the
+// system (G + Σ (c−1) y yᵀ) x = Σ c y over the row's CSR entries p (y = row indices[p] of Y,
+// c = conf[p], c = 0 skips the entry), where G = YᵀY + λI (k x k, both triangles). Rows are
+// independent, so workers can take disjoint row ranges over the same shared memory. Each call gets
+// its own scratch block (the JS side hands one per thread). Reference: src/kernels/als-reference.ts.
+import { axpy, cholSolve, dot } from './kernels';
+
+/** out = G v for the symmetric k x k G. */
+// @ts-ignore: decorator
+@inline function symv(k: i32, G: usize, v: usize, out: usize): void {
+  const row = <usize>k << 2;
+  for (let i = 0; i < k; i++) store<f32>(out + (<usize>i << 2), dot(k, G + <usize>i * row, v));
+}
+
+/** out += Σ (c−1) (y · v) y over the entries p0 .. p1. */
+// @ts-ignore: decorator
+@inline function addWeighted(k: i32, Y: usize, indices: usize, conf: usize, p0: i32, p1: i32, v: usize, out: usize): void {
+  const row = <usize>k << 2;
+  for (let p = p0; p < p1; p++) {
+    const o = <usize>p << 2;
+    const c = load<f32>(conf + o);
+    if (c == 0) continue;
+    const y = Y + <usize>load<i32>(indices + o) * row;
+    axpy(k, (c - 1) * dot(k, y, v), y, out);
+  }
+}
+
+/** p = r + beta p. */
+// @ts-ignore: decorator
+@inline function xpby(k: i32, r: usize, beta: f32, p: usize): void {
+  const vb = f32x4.splat(beta);
+  let t = 0;
+  for (; t + 4 <= k; t += 4) {
+    const o = <usize>t << 2;
+    v128.store(p + o, f32x4.add(v128.load(r + o), f32x4.mul(vb, v128.load(p + o))));
+  }
+  for (; t < k; t++) {
+    const o = <usize>t << 2;
+    store<f32>(p + o, load<f32>(r + o) + beta * load<f32>(p + o));
+  }
+}
+
+/**
+ * `steps` conjugate-gradient steps from x itself (warm start) for rows r0 <= r < r1 of X, in place.
+ * scratch: 3k floats.
+ */
+export function alsCg(
+  k: i32, r0: i32, r1: i32, X: usize, Y: usize, G: usize, indptr: usize, indices: usize, conf: usize, steps: i32, scratch: usize,
+): void {
+  const row = <usize>k << 2;
+  const r = scratch;
+  const p = r + row;
+  const ap = p + row;
+  for (let u = r0; u < r1; u++) {
+    const x = X + <usize>u * row;
+    const p0 = load<i32>(indptr + (<usize>u << 2));
+    const p1 = load<i32>(indptr + (<usize>u << 2), 4);
+    // r = b − A x = Σ (c − (c−1) y·x) y − G x
+    for (let i = 0; i < k; i++) store<f32>(r + (<usize>i << 2), -dot(k, G + <usize>i * row, x));
+    for (let q = p0; q < p1; q++) {
+      const o = <usize>q << 2;
+      const c = load<f32>(conf + o);
+      if (c == 0) continue;
+      const y = Y + <usize>load<i32>(indices + o) * row;
+      axpy(k, c - (c - 1) * dot(k, y, x), y, r);
+    }
+    memory.copy(p, r, row);
+    let rsold = dot(k, r, r);
+    if (rsold < 1e-20) continue;
+    for (let s = 0; s < steps; s++) {
+      symv(k, G, p, ap);
+      addWeighted(k, Y, indices, conf, p0, p1, p, ap);
+      const alpha = rsold / dot(k, p, ap);
+      axpy(k, alpha, p, x);
+      axpy(k, -alpha, ap, r);
+      const rsnew = dot(k, r, r);
+      if (rsnew < 1e-20) break;
+      xpby(k, r, rsnew / rsold, p);
+      rsold = rsnew;
+    }
+  }
+}
+
+/**
+ * The exact solution (Cholesky) for rows r0 <= r < r1 of X, written in place. scratch: k² + k floats.
+ * Returns 0, or 1 + the first row whose system is not positive definite (that row and later ones are
+ * left as they were).
+ */
+export function alsCholesky(
+  k: i32, r0: i32, r1: i32, X: usize, Y: usize, G: usize, indptr: usize, indices: usize, conf: usize, scratch: usize,
+): i32 {
+  const row = <usize>k << 2;
+  const A = scratch;
+  const b = A + <usize>k * row;
+  for (let u = r0; u < r1; u++) {
+    memory.copy(A, G, <usize>k * row);
+    memory.fill(b, 0, row);
+    const p0 = load<i32>(indptr + (<usize>u << 2));
+    const p1 = load<i32>(indptr + (<usize>u << 2), 4);
+    for (let q = p0; q < p1; q++) {
+      const o = <usize>q << 2;
+      const c = load<f32>(conf + o);
+      if (c == 0) continue;
+      const y = Y + <usize>load<i32>(indices + o) * row;
+      axpy(k, c, y, b);
+      // Lower triangle only: row i gets (c−1) y_i y[0 .. i].
+      const w = c - 1;
+      for (let i = 0; i < k; i++) axpy(i + 1, w * load<f32>(y + (<usize>i << 2)), y, A + <usize>i * row);
+    }
+    if (cholSolve(k, A, b, 0) != 0) return u + 1;
+    memory.copy(X + <usize>u * row, b, row);
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+// Argument checks for kernels that index rows through arrays (triples, CSR entries): an index out of
+// range would make a WebAssembly kernel read or write other allocations in the shared memory, so the
+// wrappers refuse it with a NextbestError instead.
+import { NextbestError } from '../core/errors.js';
+
+const bad = (msg: string): NextbestError => new NextbestError('BAD_ARGUMENT', msg);
+
+/** Every (users[t], pos[t], neg[t]) for t < count names a row of U and two rows of V. */
+export function checkTriples(k: number, U: Float32Array, V: Float32Array, count: number, users: Int32Array, pos: Int32Array, neg: Int32Array): void {
+  if (!(count >= 0 && count <= users.length && count <= pos.length && count <= neg.length))
+    throw bad(`bprBatch count ${count} exceeds the triple arrays`);
+  const nu = Math.floor(U.length / k);
+  const ni = Math.floor(V.length / k);
+  for (let t = 0; t < count; t++) {
+    const u = users[t];
+    const i = pos[t];
+    const j = neg[t];
+    if (!(u >= 0 && u < nu && i >= 0 && i < ni && j >= 0 && j < ni))
+      throw bad(`bprBatch triple ${t} (${u}, ${i}, ${j}) is outside ${nu} users x ${ni} items`);
+  }
+}
+
+/** Rows r0 .. r1 of X exist, their CSR entries lie inside indices / conf and name rows of Y; G is k x k. */
+export function checkAlsRows(
+  k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array,
+): void {
+  if (!(Number.isInteger(k) && k >= 1 && r0 >= 0 && r1 >= r0 && r1 < indptr.length && r1 * k <= X.length && G.length >= k * k))
+    throw bad(`ALS rows ${r0} .. ${r1} (k = ${k}) do not fit X (${X.length}), indptr (${indptr.length}) or G (${G.length})`);
+  const m = Math.floor(Y.length / k);
+  for (let r = r0; r < r1; r++) {
+    const p0 = indptr[r];
+    const p1 = indptr[r + 1];
+    if (!(p0 >= 0 && p1 >= p0 && p1 <= indices.length && p1 <= conf.length)) throw bad(`ALS row ${r}: entries ${p0} .. ${p1} are outside the CSR arrays`);
+    for (let p = p0; p < p1; p++) if (!(indices[p] >= 0 && indices[p] < m)) throw bad(`ALS row ${r}: column ${indices[p]} is outside Y's ${m} rows`);
+  }
+}
