@@ -330,3 +330,8 @@ export function cholSolve(k: i32, A: usize, b: usize, ridge: f32): i32 {
 // (f) implicit-ALS row solves: assembly/als.ts
 
 export { alsCg, alsCholesky } from './als';
+
+// ---------------------------------------------------------------------------------------------------
+// (g) pairwise-ranking SGD epochs with adagrad (BPR, WARP): assembly/adagrad.ts
+
+export { bprEpoch, warpEpoch } from './adagrad';

@@ -7,6 +7,15 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
+  /** The stream's position: a kernel given it continues the same stream (see src/kernels), then hands it back. */
+  get position(): number {
+    return this.state;
+  }
+
+  set position(state: number) {
+    this.state = state >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

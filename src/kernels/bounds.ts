@@ -2,6 +2,7 @@
 // range would make a WebAssembly kernel read or write other allocations in the shared memory, so the
 // wrappers refuse it with a NextbestError instead.
 import { NextbestError } from '../core/errors.js';
+import type { AdagradFactors, PairEpoch } from './types.js';
 
 const bad = (msg: string): NextbestError => new NextbestError('BAD_ARGUMENT', msg);
 
@@ -33,4 +34,24 @@ export function checkAlsRows(
     if (!(p0 >= 0 && p1 >= p0 && p1 <= indices.length && p1 <= conf.length)) throw bad(`ALS row ${r}: entries ${p0} .. ${p1} are outside the CSR arrays`);
     for (let p = p0; p < p1; p++) if (!(indices[p] >= 0 && indices[p] < m)) throw bad(`ALS row ${r}: column ${indices[p]} is outside Y's ${m} rows`);
   }
+}
+
+/** The factor arrays have matching shapes, and every position, owner and product of the epoch is in range. */
+export function checkEpoch(f: AdagradFactors, e: PairEpoch): void {
+  const { k } = f;
+  const customers = Math.floor(f.user.length / k);
+  const products = f.bias.length;
+  if (!(Number.isInteger(k) && k >= 1 && f.gUser.length === f.user.length && f.item.length === products * k))
+    throw bad(`adagrad factors have inconsistent shapes (k = ${k}, ${f.user.length} / ${f.gUser.length} customer values, ${f.item.length} product values, ${products} biases)`);
+  if (e.updateItems && (f.gItem.length !== f.item.length || f.gBias.length !== products)) throw bad('adagrad epoch updates products but has no product accumulators');
+  if (e.rng.length < 1 || e.owner.length < e.indices.length) throw bad('adagrad epoch: missing rng state or owners');
+  for (let t = 0; t < e.order.length; t++) {
+    const q = e.order[t];
+    if (!(q >= 0 && q < e.indices.length)) throw bad(`adagrad epoch: position ${q} is outside ${e.indices.length} entries`);
+    const u = e.owner[q];
+    if (!(u >= 0 && u < customers && u + 1 < e.indptr.length)) throw bad(`adagrad epoch: customer ${u} is outside ${customers}`);
+    if (!(e.indptr[u] >= 0 && e.indptr[u] <= e.indptr[u + 1] && e.indptr[u + 1] <= e.indices.length)) throw bad(`adagrad epoch: customer ${u}'s entries are outside the CSR arrays`);
+  }
+  for (let p = 0; p < e.indices.length; p++)
+    if (!(e.indices[p] >= 0 && e.indices[p] < products)) throw bad(`adagrad epoch: product ${e.indices[p]} is outside ${products}`);
 }

@@ -9,7 +9,7 @@ import { tsKernels } from './reference.js';
 import type { KernelImpl, Kernels } from './types.js';
 import { wasmAvailable, wasmKernels } from './wasm.js';
 
-export type { KernelArray, KernelImpl, Kernels } from './types.js';
+export type { AdagradFactors, KernelArray, KernelImpl, Kernels, PairEpoch } from './types.js';
 export { tsKernels } from './reference.js';
 export { WasmKernels, wasmAvailable, wasmKernels, wasmPath, type WasmExports, type WasmKernelOptions } from './wasm.js';
 export { KernelPool, type KernelPoolOptions } from './pool.js';

@@ -2,6 +2,7 @@
 // It defines what the WebAssembly kernels (assembly/kernels.ts) compute, and is the fallback
 // implementation (`ts`). See types.ts for the contract of each kernel.
 import { alsCg, alsCholesky } from './als-reference.js';
+import { bprEpoch, warpEpoch } from './sgd-reference.js';
 import type { Kernels } from './types.js';
 
 export function dot(n: number, x: Float32Array, xOff: number, y: Float32Array, yOff: number): number {
@@ -128,4 +129,6 @@ export const tsKernels: Kernels = {
   cholSolve,
   alsCg,
   alsCholesky,
+  bprEpoch,
+  warpEpoch,
 };

@@ -13,6 +13,36 @@ export type KernelImpl = 'ts' | 'wasm';
 /** An array kernels accept: float32 data, int32 indices. */
 export type KernelArray = Float32Array | Int32Array;
 
+/** Factors and their adagrad accumulators for the pairwise-ranking epochs (LightFM's update). */
+export interface AdagradFactors {
+  readonly k: number;
+  /** customers x k, and the accumulators of each (same shape). */
+  readonly user: Float32Array;
+  readonly gUser: Float32Array;
+  /** products x k and their accumulators; read only when a pass does not update products (gItem may then be empty). */
+  readonly item: Float32Array;
+  readonly gItem: Float32Array;
+  /** One bias per product and its accumulator. */
+  readonly bias: Float32Array;
+  readonly gBias: Float32Array;
+  readonly learningRate: number;
+  readonly regularization: number;
+}
+
+/** What one epoch steps over. */
+export interface PairEpoch {
+  /** Positions q into `indices`, in the order to step: customer owner[q] and held product indices[q]. */
+  readonly order: Int32Array;
+  readonly owner: Int32Array;
+  /** Each customer's held products (CSR rows, ascending): drawn products among them are skipped. */
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  /** One element: the mulberry32 state of src/core/rng.ts, advanced in place as products are drawn. */
+  readonly rng: Int32Array;
+  /** false: only the customer factors move (fold-in). */
+  readonly updateItems: boolean;
+}
+
 export interface Kernels {
   readonly impl: KernelImpl;
 
@@ -75,4 +105,17 @@ export interface Kernels {
    * first row whose system is not positive definite (that row and later ones are left as they were).
    */
   alsCholesky(k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array): number;
+
+  /**
+   * One BPR epoch with adagrad: for each position, a negative drawn uniformly over the products (or,
+   * with `popularity`, as a random entry of `indices`), skipped when held, then a step with weight
+   * 1 − σ(d), d = score(held) − score(negative), score = x · y + b. Returns Σ −log σ(d).
+   */
+  bprEpoch(f: AdagradFactors, e: PairEpoch, popularity: boolean): number;
+  /**
+   * One WARP epoch with adagrad: for each position, products drawn uniformly until one not held scores
+   * within 1 of the held one (at most maxSampled draws), then a step with weight
+   * min(10, log(floor((products − 1) / draws))). Returns the summed weights.
+   */
+  warpEpoch(f: AdagradFactors, e: PairEpoch, maxSampled: number): number;
 }

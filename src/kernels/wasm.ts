@@ -11,8 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NextbestError } from '../core/errors.js';
 import { RangeAllocator } from './alloc.js';
-import { checkAlsRows, checkTriples } from './bounds.js';
-import type { KernelArray, Kernels } from './types.js';
+import { checkAlsRows, checkEpoch, checkTriples } from './bounds.js';
+import type { AdagradFactors, KernelArray, Kernels, PairEpoch } from './types.js';
 
 const PAGE = 65536;
 /** The module declares its imported memory as (1 .. 65536 pages, shared); 65536 pages = 4 GiB. */
@@ -32,6 +32,16 @@ export interface WasmExports {
   cholSolve(k: number, A: number, b: number, ridge: number): number;
   alsCg(k: number, r0: number, r1: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, steps: number, scratch: number): void;
   alsCholesky(k: number, r0: number, r1: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, scratch: number): number;
+  bprEpoch(
+    k: number, U: number, gU: number, V: number, gV: number, B: number, gB: number, lr: number, reg: number,
+    count: number, order: number, owner: number, indptr: number, indices: number, nnz: number, products: number,
+    popularity: number, rng: number, items: number,
+  ): number;
+  warpEpoch(
+    k: number, U: number, gU: number, V: number, gV: number, B: number, gB: number, lr: number, reg: number,
+    count: number, order: number, owner: number, indptr: number, indices: number, products: number,
+    maxSampled: number, rng: number, items: number,
+  ): number;
 }
 
 /** The package root: the nearest ancestor of `from` holding a package.json. */
@@ -389,6 +399,47 @@ export class WasmKernels implements Kernels {
     checkAlsRows(k, r0, r1, X, Y, G, indptr, indices, conf);
     const work = this.work(k * k + k);
     return this.call(() => this.raw.alsCholesky(k, r0, r1, ...this.alsArrays(k, X, Y, G, indptr, indices, conf), work));
+  }
+
+  bprEpoch(f: AdagradFactors, e: PairEpoch, popularity: boolean): number {
+    checkEpoch(f, e);
+    return this.call(() =>
+      this.raw.bprEpoch(...this.adagrad(f, e), ...this.epoch(e), e.indices.length, f.bias.length, popularity ? 1 : 0, this.at(e.rng, 0, 1, true), e.updateItems ? 1 : 0),
+    );
+  }
+
+  warpEpoch(f: AdagradFactors, e: PairEpoch, maxSampled: number): number {
+    checkEpoch(f, e);
+    return this.call(() =>
+      this.raw.warpEpoch(...this.adagrad(f, e), ...this.epoch(e), f.bias.length, maxSampled, this.at(e.rng, 0, 1, true), e.updateItems ? 1 : 0),
+    );
+  }
+
+  /** k, the factor and accumulator addresses, learning rate and regularisation, as the epoch kernels take them. */
+  private adagrad(f: AdagradFactors, e: PairEpoch): [number, number, number, number, number, number, number, number, number] {
+    const items = e.updateItems;
+    return [
+      f.k,
+      this.at(f.user, 0, f.user.length, true),
+      this.at(f.gUser, 0, f.gUser.length, true),
+      this.at(f.item, 0, f.item.length, items),
+      items ? this.at(f.gItem, 0, f.gItem.length, true) : 0,
+      this.at(f.bias, 0, f.bias.length, items),
+      items ? this.at(f.gBias, 0, f.gBias.length, true) : 0,
+      f.learningRate,
+      f.regularization,
+    ];
+  }
+
+  /** count, order, owner, indptr and indices addresses of an epoch. */
+  private epoch(e: PairEpoch): [number, number, number, number, number] {
+    return [
+      e.order.length,
+      this.at(e.order, 0, e.order.length, false),
+      this.at(e.owner, 0, e.owner.length, false),
+      this.at(e.indptr, 0, e.indptr.length, false),
+      this.at(e.indices, 0, e.indices.length, false),
+    ];
   }
 
   private alsArrays(k: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array): [number, number, number, number, number, number] {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { SparseRow } from '../matrix/index.js';
 import type { FitOptions, TrainingSet } from './contract.js';
-import { bprStep, FactorRecommender, fitSgd, foldInSgd, holds, type SgdStep } from './mf-common.js';
+import { FactorRecommender, fitSgd, foldInSgd } from './mf-common.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 
 export const BprParams = z
@@ -33,22 +33,12 @@ export class BprRecommender extends FactorRecommender<BprParams> {
   }
 
   async fit(data: TrainingSet, opts?: FitOptions): Promise<void> {
-    const entries = data.interactions.userItem.indices;
-    const popular = this.params.negatives === 'popularity' && entries.length > 0;
-    const step: SgdStep = (m, x, gx, xo, i, held, start, end, next, updateItems) => {
-      const j = popular ? entries[Math.floor(next() * entries.length)] : Math.floor(next() * m.products);
-      if (holds(held, start, end, j)) return 0;
-      return bprStep(m, x, gx, xo, i, j, updateItems);
-    };
-    this.install(await fitSgd(this.name, this.params, data, opts, step));
+    const popularity = this.params.negatives === 'popularity';
+    this.install(await fitSgd(this.name, this.params, data, opts, (K, f, e) => K.bprEpoch(f, e, popularity)));
   }
 
   /** Fold-in draws negatives uniformly (training entries are not kept after fit). */
   foldIn(history: SparseRow): Float32Array {
-    return foldInSgd(this.fitted(), this.params, history, (m, x, gx, xo, i, held, start, end, next, updateItems) => {
-      const j = Math.floor(next() * m.products);
-      if (holds(held, start, end, j)) return 0;
-      return bprStep(m, x, gx, xo, i, j, updateItems);
-    });
+    return foldInSgd(this.fitted(), this.params, history, (K, f, e) => K.bprEpoch(f, e, false));
   }
 }

@@ -5,6 +5,7 @@ import { NextbestError } from '../core/errors.js';
 import type { SparseRow, TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { Rng } from '../core/rng.js';
+import { getKernels, KernelScope, tsKernels, type AdagradFactors, type Kernels, type PairEpoch } from '../kernels/index.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { FitOptions, ModelState, TrainingSet } from './contract.js';
 
@@ -219,151 +220,27 @@ export async function checkpoint(signal: AbortSignal | undefined): Promise<void>
  * WARP), with LightFM's pairwise update: for a customer u, a product i that should rank above j, and a
  * loss weight L, gradients are −L·x_u for y_i, +L·x_u for y_j, L·(y_j − y_i) for x_u, and ∓L for the
  * biases; each parameter steps by learningRate / sqrt(1 + Σ past gradient²) (adagrad, accumulators
- * start at 1 as LightFM's do), with optional L2 decay.
+ * start at 1 as LightFM's do), with optional L2 decay. The epochs themselves are kernels (bprEpoch,
+ * warpEpoch in src/kernels). LightFM's start: factors uniform in [-0.5, 0.5) / k, biases 0; all in
+ * the kernel memory of `mem`.
  */
-export class SgdFactors {
-  readonly user: Float32Array;
-  readonly item: Float32Array;
-  readonly bias: Float32Array;
-  readonly gUser: Float32Array;
-  readonly gItem: Float32Array;
-  readonly gBias: Float32Array;
-
-  constructor(
-    readonly k: number,
-    readonly customers: number,
-    readonly products: number,
-    readonly learningRate: number,
-    readonly regularization: number,
-    parts: { user: Float32Array; item: Float32Array; bias: Float32Array },
-    /** Fold-in updates the customer alone and needs no product accumulators. */
-    productAccumulators = true,
-  ) {
-    this.user = parts.user;
-    this.item = parts.item;
-    this.bias = parts.bias;
-    this.gUser = new Float32Array(customers * k).fill(1);
-    this.gItem = new Float32Array(productAccumulators ? products * k : 0).fill(1);
-    this.gBias = new Float32Array(productAccumulators ? products : 0).fill(1);
-  }
-
-  /** LightFM's start: factors uniform in [-0.5, 0.5) / k, biases 0. */
-  static random(k: number, customers: number, products: number, learningRate: number, regularization: number, next: () => number): SgdFactors {
-    const user = new Float32Array(customers * k);
-    const item = new Float32Array(products * k);
-    for (let t = 0; t < user.length; t++) user[t] = (next() - 0.5) / k;
-    for (let t = 0; t < item.length; t++) item[t] = (next() - 0.5) / k;
-    return new SgdFactors(k, customers, products, learningRate, regularization, { user, item, bias: new Float32Array(products) });
-  }
-
-  /** x · y_i + b_i for the customer factors x[xo .. xo+k). */
-  predict(x: Float32Array, xo: number, i: number): number {
-    const k = this.k;
-    const y = this.item;
-    const o = i * k;
-    let s = this.bias[i];
-    for (let t = 0; t < k; t++) s += x[xo + t] * y[o + t];
-    return s;
-  }
-
-  /**
-   * One pairwise step pushing i above j by weight loss for customer factors x[xo ..] (accumulators
-   * gx[xo ..]); products stay fixed when updateItems is false (fold-in).
-   */
-  update(x: Float32Array, gx: Float32Array, xo: number, i: number, j: number, loss: number, updateItems: boolean): void {
-    const k = this.k;
-    const y = this.item;
-    const gy = this.gItem;
-    const lr = this.learningRate;
-    const reg = this.regularization;
-    const io = i * k;
-    const jo = j * k;
-    if (updateItems) {
-      const b = this.bias;
-      const gb = this.gBias;
-      gb[i] += loss * loss;
-      b[i] -= (lr / Math.sqrt(gb[i])) * (-loss + reg * b[i]);
-      gb[j] += loss * loss;
-      b[j] -= (lr / Math.sqrt(gb[j])) * (loss + reg * b[j]);
-    }
-    for (let t = 0; t < k; t++) {
-      const xc = x[xo + t];
-      const pc = y[io + t];
-      const nc = y[jo + t];
-      if (updateItems) {
-        const gp = -loss * xc + reg * pc;
-        gy[io + t] += gp * gp;
-        y[io + t] = pc - (lr / Math.sqrt(gy[io + t])) * gp;
-        const gn = loss * xc + reg * nc;
-        gy[jo + t] += gn * gn;
-        y[jo + t] = nc - (lr / Math.sqrt(gy[jo + t])) * gn;
-      }
-      const gu = loss * (nc - pc) + reg * xc;
-      gx[xo + t] += gu * gu;
-      x[xo + t] = xc - (lr / Math.sqrt(gx[xo + t])) * gu;
-    }
-  }
-}
-
-/** True when sorted[start .. end) holds v (binary search). */
-export function holds(sorted: Int32Array, start: number, end: number, v: number): boolean {
-  let lo = start;
-  let hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const w = sorted[mid];
-    if (w === v) return true;
-    if (w < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/** LightFM's cap on one WARP step's weight. */
-const MAX_LOSS = 10;
-
-/**
- * One WARP step (Weston, Bengio & Usunier 2011, as LightFM does it) for customer factors x[xo ..] and
- * held product i: draw products uniformly until one that the customer does not hold scores within the
- * margin (1) of i, at most maxSampled draws; update by log(floor((products − 1) / draws)). Returns
- * the weight used (0 when no violator was found).
- */
-export function warpStep(
-  m: SgdFactors,
-  x: Float32Array,
-  gx: Float32Array,
-  xo: number,
-  i: number,
-  held: Int32Array,
-  start: number,
-  end: number,
-  maxSampled: number,
-  next: () => number,
-  updateItems: boolean,
-): number {
-  const n = m.products;
-  const positive = m.predict(x, xo, i);
-  for (let sampled = 1; sampled <= maxSampled; sampled++) {
-    const j = Math.floor(next() * n);
-    if (m.predict(x, xo, j) > positive - 1) {
-      if (holds(held, start, end, j)) continue;
-      const loss = Math.min(MAX_LOSS, Math.log(Math.max(1, Math.floor((n - 1) / sampled))));
-      m.update(x, gx, xo, i, j, loss, updateItems);
-      return loss;
-    }
-  }
-  return 0;
-}
-
-/**
- * One BPR step (Rendle et al. 2009) for customer factors x[xo ..], held product i and negative j (not
- * held): gradient weight 1 − σ(x·y_i + b_i − x·y_j − b_j). Returns −log σ(difference), for progress.
- */
-export function bprStep(m: SgdFactors, x: Float32Array, gx: Float32Array, xo: number, i: number, j: number, updateItems: boolean): number {
-  const d = m.predict(x, xo, i) - m.predict(x, xo, j);
-  const s = 1 / (1 + Math.exp(-d));
-  m.update(x, gx, xo, i, j, 1 - s, updateItems);
-  return d > 0 ? Math.log1p(Math.exp(-d)) : -d + Math.log1p(Math.exp(d));
+function randomFactors(mem: KernelScope, k: number, customers: number, products: number, params: SgdParams, next: () => number): AdagradFactors {
+  const user = mem.f32(customers * k);
+  const item = mem.f32(products * k);
+  for (let t = 0; t < user.length; t++) user[t] = (next() - 0.5) / k;
+  for (let t = 0; t < item.length; t++) item[t] = (next() - 0.5) / k;
+  const ones = (n: number): Float32Array => mem.f32(n).fill(1);
+  return {
+    k,
+    user,
+    gUser: ones(customers * k),
+    item,
+    gItem: ones(products * k),
+    bias: mem.f32(products),
+    gBias: ones(products),
+    learningRate: params.learningRate,
+    regularization: params.regularization,
+  };
 }
 
 /** Fisher-Yates shuffle of a in place. */
@@ -395,22 +272,17 @@ export interface SgdParams {
   seed: number;
 }
 
-/**
- * One training step for customer u (factors x[xo ..], accumulators gx[xo ..]) and held product i; the
- * customer's held products are held[start .. end), ascending. Returns the step's loss.
- */
-export type SgdStep = (
-  m: SgdFactors,
-  x: Float32Array,
-  gx: Float32Array,
-  xo: number,
-  i: number,
-  held: Int32Array,
-  start: number,
-  end: number,
-  next: () => number,
-  updateItems: boolean,
-) => number;
+/** One epoch of a model's kernel (bprEpoch or warpEpoch) over e. Returns the summed step loss. */
+export type SgdEpoch = (kernels: Kernels, f: AdagradFactors, e: PairEpoch) => number;
+
+/** One pass: shuffles e's order, then runs `epoch`, which continues rng's stream for its draws. Returns its loss. */
+function pass(kernels: Kernels, f: AdagradFactors, e: PairEpoch, rng: Rng, epoch: SgdEpoch): number {
+  shuffle(e.order, () => rng.next());
+  e.rng[0] = rng.position;
+  const loss = epoch(kernels, f, e);
+  rng.position = e.rng[0];
+  return loss;
+}
 
 /** Passes over a folded-in customer's history (product factors fixed). */
 export const FOLD_IN_EPOCHS = 40;
@@ -419,58 +291,53 @@ export const FOLD_IN_EPOCHS = 40;
  * Epochs of SGD over every held (customer, product) pair in a fresh shuffled order each epoch,
  * reporting the mean step loss per epoch. Deterministic for a seed (one thread).
  */
-export async function fitSgd(
-  name: string,
-  params: SgdParams,
-  data: TrainingSet,
-  opts: FitOptions | undefined,
-  step: SgdStep,
-): Promise<Omit<Factors, 'cold'>> {
+export async function fitSgd(name: string, params: SgdParams, data: TrainingSet, opts: FitOptions | undefined, epoch: SgdEpoch): Promise<Omit<Factors, 'cold'>> {
   const started = performance.now();
   opts?.signal?.throwIfAborted();
   const { customers, products } = trainingShape(name, data);
-  const { factors: k, epochs, learningRate, regularization, seed } = params;
+  const { factors: k, epochs, seed } = params;
   const m = data.interactions.userItem;
   const rng = new Rng(seed);
-  const next = (): number => rng.next();
-  const sgd = SgdFactors.random(k, customers, products, learningRate, regularization, next);
-  // Every positive entry once per epoch, as (customer, entry) pairs.
-  const pairs: number[] = [];
-  for (let u = 0; u < customers; u++) for (let q = m.indptr[u]; q < m.indptr[u + 1]; q++) if (m.data[q] > 0) pairs.push(q);
-  const order = Int32Array.from(pairs);
-  const owner = new Int32Array(m.nnz);
-  for (let u = 0; u < customers; u++) owner.fill(u, m.indptr[u], m.indptr[u + 1]);
-  for (let e = 0; e < epochs; e++) {
-    await checkpoint(opts?.signal);
-    shuffle(order, next);
-    let loss = 0;
-    for (let t = 0; t < order.length; t++) {
-      const q = order[t];
-      const u = owner[q];
-      loss += step(sgd, sgd.user, sgd.gUser, u * k, m.indices[q], m.indices, m.indptr[u], m.indptr[u + 1], next, true);
+  const kernels = getKernels(opts?.kernels);
+  const mem = new KernelScope(kernels);
+  try {
+    const f = randomFactors(mem, k, customers, products, params, () => rng.next());
+    // Every positive entry once per epoch, as (customer, entry) pairs.
+    const pairs: number[] = [];
+    for (let u = 0; u < customers; u++) for (let q = m.indptr[u]; q < m.indptr[u + 1]; q++) if (m.data[q] > 0) pairs.push(q);
+    const owner = mem.i32(m.nnz);
+    for (let u = 0; u < customers; u++) owner.fill(u, m.indptr[u], m.indptr[u + 1]);
+    const e: PairEpoch = { order: mem.copy(Int32Array.from(pairs)), owner, indptr: mem.copy(m.indptr), indices: mem.copy(m.indices), rng: mem.i32(1), updateItems: true };
+    for (let t = 0; t < epochs; t++) {
+      await checkpoint(opts?.signal);
+      const loss = pass(kernels, f, e, rng, epoch);
+      reportProgress(opts, t + 1, epochs, started, pairs.length ? loss / pairs.length : 0);
     }
-    reportProgress(opts, e + 1, epochs, started, order.length ? loss / order.length : 0);
+    opts?.signal?.throwIfAborted();
+    return { customers, products, factors: k, user: f.user.slice(), item: f.item.slice(), itemBias: f.bias.slice(), known: knownRows(m.indptr, m.data, customers) };
+  } finally {
+    mem.close();
   }
-  opts?.signal?.throwIfAborted();
-  return { customers, products, factors: k, user: sgd.user, item: sgd.item, itemBias: sgd.bias, known: knownRows(m.indptr, m.data, customers) };
 }
 
 /**
  * A customer's factors from a history alone: the same steps with the product factors fixed, from the
  * mean learned customer, FOLD_IN_EPOCHS passes, seeded so the same history gives the same factors.
+ * One small customer: the reference kernels, on the model's own arrays.
  */
-export function foldInSgd(f: Factors, params: SgdParams, history: SparseRow, step: SgdStep): Float32Array {
+export function foldInSgd(f: Factors, params: SgdParams, history: SparseRow, epoch: SgdEpoch): Float32Array {
   const held = heldProducts(history, f.products);
   const x = f.cold.slice();
-  const gx = new Float32Array(f.factors).fill(1);
-  const parts = { user: x, item: f.item, bias: f.itemBias };
-  const sgd = new SgdFactors(f.factors, 1, f.products, params.learningRate, params.regularization, parts, false);
+  const none = new Float32Array(0);
+  const factors: AdagradFactors = {
+    k: f.factors, user: x, gUser: new Float32Array(f.factors).fill(1), item: f.item, gItem: none, bias: f.itemBias, gBias: none,
+    learningRate: params.learningRate, regularization: params.regularization,
+  };
+  const e: PairEpoch = {
+    order: Int32Array.from(held.keys()), owner: new Int32Array(held.length), indptr: Int32Array.of(0, held.length), indices: held,
+    rng: new Int32Array(1), updateItems: false,
+  };
   const rng = new Rng(params.seed);
-  const next = (): number => rng.next();
-  const order = held.slice();
-  for (let e = 0; e < FOLD_IN_EPOCHS; e++) {
-    shuffle(order, next);
-    for (let t = 0; t < order.length; t++) step(sgd, x, gx, 0, order[t], held, 0, held.length, next, false);
-  }
+  for (let t = 0; t < FOLD_IN_EPOCHS; t++) pass(tsKernels, factors, e, rng, epoch);
   return x;
 }

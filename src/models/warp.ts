@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { SparseRow } from '../matrix/index.js';
 import type { FitOptions, TrainingSet } from './contract.js';
-import { FactorRecommender, fitSgd, foldInSgd, warpStep, type SgdStep } from './mf-common.js';
+import { FactorRecommender, fitSgd, foldInSgd, type SgdEpoch } from './mf-common.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 
 export const WarpParams = z
@@ -27,20 +27,19 @@ export type WarpParams = z.output<typeof WarpParams>;
 
 export class WarpRecommender extends FactorRecommender<WarpParams> {
   readonly name = 'warp';
-  private readonly step: SgdStep;
+  private readonly epoch: SgdEpoch;
 
   constructor(params: RawParams = {}) {
     super(parseParams('warp', WarpParams, params));
     const maxSampled = this.params.maxSampled;
-    this.step = (m, x, gx, xo, i, held, start, end, next, updateItems) =>
-      warpStep(m, x, gx, xo, i, held, start, end, maxSampled, next, updateItems);
+    this.epoch = (K, f, e) => K.warpEpoch(f, e, maxSampled);
   }
 
   async fit(data: TrainingSet, opts?: FitOptions): Promise<void> {
-    this.install(await fitSgd(this.name, this.params, data, opts, this.step));
+    this.install(await fitSgd(this.name, this.params, data, opts, this.epoch));
   }
 
   foldIn(history: SparseRow): Float32Array {
-    return foldInSgd(this.fitted(), this.params, history, this.step);
+    return foldInSgd(this.fitted(), this.params, history, this.epoch);
   }
 }

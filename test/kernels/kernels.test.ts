@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { NextbestError } from '../../src/core/errors.js';
-import { getKernels, tsKernels, WasmKernels, type KernelArray } from '../../src/kernels/index.js';
+import { getKernels, tsKernels, WasmKernels, type AdagradFactors, type KernelArray, type Kernels, type PairEpoch } from '../../src/kernels/index.js';
 import * as ref from '../../src/kernels/reference.js';
 import { RangeAllocator } from '../../src/kernels/alloc.js';
 import { expectClose, randomCsr, randomF32, randomSpd } from './helpers.js';
@@ -219,6 +219,60 @@ describe.each(PLACEMENTS)('wasm kernels agree with the TypeScript reference (%s 
     expect(W.alsCholesky(2, 0, 1, place(new Float32Array(2), where), zero, zero, place(Int32Array.of(0, 0), where), place(new Int32Array(1), where), place(new Float32Array(1), where))).toBe(1);
   });
 
+  // Pairwise-ranking epochs: 30 customers x 50 products, held rows ascending, every entry once.
+  function epochCase(k: number, rng: Rng) {
+    const [customers, products] = [30, 50];
+    const held = randomCsr(customers, products, rng, 0.15);
+    const owner = new Int32Array(held.indices.length);
+    for (let u = 0; u < customers; u++) owner.fill(u, held.indptr[u], held.indptr[u + 1]);
+    const order = Int32Array.from(held.indices.keys()).reverse();
+    const f: AdagradFactors = {
+      k,
+      user: randomF32(customers * k, rng, 0.3),
+      gUser: new Float32Array(customers * k).fill(1),
+      item: randomF32(products * k, rng, 0.3),
+      gItem: new Float32Array(products * k).fill(1),
+      bias: randomF32(products, rng, 0.1),
+      gBias: new Float32Array(products).fill(1),
+      learningRate: 0.05,
+      regularization: 0.01,
+    };
+    const e: PairEpoch = { order, owner, indptr: held.indptr, indices: held.indices, rng: Int32Array.of(12345), updateItems: true };
+    return { f, e };
+  }
+  const FACTOR_ARRAYS = ['user', 'gUser', 'item', 'gItem', 'bias', 'gBias'] as const;
+  const withArrays = (f: AdagradFactors, copy: (a: Float32Array) => Float32Array): AdagradFactors => ({
+    ...f,
+    ...Object.fromEntries(FACTOR_ARRAYS.map((key) => [key, copy(f[key])])),
+  });
+  const placeEpoch = (e: PairEpoch): PairEpoch => ({
+    ...e,
+    ...Object.fromEntries((['order', 'owner', 'indptr', 'indices', 'rng'] as const).map((key) => [key, place(e[key], where)])),
+  });
+
+  it.each([
+    ['bprEpoch (uniform)', (K: Kernels, f: AdagradFactors, e: PairEpoch) => K.bprEpoch(f, e, false)],
+    ['bprEpoch (popularity)', (K: Kernels, f: AdagradFactors, e: PairEpoch) => K.bprEpoch(f, e, true)],
+    ['warpEpoch', (K: Kernels, f: AdagradFactors, e: PairEpoch) => K.warpEpoch(f, e, 10)],
+  ] as const)('%s: same draws, same steps; fixed products when updateItems is false', (_, run) => {
+    const rng = new Rng(13);
+    for (const k of [1, 3, 4, 8, 13, 32, 64]) {
+      for (const updateItems of [true, false]) {
+        const c = epochCase(k, rng);
+        const e0 = { ...c.e, updateItems };
+        const [wf, we] = [withArrays(c.f, (a) => place(a, where)), placeEpoch(e0)];
+        const [tf, te] = [withArrays(c.f, (a) => a.slice()), { ...e0, rng: e0.rng.slice() }];
+        const want = run(tsKernels, tf, te);
+        const got = run(W, wf, we);
+        expect(want).toBeGreaterThan(0);
+        expect(Math.abs(got - want), `k=${k} loss`).toBeLessThanOrEqual(1e-4 * want);
+        expect(we.rng[0], `k=${k} draws`).toBe(te.rng[0]);
+        for (const key of FACTOR_ARRAYS) expectClose(wf[key], tf[key], 1e-4, `k=${k} ${key}`);
+        if (!updateItems) expect(Array.from(wf.item)).toEqual(Array.from(c.f.item));
+      }
+    }
+  });
+
   it('cholSolve reports the first non-positive pivot', () => {
     // [[1, 2], [2, 1]] is indefinite: the second pivot is 1 - 4 < 0.
     for (const K of [tsKernels, W]) {
@@ -272,6 +326,10 @@ describe('wasm kernel memory', () => {
     const G = W.f32(4);
     expect(() => W.alsCg(2, 0, 1, U, U, G, Int32Array.of(0, 1), Int32Array.of(4), Float32Array.of(1), 1)).toThrow(NextbestError);
     expect(() => W.alsCg(2, 0, 2, U, U, G, Int32Array.of(0, 1), Int32Array.of(0), Float32Array.of(1), 1)).toThrow(NextbestError);
+    const f: AdagradFactors = { k: 2, user: U, gUser: U, item: U, gItem: U, bias: new Float32Array(4), gBias: new Float32Array(4), learningRate: 0.1, regularization: 0 };
+    const e: PairEpoch = { order: Int32Array.of(0), owner: Int32Array.of(4), indptr: Int32Array.of(0, 1), indices: Int32Array.of(0), rng: new Int32Array(1), updateItems: true };
+    expect(() => W.warpEpoch(f, e, 3)).toThrow(NextbestError);
+    expect(() => W.bprEpoch(f, { ...e, owner: Int32Array.of(0), indices: Int32Array.of(9) }, false)).toThrow(NextbestError);
   });
 
   it('arrays of another kernel memory are copied, not misread', () => {

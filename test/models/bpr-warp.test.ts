@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { BprRecommender } from '../../src/models/bpr.js';
 import type { Recommender } from '../../src/models/contract.js';
-import { FactorRecommender, holds, SgdFactors, warpStep } from '../../src/models/mf-common.js';
+import { getKernels, type AdagradFactors, type PairEpoch } from '../../src/kernels/index.js';
+import { holds } from '../../src/kernels/sgd-reference.js';
+import { FactorRecommender } from '../../src/models/mf-common.js';
 import { WarpRecommender } from '../../src/models/warp.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { fromLists, historyOf } from './fixtures.js';
@@ -78,29 +80,53 @@ describe.each(MODELS)('$label', ({ create }) => {
   });
 });
 
-describe('WARP step', () => {
-  it('takes no step when the held product already beats every draw by the margin, and a log-weighted one otherwise', () => {
-    const k = 2;
-    const m = new SgdFactors(k, 1, 5, 0.05, 0, {
+describe.each(['ts', 'wasm'] as const)('WARP epoch (%s kernels)', (impl) => {
+  // One customer x = (1, 0) holding product 0 = (5, 0); products 1..19 start at 0: no draw violates.
+  const n = 20;
+  const setup = () => {
+    const K = getKernels(impl);
+    const f: AdagradFactors = {
+      k: 2,
       user: Float32Array.of(1, 0),
-      item: Float32Array.of(5, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-      bias: new Float32Array(5),
-    });
-    const held = Int32Array.of(0);
-    let draws = 0;
-    const next = () => (draws++, 0.5);
-    expect(warpStep(m, m.user, m.gUser, 0, 0, held, 0, 1, 10, next, true)).toBe(0);
-    expect(draws).toBe(10);
-    // Now product 2 (what next() = 0.5 draws) scores above the held product 0: first draw violates.
-    m.item[2 * k] = 6;
-    const before = m.item[0];
-    const loss = warpStep(m, m.user, m.gUser, 0, 0, held, 0, 1, 10, () => 0.5, true);
-    expect(loss).toBeCloseTo(Math.log(4), 10);
-    expect(m.item[0]).toBeGreaterThan(before);
-    expect(m.item[2 * k]).toBeLessThan(6);
+      gUser: Float32Array.of(1, 1),
+      item: new Float32Array(2 * n).fill(5, 0, 1),
+      gItem: new Float32Array(2 * n).fill(1),
+      bias: new Float32Array(n),
+      gBias: new Float32Array(n).fill(1),
+      learningRate: 0.05,
+      regularization: 0,
+    };
+    const e: PairEpoch = { order: Int32Array.of(0), owner: Int32Array.of(0), indptr: Int32Array.of(0, 1), indices: Int32Array.of(0), rng: Int32Array.of(7), updateItems: true };
+    return { K, f, e };
+  };
+
+  it('takes no step when the held product beats every draw by the margin, after maxSampled draws', () => {
+    const { K, f, e } = setup();
+    const item = f.item.slice();
+    expect(K.warpEpoch(f, e, 10)).toBe(0);
+    expect(Array.from(f.item)).toEqual(Array.from(item));
+    const rng = new Rng(7);
+    for (let t = 0; t < 10; t++) rng.next();
+    expect(e.rng[0] >>> 0).toBe(rng.position);
   });
 
-  it('finds held products by binary search', () => {
+  it('steps with weight log(floor((products − 1) / draws)) on the first violator it does not hold', () => {
+    const { K, f, e } = setup();
+    for (let p = 1; p < n; p++) f.item[2 * p] = 6;
+    // The same stream: the first draw that is not product 0 (held) is the violator.
+    const rng = new Rng(7);
+    let draws = 1;
+    let j = rng.int(n);
+    for (; j === 0; j = rng.int(n)) draws++;
+    expect(K.warpEpoch(f, e, 10)).toBeCloseTo(Math.log(Math.floor((n - 1) / draws)), 6);
+    expect(f.item[0]).toBeGreaterThan(5);
+    expect(f.item[2 * j]).toBeLessThan(6);
+    expect(f.item.filter((v, t) => t % 2 === 0 && t !== 0 && t !== 2 * j).every((v) => v === 6)).toBe(true);
+  });
+});
+
+describe('held products', () => {
+  it('are found by binary search', () => {
     const a = Int32Array.of(9, 1, 4, 7, 12, 0);
     expect(holds(a, 1, 5, 7)).toBe(true);
     expect(holds(a, 1, 5, 9)).toBe(false);
@@ -123,9 +149,12 @@ describe('BPR and WARP on ML-TOPN (K = 10)', () => {
     { label: 'bpr (defaults)', create: () => new BprRecommender(), measured: { precision: 0.3715, recall: 0.1972, ndcg: 0.4251, map: 0.2861 }, ndcgAtLeast: 0.3357 },
   ];
 
-  it.skipIf(!split.present).each(CASES)('$label beats its peer', async (c) => {
+  // Both kernel implementations (float32 WebAssembly, double-precision TypeScript) must reach the figures.
+  const RUNS = CASES.flatMap((c) => (['wasm', 'ts'] as const).map((kernels) => ({ ...c, kernels })));
+
+  it.skipIf(!split.present).each(RUNS)('$label beats its peer ($kernels kernels)', async (c) => {
     const model = c.create();
-    await model.fit(ml.train);
+    await model.fit(ml.train, { kernels: c.kernels });
     const m = evaluateTopN(model, ml);
     expect(m.ndcg).toBeGreaterThanOrEqual(c.ndcgAtLeast);
     for (const [key, value] of Object.entries(c.measured))
