@@ -6,7 +6,7 @@ import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
 import type { EventLog, IdMap } from '../matrix/index.js';
 import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/index.js';
-import { buildDesign, FactorizationMachine, type Design } from '../models/fm/index.js';
+import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design } from '../models/fm/index.js';
 import { booleanParam, numberParam, parseParams } from '../models/params.js';
 
 export type PointwiseTask = 'rating' | 'classification';
@@ -21,7 +21,10 @@ export const FmSpec = z
     solver: z.enum(['sgd', 'als', 'mcmc']).default('mcmc'),
     k: numberParam(z.number().int().min(0)).default(8),
     iterations: numberParam(z.number().int().min(1)).default(100),
-    /** Feature groups: ids, customer (attributes), product (attributes), context. */
+    /**
+     * Feature groups: ids, customer (attributes), product (attributes), context, time (buckets of the
+     * event time), held (the customer's training products, 1/sqrt(count) each, SVD++-style).
+     */
     features: list.default(['ids']),
     /** Customer attributes to use (default all); "age" is bucketed into `buckets` quantile buckets. */
     customerAttributes: list.optional(),
@@ -30,6 +33,8 @@ export const FmSpec = z
     /** Context keys left out (e.g. duration, which leaks the outcome in the bank data). */
     excludeContext: list.default([]),
     buckets: numberParam(z.number().int().min(2)).default(7),
+    /** Quantile buckets of the event time for the time group. */
+    timeBuckets: numberParam(z.number().int().min(2)).default(10),
     reg: numberParam(z.number().min(0)).optional(),
     learnRate: numberParam(z.number().positive()).optional(),
     initStdev: numberParam(z.number().positive()).default(0.1),
@@ -51,6 +56,8 @@ export interface PointwiseModel {
   /** Ratings or acceptance probabilities for every test event, in log order. */
   predict(): Float64Array;
 }
+
+const FEATURE_GROUPS = ['ids', 'customer', 'product', 'context', 'time', 'held'];
 
 const matches = (patterns: string[] | undefined, name: string): boolean =>
   !patterns || patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
@@ -76,11 +83,13 @@ class FmModel implements PointwiseModel {
 
   fit(train: EventLog, test: EventLog): void {
     const p = this.params;
-    const unknown = p.features.filter((f) => !['ids', 'customer', 'product', 'context'].includes(f));
-    if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ids, customer, product, context`);
+    const unknown = p.features.filter((f) => !FEATURE_GROUPS.includes(f));
+    if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
     const opts = {
       ids: p.features.includes('ids'),
       context: p.features.includes('context'),
+      timeCuts: p.features.includes('time') ? timeCuts(train, p.timeBuckets) : undefined,
+      held: p.features.includes('held') ? heldProducts(train) : undefined,
       customerFeatures: p.features.includes('customer')
         ? side(train.customers, this.attributes.customer, p.customerAttributes, p, false)
         : undefined,

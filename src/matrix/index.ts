@@ -20,3 +20,4 @@ export {
 export { loadEventLog, loadSideFeatures, type LoadLogOptions } from './training-data.js';
 export { topK, type TopK } from './topk.js';
 export { filterContext } from './context-filter.js';
+export { bucketOf, quantileCuts } from './buckets.js';

@@ -3,6 +3,7 @@
 import { NextbestError } from '../core/errors.js';
 import { CsrMatrix } from './csr.js';
 import type { EventLog } from './event-log.js';
+import { bucketOf, quantileCuts } from './buckets.js';
 import { IdMap } from './id-map.js';
 
 /** One attribute of one entity; num wins when both are set, both null means missing. */
@@ -53,28 +54,6 @@ class RowBuffer {
     this.num[i] = num;
     this.str[i] = str;
   }
-}
-
-/** Ascending cut points at the 1/B .. (B-1)/B quantiles, without repeats or a cut at the minimum (no empty buckets). */
-function quantileCuts(sorted: Float64Array, buckets: number): number[] {
-  const cuts: number[] = [];
-  for (let k = 1; k < buckets; k++) {
-    const q = sorted[Math.floor((k * sorted.length) / buckets)];
-    if (q > (cuts.length ? cuts[cuts.length - 1] : sorted[0])) cuts.push(q);
-  }
-  return cuts;
-}
-
-/** Number of cuts <= x, i.e. the bucket of x. */
-function bucketOf(cuts: number[], x: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function buildSideFeatures(

@@ -7,12 +7,14 @@
 // from the transpose of the design (CSC). MCMC also draws alpha ~ Gamma and per-group (mu, lambda) for
 // w and for each factor of v from their Normal-Gamma posteriors, and averages predictions over samples;
 // classification uses the probit link with latent targets (sampled from truncated normals in MCMC,
-// their expectations in ALS, which makes ALS an EM algorithm there).
+// their expectations in ALS, which makes ALS an EM algorithm there). A design's relation block (features
+// shared by all rows of an entity, ./relation) is swept on per-entity sums instead of per row.
 import { Rng } from '../../core/rng.js';
 import type { CsrMatrix } from '../../matrix/csr.js';
 import { groupCount, type Design } from './design.js';
 import { FmParams, normalCdf, targetRange } from './model.js';
 import { checkPositiveInt, isPositive, logLossOf, resolveReg, rmseOf, type FmFitOptions } from './options.js';
+import { checkRelation, predictRawWithRelation, RelationSweeper, type Draw } from './relation.js';
 import type { FmFitResult } from './result.js';
 import { gamma, truncatedNormal, truncatedNormalMean } from './sampling.js';
 
@@ -39,6 +41,13 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
   const N = x.rows;
   const n = x.cols;
   const csc = x.transpose();
+  const rel = design.relation;
+  const relGroup = rel ? checkRelation(rel, N, groups) : -1;
+  const sweeper = rel ? new RelationSweeper(rel) : null;
+  // The block's columns are empty in x: the direct sweeps skip them.
+  const skipFrom = rel ? rel.offset : n;
+  const skipTo = rel ? rel.offset + rel.matrix.cols : n;
+  const rawOf = (out: Float64Array) => (rel ? predictRawWithRelation(params, x, rel, out) : params.predictRaw(x, out));
   const { min, max } = targetRange(y);
   const link = classify ? 'probit' : 'identity';
 
@@ -78,7 +87,7 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
   for (let it = 0; it < iterations; it++) {
     // Raw outputs from the cached residuals, recomputed from scratch now and then against drift;
     // then the latent targets (classification) and fresh residuals.
-    if (it % 10 === 0) params.predictRaw(x, raw);
+    if (it % 10 === 0) rawOf(raw);
     else for (let i = 0; i < N; i++) raw[i] = e[i] + z[i];
     if (classify) {
       for (let i = 0; i < N; i++) {
@@ -110,11 +119,17 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
       for (let i = 0; i < N; i++) e[i] += d;
     }
 
-    const draw = sample ? rng : null;
-    sweepW(csc, groups, w, e, lamW, muW, alpha, draw);
+    const draw: Draw = sample ? (mean, prec) => mean + rng.normal() / Math.sqrt(prec) : (mean) => mean;
+    sweepW(csc, groups, w, e, lamW, muW, alpha, draw, skipFrom, skipTo);
+    sweeper?.sweepW(w, e, lamW[relGroup], muW[relGroup], alpha, draw);
     // All factor sums in one pass: factor f's column of v is untouched until its own sweep.
     factorSums(x, v, k, q);
-    for (let f = 0; f < k; f++) sweepV(csc, groups, v, k, f, e, q.subarray(f * N, f * N + N), hs, lamV, muV, alpha, draw);
+    sweeper?.addFactorSums(v, k, q);
+    for (let f = 0; f < k; f++) {
+      const qf = q.subarray(f * N, f * N + N);
+      sweepV(csc, groups, v, k, f, e, qf, hs, lamV, muV, alpha, draw, skipFrom, skipTo);
+      sweeper?.sweepV(v, k, f, e, qf, lamV[relGroup * k + f], muV[relGroup * k + f], alpha, draw);
+    }
 
     if (sample && keep > 0 && it >= burnIn) {
       const back = iterations - 1 - it;
@@ -125,10 +140,8 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
     if (test && testSum) {
       if (!sample) testSum.fill(0);
       if (!sample || it >= burnIn) {
-        for (let i = 0; i < test.x.rows; i++) {
-          const r = params.predictRow(test.x, i);
-          testSum[i] += classify ? normalCdf(r) : r;
-        }
+        const testRaw = test.relation ? predictRawWithRelation(params, test.x, test.relation) : params.predictRaw(test.x);
+        for (let i = 0; i < test.x.rows; i++) testSum[i] += classify ? normalCdf(testRaw[i]) : testRaw[i];
         testCount = sample ? testCount + 1 : 1;
       }
       if (testCount > 0) {
@@ -157,12 +170,7 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
   return { params, samples, task, link, min, max, testPredictions, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Draw from N(mean, 1/prec), or the mean when rng is null (ALS). */
-function drawNormal(rng: Rng | null, mean: number, prec: number): number {
-  return rng ? mean + rng.normal() / Math.sqrt(prec) : mean;
-}
-
-/** Updates every w_j given the others; keeps e in step. */
+/** Updates every w_j but those in [skipFrom, skipTo) given the others; keeps e in step. */
 function sweepW(
   csc: CsrMatrix,
   groups: Int32Array,
@@ -171,11 +179,15 @@ function sweepW(
   lamW: Float64Array,
   muW: Float64Array,
   alpha: number,
-  rng: Rng | null,
+  draw: Draw,
+  skipFrom: number,
+  skipTo: number,
 ): void {
   const { indptr, indices, data } = csc;
   const n = csc.rows;
   for (let j = 0; j < n; j++) {
+    if (j === skipFrom) j = skipTo;
+    if (j >= n) break;
     const a = indptr[j];
     const b = indptr[j + 1];
     const g = groups[j];
@@ -189,7 +201,7 @@ function sweepW(
     }
     s -= old * sh;
     const prec = lamW[g] + alpha * sh;
-    const next = drawNormal(rng, (lamW[g] * muW[g] - alpha * s) / prec, prec);
+    const next = draw((lamW[g] * muW[g] - alpha * s) / prec, prec);
     const d = next - old;
     w[j] = next;
     if (d !== 0) for (let t = a; t < b; t++) e[indices[t]] += d * data[t];
@@ -210,7 +222,7 @@ function factorSums(x: CsrMatrix, v: Float64Array, k: number, q: Float64Array): 
   }
 }
 
-/** Updates v_jf for every feature j given the others; keeps e and q in step. hs: scratch per column entry. */
+/** Updates v_jf for every feature j outside [skipFrom, skipTo) given the others; keeps e and q in step. hs: scratch per column entry. */
 function sweepV(
   csc: CsrMatrix,
   groups: Int32Array,
@@ -223,11 +235,15 @@ function sweepV(
   lamV: Float64Array,
   muV: Float64Array,
   alpha: number,
-  rng: Rng | null,
+  draw: Draw,
+  skipFrom: number,
+  skipTo: number,
 ): void {
   const { indptr, indices, data } = csc;
   const n = csc.rows;
   for (let j = 0; j < n; j++) {
+    if (j === skipFrom) j = skipTo;
+    if (j >= n) break;
     const a = indptr[j];
     const b = indptr[j + 1];
     const gf = groups[j] * k + f;
@@ -244,7 +260,7 @@ function sweepV(
     }
     s -= old * sh;
     const prec = lamV[gf] + alpha * sh;
-    const next = drawNormal(rng, (lamV[gf] * muV[gf] - alpha * s) / prec, prec);
+    const next = draw((lamV[gf] * muV[gf] - alpha * s) / prec, prec);
     const d = next - old;
     v[j * k + f] = next;
     if (d !== 0)

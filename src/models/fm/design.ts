@@ -3,11 +3,16 @@
 // prior mean and precision in MCMC, its own regularisation in SGD and ALS). Built from an event log
 // with the feature space laid out in blocks, so a train log and a test log sharing id maps (as the
 // two halves of a split do) get the same columns:
-//   [customer ids | product ids | customer side features | product side features | context features]
+//   [customer ids | product ids | customer side | product side | context | time buckets | held products]
+// Held products (SVD++-style implicit feedback, Koren 2008) are the same for every row of a customer:
+// by default they stay one block per customer (a Relation, ./relation), which ALS and MCMC sweep in
+// O(block + rows); SGD and prediction write them into the rows.
 import { NextbestError } from '../../core/errors.js';
+import { bucketOf } from '../../matrix/buckets.js';
 import { CsrMatrix } from '../../matrix/csr.js';
 import type { EventLog } from '../../matrix/event-log.js';
 import type { IdMap } from '../../matrix/id-map.js';
+import { expandRelation, type Relation } from './relation.js';
 
 export interface Design {
   /** rows = examples, cols = features. */
@@ -19,6 +24,13 @@ export interface Design {
   readonly groupNames: readonly string[];
   /** Name of each feature (length x.cols). */
   readonly featureNames: readonly string[];
+  /** Features shared by all rows of an entity, kept once per entity; x's columns for them are empty. */
+  readonly relation?: Relation;
+}
+
+/** The design with its relation block written into every row (for SGD, prediction and libFM files). */
+export function withRelationInRows<D extends Design>(d: D): D {
+  return d.relation ? { ...d, x: expandRelation(d.x, d.relation), relation: undefined } : d;
 }
 
 /**
@@ -38,6 +50,18 @@ export interface BuildDesignOptions {
   productFeatures?: SideBlock;
   /** One-hot "key=value" context features of each event (log.contexts); default false. */
   context?: boolean;
+  /**
+   * Time group: the one-hot bucket of each event's time, cut at these ascending points (timeCuts of
+   * the training log, so train and test rows share the buckets).
+   */
+  timeCuts?: readonly number[];
+  /**
+   * Held-products group: customers x products (rows follow the log's customer ids, columns its product
+   * ids), each customer's row as it should enter the design (heldProducts: 1/sqrt(|held|) each).
+   */
+  held?: CsrMatrix;
+  /** 'block' (default): held products as a Relation; 'rows': written into every row. */
+  heldLayout?: 'block' | 'rows';
   /** 'attribute' (default): one group per side attribute; 'block': one group per side block. */
   sideGroups?: 'attribute' | 'block';
   /** Target of event i; default the event value. */
@@ -131,6 +155,23 @@ export function buildDesign(log: EventLog, opts: BuildDesignOptions = {}): Desig
       groupList.push(group(`context.${attributeOf(name)}`));
     }
   }
+  const timeOffset = featureNames.length;
+  const timeCuts = opts.timeCuts;
+  if (timeCuts) {
+    for (let t = 1; t < timeCuts.length; t++)
+      if (!(timeCuts[t] > timeCuts[t - 1])) throw new NextbestError('BAD_ARGUMENT', 'time cuts must be strictly ascending');
+    const g = group('time');
+    for (let b = 0; b <= timeCuts.length; b++) (featureNames.push(`time#${b}`), groupList.push(g));
+  }
+  const heldOffset = featureNames.length;
+  const held = opts.held;
+  const heldInRows = held !== undefined && opts.heldLayout === 'rows';
+  if (held) {
+    if (held.cols !== P) throw new NextbestError('BAD_ARGUMENT', `held products have ${held.cols} columns but the log knows ${P} products`);
+    if (held.rows > C) throw new NextbestError('BAD_ARGUMENT', `held products have ${held.rows} rows but the log knows ${C} customers`);
+    const g = group('held');
+    for (const id of log.products.ids()) (featureNames.push(`held:${id}`), groupList.push(g));
+  }
   const cols = featureNames.length;
 
   const n = log.length;
@@ -140,6 +181,8 @@ export function buildDesign(log: EventLog, opts: BuildDesignOptions = {}): Desig
     let len = ids ? 2 : 0;
     len += rowLen(cust?.matrix, log.customer[i]) + rowLen(prod?.matrix, log.product[i]);
     if (context) len += log.contextPtr[i + 1] - log.contextPtr[i];
+    if (timeCuts) len++;
+    if (heldInRows) len += rowLen(held, log.customer[i]);
     indptr[i + 1] = indptr[i] + len;
   }
   const indices = new Int32Array(indptr[n]);
@@ -180,10 +223,23 @@ export function buildDesign(log: EventLog, opts: BuildDesignOptions = {}): Desig
         data[p++] = 1;
       }
     }
+    if (timeCuts) {
+      indices[p] = timeOffset + bucketOf(timeCuts, log.time[i]);
+      data[p++] = 1;
+    }
+    if (heldInRows && c < held.rows)
+      for (let t = held.indptr[c]; t < held.indptr[c + 1]; t++) {
+        indices[p] = heldOffset + held.indices[t];
+        data[p++] = held.data[t];
+      }
     y[i] = opts.target ? opts.target(log.value[i], i) : log.value[i];
   }
   const x = sortAndMergeRows(n, cols, indptr, indices, data);
-  return { x, y, groups: Int32Array.from(groupList), groupNames, featureNames };
+  const relation: Relation | undefined =
+    held && !heldInRows
+      ? { rowEntity: Int32Array.from(log.customer, (c) => (c < held.rows ? c : -1)), matrix: held, offset: heldOffset }
+      : undefined;
+  return { x, y, groups: Int32Array.from(groupList), groupNames, featureNames, ...(relation ? { relation } : {}) };
 }
 
 /** Sorts each row's entries by column and sums duplicates (rows here are short). */

@@ -4,19 +4,31 @@
 import { NextbestError } from '../../core/errors.js';
 import type { ModelState } from '../contract.js';
 import { fitAls } from './als.js';
-import type { Design } from './design.js';
+import { withRelationInRows, type Design } from './design.js';
 import { fitMcmc } from './mcmc.js';
 import { fitPairwise, type PairwiseData, type PairwiseOptions } from './pairwise.js';
+import { expandRelation } from './relation.js';
 import { FmParams, type FmTask } from './model.js';
 import type { FmFitOptions, FmSolver } from './options.js';
 import { predictWith, transform, type FmFitResult, type FmLink } from './result.js';
 import { fitSgd } from './sgd.js';
 
-export { attributeOf, buildDesign, groupCount, makeDesign, type BuildDesignOptions, type Design, type SideBlock } from './design.js';
+export {
+  attributeOf,
+  buildDesign,
+  groupCount,
+  makeDesign,
+  withRelationInRows,
+  type BuildDesignOptions,
+  type Design,
+  type SideBlock,
+} from './design.js';
+export { expandRelation, predictRawWithRelation, type Relation } from './relation.js';
 export { clip, erfc, FmParams, normalCdf, normalPdf, sigmoid, targetRange, type FmTask } from './model.js';
 export { type FmFitOptions, type FmProgress, type FmSolver, type RegSpec, logLossOf, rmseOf } from './options.js';
 export { predictWith, transform, type FmFitResult, type FmLink } from './result.js';
 export { fitSgd } from './sgd.js';
+export { heldProducts, timeCuts } from './history-features.js';
 export { fitAls } from './als.js';
 export { fitMcmc } from './mcmc.js';
 export { fitPairwise, type PairwiseData, type PairwiseLoss, type PairwiseOptions } from './pairwise.js';
@@ -51,7 +63,9 @@ export class FactorizationMachine {
     if (design.x.rows === 0) throw new NextbestError('BAD_ARGUMENT', 'cannot fit a factorization machine on an empty design');
     const run = solver === 'sgd' ? fitSgd : solver === 'als' ? fitAls : solver === 'mcmc' ? fitMcmc : null;
     if (!run) throw new NextbestError('BAD_ARGUMENT', `solver must be 'sgd', 'als' or 'mcmc', got "${String(solver)}"`);
-    this.fitted = run(design, { ...opts, task });
+    // SGD steps row by row: a relation block goes into the rows (ALS and MCMC sweep it as a block).
+    const rows = solver === 'sgd' ? withRelationInRows : <D extends Design>(d: D): D => d;
+    this.fitted = run(rows(design), { ...opts, task, test: opts.test && rows(opts.test) });
     this.fitTest = opts.test ?? null;
     return this;
   }
@@ -69,15 +83,16 @@ export class FactorizationMachine {
    * Clipped ratings (regression) or probabilities (classification) for every row. MCMC averages over
    * its kept samples; for the very design passed as opts.test it returns the average over all samples.
    */
-  predict(design: Pick<Design, 'x'>): Float64Array {
+  predict(design: Pick<Design, 'x' | 'relation'>): Float64Array {
     const r = this.require();
     if (this.fitTest && design === this.fitTest && r.testPredictions) return r.testPredictions.slice();
-    if (r.samples.length === 0) return predictWith(r.params, design.x, r.link, r.min, r.max);
+    const x = design.relation ? expandRelation(design.x, design.relation) : design.x;
+    if (r.samples.length === 0) return predictWith(r.params, x, r.link, r.min, r.max);
     // Average in the output space (probabilities for the probit link), then clip, as libFM does.
-    const out = new Float64Array(design.x.rows);
+    const out = new Float64Array(x.rows);
     for (const s of r.samples)
       for (let i = 0; i < out.length; i++) {
-        const raw = s.predictRow(design.x, i);
+        const raw = s.predictRow(x, i);
         out[i] += r.link === 'identity' ? raw : transform(raw, r.link, r.min, r.max);
       }
     for (let i = 0; i < out.length; i++) {

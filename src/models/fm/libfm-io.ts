@@ -8,7 +8,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { NextbestError } from '../../core/errors.js';
 import { CsrMatrix } from '../../matrix/csr.js';
-import { makeDesign, type Design } from './design.js';
+import { makeDesign, withRelationInRows, type Design } from './design.js';
 
 export const libfmMetaPath = (path: string): string => `${path}.meta`;
 export const libfmFeaturesPath = (path: string): string => `${path}.features.json`;
@@ -76,8 +76,12 @@ export function parseLibfm(text: string, opts: { features?: number; source?: str
   return { x, y: Float64Array.from(targets) };
 }
 
-/** Writes <path>, <path>.meta and <path>.features.json; returns the paths written. */
-export function writeLibfmDesign(path: string, design: Design): { data: string; meta: string; features: string } {
+/**
+ * Writes <path>, <path>.meta and <path>.features.json; returns the paths written. A relation block is
+ * written into every row (libFM's text format has no blocks).
+ */
+export function writeLibfmDesign(path: string, full: Design): { data: string; meta: string; features: string } {
+  const design = withRelationInRows(full);
   const fd = openSync(path, 'w');
   try {
     let chunk: string[] = [];

@@ -1,7 +1,8 @@
 // ML-RATING quality (../shared/BENCHMARKS.md): ml-100k u1.base -> u1.test RMSE, k = 8. libFM 1.4.4
-// figures to beat: MCMC +side 0.9039, ALS +side 0.9152, MCMC ids only 0.9239, SGD ids only 0.9286.
-// Each bound sits just above the figure measured when the test was written (see MEASURED), so a
-// regression fails; deterministic seeds make the figures exact on any machine.
+// figures to beat: MCMC +side 0.9039, ALS +side 0.9152, MCMC ids only 0.9239, SGD ids only 0.9286; the
+// issue's targets: MCMC +side <= 0.900, ALS +side <= 0.915 (both met with the held-products group,
+// "+side +held"). Each case asserts the figure measured when it was written (`measured`, seed 1) and
+// its bound.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FactorizationMachine, rmseOf, type FmFitOptions } from '../../../src/models/fm/index.js';
 import { sharedData } from '../../helpers/shared-data.js';
@@ -9,9 +10,12 @@ import { loadMlRating, type MlRating } from './ml-rating.js';
 
 const data = sharedData('ml-100k');
 
+type Layout = 'ids' | 'side' | 'held';
+
 interface Case {
   label: string;
-  side: boolean;
+  /** ids only, +side, or +side and the user's u1.base movies (held products, as a relation block). */
+  layout: Layout;
   opts: FmFitOptions;
   /** Measured with these options (seed 1). */
   measured: number;
@@ -19,26 +23,34 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { label: 'MCMC +side, 100 samples', side: true, opts: { solver: 'mcmc', iterations: 100 }, measured: 0.9018, max: 0.9039 },
-  { label: 'MCMC ids only, 100 samples', side: false, opts: { solver: 'mcmc', iterations: 100 }, measured: 0.9111, max: 0.924 },
+  { label: 'MCMC +side +held products, 100 samples', layout: 'held', opts: { solver: 'mcmc', iterations: 100 }, measured: 0.8981, max: 0.9 },
+  { label: 'MCMC +side, 100 samples', layout: 'side', opts: { solver: 'mcmc', iterations: 100 }, measured: 0.9018, max: 0.9039 },
+  { label: 'MCMC ids only, 100 samples', layout: 'ids', opts: { solver: 'mcmc', iterations: 100 }, measured: 0.9111, max: 0.924 },
   {
     // reg per group: customer, product ids 10, side attributes 30 (age, gender, occupation, genre).
+    label: 'ALS +side +held products, 30 sweeps, reg 10 ids / 30 side and held, init 0.05',
+    layout: 'held',
+    opts: { solver: 'als', iterations: 30, initStdev: 0.05, reg: { w: 10, v: [10, 10, 30, 30, 30, 30, 30] } },
+    measured: 0.9108,
+    max: 0.915,
+  },
+  {
     label: 'ALS +side, 30 sweeps, reg 10 ids / 30 side, init 0.05',
-    side: true,
+    layout: 'side',
     opts: { solver: 'als', iterations: 30, initStdev: 0.05, reg: { w: 10, v: [10, 10, 30, 30, 30, 30] } },
     measured: 0.9177,
     max: 0.919,
   },
   {
     label: 'SGD +side, 60 epochs, lr 0.003, reg 0.05',
-    side: true,
+    layout: 'side',
     opts: { solver: 'sgd', iterations: 60, learnRate: 0.003, reg: 0.05 },
     measured: 0.9221,
     max: 0.93,
   },
   {
     label: 'SGD ids only, 100 epochs, lr 0.01, reg 0.12',
-    side: false,
+    layout: 'ids',
     opts: { solver: 'sgd', iterations: 100, learnRate: 0.01, reg: 0.12 },
     measured: 0.928,
     max: 0.9286,
@@ -48,9 +60,11 @@ const CASES: Case[] = [
 describe.skipIf(!data.present)('ML-RATING (ml-100k u1, k = 8)', () => {
   let sideDesign: MlRating;
   let idsDesign: MlRating;
+  let heldDesign: MlRating;
   beforeAll(async () => {
-    sideDesign = await loadMlRating(data.path, true);
-    idsDesign = await loadMlRating(data.path, false);
+    sideDesign = await loadMlRating(data.path, { side: true });
+    idsDesign = await loadMlRating(data.path, { side: false });
+    heldDesign = await loadMlRating(data.path, { side: true, held: true });
   }, 60_000);
 
   it('builds the u1 designs with the benchmark side features', () => {
@@ -67,13 +81,19 @@ describe.skipIf(!data.present)('ML-RATING (ml-100k u1, k = 8)', () => {
       'product.genre',
     ]);
     expect(idsDesign.train.x.nnz).toBe(160_000);
+    // Held products: 1,650 more columns (one per u1.base movie) in one group, kept as a block of the
+    // 943 users' 80,000 (user, movie) pairs instead of ~13.4 M row entries.
+    expect(heldDesign.train.x.cols).toBe(sideDesign.train.x.cols + 1682);
+    expect(heldDesign.train.x.nnz).toBe(sideDesign.train.x.nnz);
+    expect(heldDesign.train.relation?.matrix.nnz).toBe(80_000);
+    expect(heldDesign.train.groupNames.at(-1)).toBe('held');
   });
 
   for (const c of CASES) {
     it(
       `${c.label}: RMSE <= ${c.max}`,
       () => {
-        const d = c.side ? sideDesign : idsDesign;
+        const d = { ids: idsDesign, side: sideDesign, held: heldDesign }[c.layout];
         const started = performance.now();
         const fm = new FactorizationMachine().fit(d.train, { k: 8, seed: 1, ...c.opts, test: d.test });
         const rmse = rmseOf(d.test.y, fm.predict(d.test));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CsrMatrix } from '../../../src/matrix/csr.js';
 import type { EventLog } from '../../../src/matrix/event-log.js';
 import { splitFromFiles } from '../../../src/matrix/splits/files.js';
-import { buildDesign, type Design } from '../../../src/models/fm/index.js';
+import { buildDesign, heldProducts, timeCuts, type BuildDesignOptions, type Design } from '../../../src/models/fm/index.js';
 
 export interface MlRating {
   train: Design;
@@ -75,11 +75,25 @@ function itemFeatures(dir: string, log: EventLog): { matrix: CsrMatrix; features
   return { matrix, features: genres.map((g) => `genre=${g}`) };
 }
 
-/** u1 designs; `side` adds the user and item features above. */
-export async function loadMlRating(dir: string, side: boolean, sideGroups: 'attribute' | 'block' = 'attribute'): Promise<MlRating> {
+export interface MlRatingGroups {
+  /** The user and item features above. */
+  side: boolean;
+  sideGroups?: 'attribute' | 'block';
+  /** Quantile buckets of the rating time. */
+  timeBuckets?: number;
+  /** The user's u1.base movies, SVD++-style. */
+  held?: boolean;
+}
+
+/** u1 designs with the feature groups asked for. */
+export async function loadMlRating(dir: string, groups: MlRatingGroups): Promise<MlRating> {
   const split = await splitFromFiles(join(dir, 'u1.base'), join(dir, 'u1.test'));
-  const opts = side
-    ? { customerFeatures: userFeatures(dir, split.train), productFeatures: itemFeatures(dir, split.train), sideGroups }
-    : {};
+  const opts: BuildDesignOptions = {
+    ...(groups.side
+      ? { customerFeatures: userFeatures(dir, split.train), productFeatures: itemFeatures(dir, split.train), sideGroups: groups.sideGroups }
+      : {}),
+    ...(groups.timeBuckets ? { timeCuts: timeCuts(split.train, groups.timeBuckets) } : {}),
+    ...(groups.held ? { held: heldProducts(split.train) } : {}),
+  };
   return { train: buildDesign(split.train, opts), test: buildDesign(split.test, opts) };
 }
