@@ -5,7 +5,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Rng } from '../src/core/rng.js';
-import { KernelPool, tsKernels, WasmKernels, type Kernels } from '../src/kernels/index.js';
+import { KernelPool, tsKernels, WasmKernels, type AdagradFactors, type Kernels, type PairEpoch } from '../src/kernels/index.js';
 
 const ROUND_SECONDS = Number(process.env.BENCH_KERNEL_ROUND_S ?? 0.25);
 
@@ -55,7 +55,7 @@ function fill(a: Float32Array, rng: Rng, scale = 1): Float32Array {
 
 interface Case {
   name: string;
-  unit: 'GFLOP/s' | 'M updates/s';
+  unit: 'GFLOP/s' | 'M updates/s' | 'k rows/s';
   /** Work per call in the unit's numerator (flops, or updates). */
   work: number;
   /** Builds the data in K's memory and returns one call. */
@@ -148,6 +148,48 @@ const cases = (): Case[] => {
         return () => K.gram(gramN, k, Y, 0, G, 0);
       },
     },
+    {
+      name: `ALS CG rows, k = 32, 2 steps: alsCg over ${csrRows} rows x ${perRow} entries`,
+      unit: 'k rows/s',
+      work: csrRows,
+      setup: (K) => {
+        const r = alsRows(K, csrRows, perRow, 32, 5000);
+        return () => K.alsCg(r.k, 0, r.rows, r.X, r.Y, r.G, r.indptr, r.indices, r.conf, 2);
+      },
+    },
+    ...(['bpr', 'warp'] as const).map(
+      (model): Case => ({
+        name: `${model.toUpperCase()} adagrad epoch, k = ${k}: ${model}Epoch over ${batch} held pairs`,
+        unit: 'M updates/s',
+        work: batch,
+        setup: (K) => {
+          const rng = new Rng(9);
+          const [customers, products, per] = [batch / 20, nItems, 20];
+          const f: AdagradFactors = {
+            k,
+            user: fill(K.f32(customers * k), rng, 0.1),
+            gUser: K.f32(customers * k).fill(1),
+            item: fill(K.f32(products * k), rng, 0.1),
+            gItem: K.f32(products * k).fill(1),
+            bias: K.f32(products),
+            gBias: K.f32(products).fill(1),
+            learningRate: 0.05,
+            regularization: 0,
+          };
+          const [indptr, indices, owner, order] = [K.i32(customers + 1), K.i32(batch), K.i32(batch), K.i32(batch)];
+          for (let u = 0; u < customers; u++) {
+            indptr[u + 1] = (u + 1) * per;
+            const held = new Set<number>();
+            while (held.size < per) held.add(rng.int(products));
+            indices.set([...held].sort((a, b) => a - b), u * per);
+            owner.fill(u, u * per, (u + 1) * per);
+          }
+          for (let t = 0; t < batch; t++) order[t] = t;
+          const e: PairEpoch = { order, owner, indptr, indices, rng: K.i32(1), updateItems: true };
+          return () => void (model === 'bpr' ? K.bprEpoch(f, e, false) : K.warpEpoch(f, e, 10));
+        },
+      }),
+    ),
     ...[32, 64, 128].map(
       (kk): Case => ({
         name: `Cholesky solve, k = ${kk} (k³/3 + 2k² flops)`,
@@ -172,6 +214,20 @@ const cases = (): Case[] => {
   ];
 };
 
+/** `rows` ALS rows of `per` entries over an m x k Y, with G = YᵀY + 5I, in K's memory. */
+function alsRows(K: Kernels, rows: number, per: number, k: number, m: number) {
+  const rng = new Rng(10);
+  const X = fill(K.f32(rows * k), rng, 0.1);
+  const Y = fill(K.f32(m * k), rng, 0.1);
+  const G = K.f32(k * k);
+  K.gram(m, k, Y, 0, G, 0);
+  for (let j = 0; j < k; j++) G[j * k + j] += 5;
+  const [indptr, indices, conf] = [K.i32(rows + 1), K.i32(rows * per), K.f32(rows * per).fill(3)];
+  for (let r = 0; r < rows; r++) indptr[r + 1] = (r + 1) * per;
+  for (let q = 0; q < indices.length; q++) indices[q] = rng.int(m);
+  return { k, rows, X, Y, G, indptr, indices, conf };
+}
+
 const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 export async function benchKernels(): Promise<string> {
@@ -183,7 +239,7 @@ export async function benchKernels(): Promise<string> {
   for (const c of cases()) {
     const rate = (K: Kernels): number => {
       const run = c.setup(K);
-      return c.work / timeIt(run) / (c.unit === 'GFLOP/s' ? 1e9 : 1e6);
+      return c.work / timeIt(run) / (c.unit === 'GFLOP/s' ? 1e9 : c.unit === 'k rows/s' ? 1e3 : 1e6);
     };
     const ts = rate(tsKernels);
     const w = rate(wasm);
@@ -233,6 +289,13 @@ export async function benchKernels(): Promise<string> {
       const b1 = count / 1e6 / timeIt(() => K.bprBatch(k, U, V, count, users, pos, neg, 0.01, 0.001));
       const b2 = count / 1e6 / (await timeAsync(() => pool.bprBatch(k, U, V, count, users, pos, neg, 0.01, 0.001)));
       par.push(`| ${impl}: Hogwild BPR, k = ${k}, ${count} triples | M updates/s | ${fmt(b1)} | ${fmt(b2)} | ${(b2 / b1).toFixed(2)}x |`);
+      if (impl === 'wasm') {
+        const r = alsRows(K, 100_000, 50, 32, 20_000);
+        const a1 = r.rows / 1e3 / timeIt(() => K.alsCg(r.k, 0, r.rows, r.X, r.Y, r.G, r.indptr, r.indices, r.conf, 2));
+        const a2 = r.rows / 1e3 / (await timeAsync(() => pool.alsCg(r.k, r.rows, r.X, r.Y, r.G, r.indptr, r.indices, r.conf, 2)));
+        par.push(`| wasm: ALS CG rows, k = ${r.k}, ${r.rows} rows x 50 entries | k rows/s | ${fmt(a1)} | ${fmt(a2)} | ${(a2 / a1).toFixed(2)}x |`);
+        for (const arr of [r.X, r.Y, r.G, r.indptr, r.indices, r.conf]) K.free(arr);
+      }
       for (const a of [Y, G, indptr, indices, values, x, out, U, V, users, pos, neg]) K.free(a);
     } finally {
       await pool.close();

@@ -12,7 +12,7 @@ import { wasmAvailable, wasmKernels } from './wasm.js';
 export type { AdagradFactors, KernelArray, KernelImpl, Kernels, PairEpoch } from './types.js';
 export { tsKernels } from './reference.js';
 export { WasmKernels, wasmAvailable, wasmKernels, wasmPath, type WasmExports, type WasmKernelOptions } from './wasm.js';
-export { KernelPool, type KernelPoolOptions } from './pool.js';
+export { KernelPool, sharedPool, type KernelPoolOptions } from './pool.js';
 export { KernelScope } from './scope.js';
 
 export const KERNEL_IMPLS: readonly KernelImpl[] = ['ts', 'wasm'];

@@ -3,8 +3,8 @@
 //   main thread's WasmKernels, and tasks pass byte addresses;
 // - `ts`: tasks pass typed arrays over SharedArrayBuffers (tsKernels.f32 / i32 make those), which
 //   postMessage shares rather than clones.
-// Parallel operations split rows across the workers: csrMatVec (disjoint output rows, identical to
-// serial), gram (per-worker partial Gram matrices summed on the main thread), and bprBatch (Hogwild!
+// Parallel operations split rows across the workers: csrMatVec and alsCg (disjoint output rows,
+// identical to serial), gram (per-worker partial Gram matrices summed on the main thread), and bprBatch (Hogwild!
 // SGD: workers update shared factors without locks, so the result is close to, not equal to, serial).
 //
 // The worker is an inline ES module (a data: URL), so the pool runs the same from src/ under vitest and
@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { NextbestError } from '../core/errors.js';
 import { tsKernels } from './reference.js';
 import type { KernelArray, KernelImpl, Kernels } from './types.js';
-import { checkTriples } from './bounds.js';
+import { checkAlsRows, checkTriples } from './bounds.js';
 import { kernelModule, wasmKernels, type WasmKernels } from './wasm.js';
 
 const WORKER_SOURCE = `
@@ -171,10 +171,9 @@ export class KernelPool {
     return a;
   }
 
-  /** out[r] = row r of the CSR matrix . x for all rows, rows split across the workers by entry count. */
-  async csrMatVec(rows: number, indptr: Int32Array, indices: Int32Array, values: Float32Array, x: Float32Array, out: Float32Array): Promise<void> {
-    if (!(rows >= 0 && rows < indptr.length && rows <= out.length)) throw bad(`csrMatVec: ${rows} rows do not fit indptr / out`);
-    // Balance by entries: boundary p is the first row whose start reaches p/size of the entries.
+  /** Row boundaries (length size + 1) giving each worker about the same number of CSR entries. */
+  private balance(rows: number, indptr: Int32Array): number[] {
+    // Boundary p is the first row whose start reaches p/size of the entries.
     const nnz = indptr[rows] - indptr[0];
     const bounds = [0];
     for (let p = 1; p < this.size; p++) {
@@ -189,10 +188,39 @@ export class KernelPool {
       bounds.push(lo);
     }
     bounds.push(rows);
+    return bounds;
+  }
+
+  /** out[r] = row r of the CSR matrix . x for all rows, rows split across the workers by entry count. */
+  async csrMatVec(rows: number, indptr: Int32Array, indices: Int32Array, values: Float32Array, x: Float32Array, out: Float32Array): Promise<void> {
+    if (!(rows >= 0 && rows < indptr.length && rows <= out.length)) throw bad(`csrMatVec: ${rows} rows do not fit indptr / out`);
+    const bounds = this.balance(rows, indptr);
     const args = [this.arg(indptr), this.arg(indices), this.arg(values), this.arg(x), this.arg(out)];
     await Promise.all(
       this.workers.map((_, w) => (bounds[w + 1] > bounds[w] ? this.run(w, 'csrMatVec', [bounds[w], bounds[w + 1], ...args]) : undefined)),
     );
+  }
+
+  /**
+   * ALS conjugate-gradient solves (Kernels.alsCg) of rows 0 .. rows, split across the workers by entry
+   * count, each with its own work space. Rows are independent: the result is the one-thread result.
+   * wasm pools only.
+   */
+  async alsCg(k: number, rows: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number): Promise<void> {
+    if (this.impl !== 'wasm') throw bad('alsCg runs on a wasm kernel pool only');
+    checkAlsRows(k, 0, rows, X, Y, G, indptr, indices, conf);
+    const bounds = this.balance(rows, indptr);
+    const args = [this.arg(X), this.arg(Y), this.arg(G), this.arg(indptr), this.arg(indices), this.arg(conf), steps];
+    const work = this.workers.map(() => this.kernels.f32(3 * k));
+    try {
+      await Promise.all(
+        this.workers.map((_, w) =>
+          bounds[w + 1] > bounds[w] ? this.run(w, 'alsCg', [k, bounds[w], bounds[w + 1], ...args, this.arg(work[w])]) : undefined,
+        ),
+      );
+    } finally {
+      for (const a of work) this.kernels.free(a);
+    }
   }
 
   /** G = Yᵀ Y (k x k at G[gOff]) for the n x k matrix at Y[yOff]: per-worker partials over row blocks, summed. */
@@ -245,4 +273,22 @@ export class KernelPool {
     this.failAll(bad('the kernel pool was closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+const pools = new Map<WasmKernels, Map<number, Promise<KernelPool>>>();
+
+/**
+ * A process-wide wasm pool of `size` workers over the memory of `kernels`, started on first use and
+ * kept (its idle workers do not keep the process alive).
+ */
+export function sharedPool(kernels: WasmKernels, size: number): Promise<KernelPool> {
+  let bySize = pools.get(kernels);
+  if (!bySize) pools.set(kernels, (bySize = new Map()));
+  let pool = bySize.get(size);
+  if (!pool) {
+    pool = KernelPool.create({ impl: 'wasm', size, kernels });
+    bySize.set(size, pool);
+    pool.catch(() => bySize.delete(size));
+  }
+  return pool;
 }

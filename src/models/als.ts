@@ -8,7 +8,7 @@
 // previous factors (Takács, Pilászy & Tikk 2011); 'cholesky' solves each system exactly.
 import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
-import { getKernels, KernelScope, tsKernels } from '../kernels/index.js';
+import { getKernels, KernelScope, sharedPool, tsKernels, WasmKernels, type KernelPool } from '../kernels/index.js';
 import type { CsrMatrix, SparseRow } from '../matrix/index.js';
 import { trainingShape } from './common.js';
 import type { FitOptions, TrainingSet } from './contract.js';
@@ -65,13 +65,13 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
       const item = mem.f32(products * k);
       for (let t = 0; t < user.length; t++) user[t] = rng.next() * 0.01;
       for (let t = 0; t < item.length; t++) item[t] = rng.next() * 0.01;
-      const solver = new AlsSolver(k, regularization, mem);
+      const solver = new AlsSolver(k, regularization, mem, await rowPool(mem, method, opts?.threads ?? 1));
       for (let it = 0; it < iterations; it++) {
         await checkpoint(opts?.signal);
         // Products first, then customers, so customer factors end exactly consistent with the final
         // product factors (and with fold-in).
-        solver.half(item, products, user, itemUser, method, cgSteps);
-        solver.half(user, customers, item, userItem, method, cgSteps);
+        await solver.half(item, products, user, itemUser, method, cgSteps);
+        await solver.half(user, customers, item, userItem, method, cgSteps);
         reportProgress(opts, it + 1, iterations, started);
       }
       opts?.signal?.throwIfAborted();
@@ -121,6 +121,12 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
   }
 }
 
+/** The shared worker pool for CG rows when more than one thread is asked for and the kernels are wasm. */
+async function rowPool(mem: KernelScope, method: 'cg' | 'cholesky', threads: number): Promise<KernelPool | null> {
+  if (threads <= 1 || method !== 'cg' || !(mem.kernels instanceof WasmKernels)) return null;
+  return sharedPool(mem.kernels, threads);
+}
+
 /** A CSR matrix's rows with a confidence per entry, in kernel memory. */
 interface KernelRows {
   indptr: Int32Array;
@@ -143,6 +149,8 @@ export class AlsSolver {
     readonly k: number,
     readonly regularization: number,
     private readonly mem: KernelScope,
+    /** Workers sharing mem's kernel memory, for the CG half-iterations; null: this thread. */
+    private readonly pool: KernelPool | null = null,
   ) {
     this.gram = mem.f32(k * k);
   }
@@ -154,10 +162,11 @@ export class AlsSolver {
   }
 
   /** One half-iteration: every row of x (n x k) from y and x's rows of the matrix. */
-  half(x: Float32Array, n: number, y: Float32Array, rows: KernelRows, method: 'cg' | 'cholesky', steps: number): void {
+  async half(x: Float32Array, n: number, y: Float32Array, rows: KernelRows, method: 'cg' | 'cholesky', steps: number): Promise<void> {
     this.setOther(y, y.length / this.k);
     const K = this.mem.kernels;
-    if (method === 'cg') K.alsCg(this.k, 0, n, x, y, this.gram, rows.indptr, rows.indices, rows.conf, steps);
+    if (method === 'cg' && this.pool) await this.pool.alsCg(this.k, n, x, y, this.gram, rows.indptr, rows.indices, rows.conf, steps);
+    else if (method === 'cg') K.alsCg(this.k, 0, n, x, y, this.gram, rows.indptr, rows.indices, rows.conf, steps);
     else this.check(K.alsCholesky(this.k, 0, n, x, y, this.gram, rows.indptr, rows.indices, rows.conf));
   }
 

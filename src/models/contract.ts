@@ -25,6 +25,8 @@ export interface FitOptions {
   onProgress?: (p: FitProgress) => void;
   /** Numeric kernels for the models that use them (ALS, BPR, WARP): default auto (wasm when built, else ts). */
   kernels?: KernelImpl | 'auto';
+  /** Worker threads for the work that splits (ALS conjugate-gradient rows, with the wasm kernels); default 1. */
+  threads?: number;
 }
 
 export interface RecommendOptions {

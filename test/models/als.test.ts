@@ -184,6 +184,17 @@ describe('AlsRecommender', () => {
     for (let t = 0; t < ts.length; t++) expect(Math.abs(wasm[t] - ts[t])).toBeLessThan(1e-3 * (1 + Math.abs(ts[t])));
   });
 
+  it('solves conjugate-gradient rows on worker threads to exactly the one-thread factors', async () => {
+    const fit = async (threads: number) => {
+      const model = new AlsRecommender({ factors: 8, iterations: 4, regularization: 1 });
+      await model.fit(data, { kernels: 'wasm', threads });
+      return model.state().arrays;
+    };
+    const [one, two] = [await fit(1), await fit(2)];
+    expect(two.user).toEqual(one.user);
+    expect(two.item).toEqual(one.item);
+  });
+
   it('is deterministic for a seed', async () => {
     const a = new AlsRecommender({ factors: 6, iterations: 3, seed: 5 });
     const b = new AlsRecommender({ factors: 6, iterations: 3, seed: 5 });
