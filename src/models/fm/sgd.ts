@@ -1,12 +1,14 @@
 // Stochastic gradient descent for FMs, as libFM's SGD: one pass over the rows per epoch, each row
 // updating w0, then w_j and v_j of its features with the gradient of the squared error (regression,
 // prediction clipped to the target range) or of the logistic loss (classification), plus L2
-// regularisation per feature group. O(k * nnz) per epoch.
+// regularisation per feature group. O(k * nnz) per epoch. With shuffle (the default) each epoch visits
+// the rows in a fresh cache-friendly random order (./visit-order).
 import { Rng } from '../../core/rng.js';
 import { groupCount, type Design } from './design.js';
 import { clip, FmParams, sigmoid, targetRange } from './model.js';
 import { checkPositiveInt, isPositive, logLossOf, resolveReg, rmseOf, type FmFitOptions } from './options.js';
 import { predictWith, type FmFitResult } from './result.js';
+import { blockOrder } from './visit-order.js';
 
 export function fitSgd(design: Design, opts: FmFitOptions = {}): FmFitResult {
   const started = performance.now();
@@ -38,13 +40,7 @@ export function fitSgd(design: Design, opts: FmFitOptions = {}): FmFitResult {
   let testPredictions: Float64Array | undefined;
 
   for (let it = 0; it < iterations; it++) {
-    if (shuffle)
-      for (let i = order.length - 1; i > 0; i--) {
-        const r = rng.int(i + 1);
-        const tmp = order[i];
-        order[i] = order[r];
-        order[r] = tmp;
-      }
+    if (shuffle) blockOrder(order, rng);
     let loss = 0;
     for (let o = 0; o < order.length; o++) {
       const i = order[o];
