@@ -6,7 +6,7 @@ import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
 import type { EventLog, IdMap } from '../matrix/index.js';
 import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/index.js';
-import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design } from '../models/fm/index.js';
+import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design, type RegSpec } from '../models/fm/index.js';
 import { booleanParam, numberParam, parseParams } from '../models/params.js';
 
 export type PointwiseTask = 'rating' | 'classification';
@@ -33,9 +33,13 @@ export const FmSpec = z
     /** Context keys left out (e.g. duration, which leaks the outcome in the bank data). */
     excludeContext: list.default([]),
     buckets: numberParam(z.number().int().min(2)).default(7),
+    /** held as one block per customer (ALS and MCMC sweep it on per-customer sums) or written into every row. */
+    heldLayout: z.enum(['block', 'rows']).default('block'),
     /** Quantile buckets of the event time for the time group. */
     timeBuckets: numberParam(z.number().int().min(2)).default(10),
     reg: numberParam(z.number().min(0)).optional(),
+    /** Regularisation of the customer and product id groups when it should differ from `reg` (ALS). */
+    regIds: numberParam(z.number().min(0)).optional(),
     learnRate: numberParam(z.number().positive()).optional(),
     initStdev: numberParam(z.number().positive()).default(0.1),
     normalizeProducts: booleanParam().default(true),
@@ -90,6 +94,7 @@ class FmModel implements PointwiseModel {
       context: p.features.includes('context'),
       timeCuts: p.features.includes('time') ? timeCuts(train, p.timeBuckets) : undefined,
       held: p.features.includes('held') ? heldProducts(train) : undefined,
+      heldLayout: p.heldLayout,
       customerFeatures: p.features.includes('customer')
         ? side(train.customers, this.attributes.customer, p.customerAttributes, p, false)
         : undefined,
@@ -107,7 +112,7 @@ class FmModel implements PointwiseModel {
       k: p.k,
       iterations: p.iterations,
       initStdev: p.initStdev,
-      reg: p.reg,
+      reg: groupReg(design, p),
       learnRate: p.learnRate,
       seed: p.seed,
       test: this.testDesign,
@@ -118,6 +123,14 @@ class FmModel implements PointwiseModel {
     if (!this.testDesign) throw new NextbestError('BAD_ARGUMENT', 'fm is not fitted');
     return this.fm.predict(this.testDesign);
   }
+}
+
+/** `reg` for every group, or with `regIds` one value per group: regIds on the id groups, reg on the rest. */
+function groupReg(design: Design, p: FmSpec): RegSpec | undefined {
+  if (p.regIds === undefined) return p.reg;
+  if (p.reg === undefined) throw new NextbestError('BAD_ARGUMENT', 'fm regIds needs reg for the other groups; add --param fm.reg=N');
+  const perGroup = design.groupNames.map((g) => (g === 'customer' || g === 'product' ? p.regIds! : p.reg!));
+  return { w: perGroup, v: perGroup };
 }
 
 /** The mean training target: the mean rating, or the acceptance rate (a popularity prior). */

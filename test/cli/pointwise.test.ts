@@ -28,6 +28,20 @@ describe('evaluate --task rating | classification', () => {
     expect(fm.metrics.mae).toBeLessThan(prior.metrics.mae);
     expect(fm.fitSeconds).toBeGreaterThan(0);
     expect(fm.params).toMatchObject({ solver: 'mcmc', k: 8, iterations: 100, features: ['ids', 'customer', 'product', 'held'] });
+
+    // ALS with a lighter penalty on the id groups than on the side and held groups.
+    const als = (...params: string[]) =>
+      runCli(
+        ['evaluate', '--task', 'rating', '--models', 'fm', '--split', split, '--json',
+          ...['fm.solver=als', 'fm.iterations=30', 'fm.initStdev=0.05', 'fm.features=ids,customer,product,held',
+            'fm.customerAttributes=age,gender,occupation', 'fm.productAttributes=genre:*', ...params].flatMap((p) => ['--param', p])],
+        dir,
+      );
+    const tuned = JSON.parse(als('fm.regIds=10', 'fm.reg=40').stdout).models[0];
+    expect(tuned.metrics.rmse).toBeCloseTo(0.9152, 2); // libFM ALS +side 0.9152
+    const missing = als('fm.regIds=10');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe('nextbest: fm regIds needs reg for the other groups; add --param fm.reg=N');
   });
 
   it.skipIf(!bank.present)('BANK-OFFER: 5-fold AUC and log-loss of FM and logistic regression (k = 0) against the prior', () => {
