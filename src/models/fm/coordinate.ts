@@ -8,13 +8,15 @@
 // w and for each factor of v from their Normal-Gamma posteriors, and averages predictions over samples;
 // classification uses the probit link with latent targets (sampled from truncated normals in MCMC,
 // their expectations in ALS, which makes ALS an EM algorithm there). A design's relation block (features
-// shared by all rows of an entity, ./relation) is swept on per-entity sums instead of per row.
+// shared by all rows of an entity, ./relation) is swept on per-entity sums instead of per row, and
+// one-hot groups such as the customer and product ids row by row (./row-groups), for cache locality.
 import { Rng } from '../../core/rng.js';
 import type { CsrMatrix } from '../../matrix/csr.js';
 import { groupCount, type Design } from './design.js';
 import { FmParams, normalCdf, targetRange } from './model.js';
 import { checkPositiveInt, isPositive, logLossOf, resolveReg, rmseOf, type FmFitOptions } from './options.js';
 import { checkRelation, predictRawWithRelation, RelationSweeper, type Draw } from './relation.js';
+import { findRowGroups, RowSweeper, sweepSegments, type Segment } from './row-groups.js';
 import type { FmFitResult } from './result.js';
 import { gamma, truncatedNormal, truncatedNormalMean } from './sampling.js';
 
@@ -47,6 +49,9 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
   // The block's columns are empty in x: the direct sweeps skip them.
   const skipFrom = rel ? rel.offset : n;
   const skipTo = rel ? rel.offset + rel.matrix.cols : n;
+  const rowGroups = opts.rowSweeps === false ? [] : findRowGroups(x, groups, skipFrom, skipTo);
+  const byRows = new RowSweeper(rowGroups);
+  const segments = sweepSegments(n, rowGroups, skipFrom, skipTo);
   const rawOf = (out: Float64Array) => (rel ? predictRawWithRelation(params, x, rel, out) : params.predictRaw(x, out));
   const { min, max } = targetRange(y);
   const link = classify ? 'probit' : 'identity';
@@ -120,14 +125,22 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
     }
 
     const draw: Draw = sample ? (mean, prec) => mean + rng.normal() / Math.sqrt(prec) : (mean) => mean;
-    sweepW(csc, groups, w, e, lamW, muW, alpha, draw, skipFrom, skipTo);
+    for (const seg of segments) {
+      const g = seg.rows?.group ?? 0;
+      if (seg.rows) byRows.sweepW(seg.rows, w, e, lamW[g], muW[g], alpha, draw);
+      else sweepW(csc, groups, w, e, lamW, muW, alpha, draw, seg);
+    }
     sweeper?.sweepW(w, e, lamW[relGroup], muW[relGroup], alpha, draw);
     // All factor sums in one pass: factor f's column of v is untouched until its own sweep.
     factorSums(x, v, k, q);
     sweeper?.addFactorSums(v, k, q);
     for (let f = 0; f < k; f++) {
       const qf = q.subarray(f * N, f * N + N);
-      sweepV(csc, groups, v, k, f, e, qf, hs, lamV, muV, alpha, draw, skipFrom, skipTo);
+      for (const seg of segments) {
+        const gf = (seg.rows?.group ?? 0) * k + f;
+        if (seg.rows) byRows.sweepV(seg.rows, v, k, f, e, qf, lamV[gf], muV[gf], alpha, draw);
+        else sweepV(csc, groups, v, k, f, e, qf, hs, lamV, muV, alpha, draw, seg);
+      }
       sweeper?.sweepV(v, k, f, e, qf, lamV[relGroup * k + f], muV[relGroup * k + f], alpha, draw);
     }
 
@@ -170,7 +183,7 @@ export function fitCoordinate(design: Design, opts: FmFitOptions, sample: boolea
   return { params, samples, task, link, min, max, testPredictions, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Updates every w_j but those in [skipFrom, skipTo) given the others; keeps e in step. */
+/** Updates w_j for the columns of seg given the others; keeps e in step. */
 function sweepW(
   csc: CsrMatrix,
   groups: Int32Array,
@@ -180,14 +193,10 @@ function sweepW(
   muW: Float64Array,
   alpha: number,
   draw: Draw,
-  skipFrom: number,
-  skipTo: number,
+  seg: Segment,
 ): void {
   const { indptr, indices, data } = csc;
-  const n = csc.rows;
-  for (let j = 0; j < n; j++) {
-    if (j === skipFrom) j = skipTo;
-    if (j >= n) break;
+  for (let j = seg.from; j < seg.to; j++) {
     const a = indptr[j];
     const b = indptr[j + 1];
     const g = groups[j];
@@ -222,7 +231,7 @@ function factorSums(x: CsrMatrix, v: Float64Array, k: number, q: Float64Array): 
   }
 }
 
-/** Updates v_jf for every feature j outside [skipFrom, skipTo) given the others; keeps e and q in step. hs: scratch per column entry. */
+/** Updates v_jf for the columns j of seg given the others; keeps e and q in step. hs: scratch per column entry. */
 function sweepV(
   csc: CsrMatrix,
   groups: Int32Array,
@@ -236,14 +245,10 @@ function sweepV(
   muV: Float64Array,
   alpha: number,
   draw: Draw,
-  skipFrom: number,
-  skipTo: number,
+  seg: Segment,
 ): void {
   const { indptr, indices, data } = csc;
-  const n = csc.rows;
-  for (let j = 0; j < n; j++) {
-    if (j === skipFrom) j = skipTo;
-    if (j >= n) break;
+  for (let j = seg.from; j < seg.to; j++) {
     const a = indptr[j];
     const b = indptr[j + 1];
     const gf = groups[j] * k + f;

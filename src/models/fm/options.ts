@@ -37,6 +37,11 @@ export interface FmFitOptions {
   seed?: number;
   /** SGD: visit rows in a fresh random order each epoch (default true; libFM keeps file order). */
   shuffle?: boolean;
+  /**
+   * ALS / MCMC: sweep one-hot groups (ids) row by row for cache locality (default true); false sweeps
+   * every column from the transpose. The two give the same parameters.
+   */
+  rowSweeps?: boolean;
   /** MCMC: samples discarded before predictions are averaged; default min(5, iterations / 10). */
   burnIn?: number;
   /**
