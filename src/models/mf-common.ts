@@ -5,6 +5,7 @@ import { NextbestError } from '../core/errors.js';
 import type { SparseRow, TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { Rng } from '../core/rng.js';
+import { blockOrder } from './visit-order.js';
 import { getKernels, KernelScope, tsKernels, type AdagradFactors, type Kernels, type PairEpoch } from '../kernels/index.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { FitOptions, ModelState, TrainingSet } from './contract.js';
@@ -243,16 +244,6 @@ function randomFactors(mem: KernelScope, k: number, customers: number, products:
   };
 }
 
-/** Fisher-Yates shuffle of a in place. */
-export function shuffle(a: Int32Array, next: () => number): void {
-  for (let t = a.length - 1; t > 0; t--) {
-    const s = Math.floor(next() * (t + 1));
-    const v = a[t];
-    a[t] = a[s];
-    a[s] = v;
-  }
-}
-
 /** A history's positive in-catalogue products, ascending and distinct. */
 export function heldProducts(history: SparseRow, products: number): Int32Array {
   const set = new Set<number>();
@@ -275,9 +266,12 @@ export interface SgdParams {
 /** One epoch of a model's kernel (bprEpoch or warpEpoch) over e. Returns the summed step loss. */
 export type SgdEpoch = (kernels: Kernels, f: AdagradFactors, e: PairEpoch) => number;
 
-/** One pass: shuffles e's order, then runs `epoch`, which continues rng's stream for its draws. Returns its loss. */
-function pass(kernels: Kernels, f: AdagradFactors, e: PairEpoch, rng: Rng, epoch: SgdEpoch): number {
-  shuffle(e.order, () => rng.next());
+/**
+ * One pass: a fresh cache-friendly random order of steps (../visit-order) in e.order, then `epoch`,
+ * which continues rng's stream for its draws. Returns its loss.
+ */
+function pass(kernels: Kernels, f: AdagradFactors, e: PairEpoch, rng: Rng, epoch: SgdEpoch, steps?: Int32Array): number {
+  blockOrder(e.order, rng, steps);
   e.rng[0] = rng.position;
   const loss = epoch(kernels, f, e);
   rng.position = e.rng[0];
@@ -288,7 +282,7 @@ function pass(kernels: Kernels, f: AdagradFactors, e: PairEpoch, rng: Rng, epoch
 export const FOLD_IN_EPOCHS = 40;
 
 /**
- * Epochs of SGD over every held (customer, product) pair in a fresh shuffled order each epoch,
+ * Epochs of SGD over every held (customer, product) pair in a fresh random order each epoch,
  * reporting the mean step loss per epoch. Deterministic for a seed (one thread).
  */
 export async function fitSgd(name: string, params: SgdParams, data: TrainingSet, opts: FitOptions | undefined, epoch: SgdEpoch): Promise<Omit<Factors, 'cold'>> {
@@ -303,14 +297,16 @@ export async function fitSgd(name: string, params: SgdParams, data: TrainingSet,
   try {
     const f = randomFactors(mem, k, customers, products, params, () => rng.next());
     // Every positive entry once per epoch, as (customer, entry) pairs.
-    const pairs: number[] = [];
-    for (let u = 0; u < customers; u++) for (let q = m.indptr[u]; q < m.indptr[u + 1]; q++) if (m.data[q] > 0) pairs.push(q);
+    let n = 0;
+    for (let q = 0; q < m.nnz; q++) if (m.data[q] > 0) n++;
+    const pairs = new Int32Array(n);
+    for (let q = 0, t = 0; q < m.nnz; q++) if (m.data[q] > 0) pairs[t++] = q;
     const owner = mem.i32(m.nnz);
     for (let u = 0; u < customers; u++) owner.fill(u, m.indptr[u], m.indptr[u + 1]);
-    const e: PairEpoch = { order: mem.copy(Int32Array.from(pairs)), owner, indptr: mem.copy(m.indptr), indices: mem.copy(m.indices), rng: mem.i32(1), updateItems: true };
+    const e: PairEpoch = { order: mem.i32(pairs.length), owner, indptr: mem.copy(m.indptr), indices: mem.copy(m.indices), rng: mem.i32(1), updateItems: true };
     for (let t = 0; t < epochs; t++) {
       await checkpoint(opts?.signal);
-      const loss = pass(kernels, f, e, rng, epoch);
+      const loss = pass(kernels, f, e, rng, epoch, pairs);
       reportProgress(opts, t + 1, epochs, started, pairs.length ? loss / pairs.length : 0);
     }
     opts?.signal?.throwIfAborted();

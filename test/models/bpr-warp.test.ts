@@ -143,10 +143,12 @@ describe('BPR and WARP on ML-TOPN (K = 10)', () => {
   });
 
   const CASES: { label: string; create: () => Recommender; measured: Record<'precision' | 'recall' | 'ndcg' | 'map', number>; ndcgAtLeast: number }[] = [
+    // Steps in block order (src/models/visit-order.ts); over seeds 1-4 NDCG@10 averages 0.4385 for WARP
+    // and 0.4228 for BPR (a full shuffle: 0.4417 and 0.4194).
     // LightFM 1.17 WARP: P 0.3398 / NDCG 0.3942 in 4.9 s.
-    { label: 'warp (defaults)', create: () => new WarpRecommender(), measured: { precision: 0.3819, recall: 0.2072, ndcg: 0.441, map: 0.2983 }, ndcgAtLeast: 0.394 },
+    { label: 'warp (defaults)', create: () => new WarpRecommender(), measured: { precision: 0.3818, recall: 0.2045, ndcg: 0.4379, map: 0.2974 }, ndcgAtLeast: 0.394 },
     // implicit 0.7.3 BPR: NDCG 0.3009; LightFM BPR 0.3357.
-    { label: 'bpr (defaults)', create: () => new BprRecommender(), measured: { precision: 0.3715, recall: 0.1972, ndcg: 0.4251, map: 0.2861 }, ndcgAtLeast: 0.3357 },
+    { label: 'bpr (defaults)', create: () => new BprRecommender(), measured: { precision: 0.3674, recall: 0.1931, ndcg: 0.4196, map: 0.2815 }, ndcgAtLeast: 0.3357 },
   ];
 
   // Both kernel implementations (float32 WebAssembly, double-precision TypeScript) must reach the figures.

@@ -2,13 +2,13 @@
 // updating w0, then w_j and v_j of its features with the gradient of the squared error (regression,
 // prediction clipped to the target range) or of the logistic loss (classification), plus L2
 // regularisation per feature group. O(k * nnz) per epoch. With shuffle (the default) each epoch visits
-// the rows in a fresh cache-friendly random order (./visit-order).
+// the rows in a fresh cache-friendly random order (../visit-order).
 import { Rng } from '../../core/rng.js';
 import { groupCount, type Design } from './design.js';
 import { clip, FmParams, sigmoid, targetRange } from './model.js';
 import { checkPositiveInt, isPositive, logLossOf, resolveReg, rmseOf, type FmFitOptions } from './options.js';
 import { predictWith, type FmFitResult } from './result.js';
-import { blockOrder } from './visit-order.js';
+import { blockOrder } from '../visit-order.js';
 
 export function fitSgd(design: Design, opts: FmFitOptions = {}): FmFitResult {
   const started = performance.now();
