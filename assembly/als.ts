@@ -3,6 +3,11 @@
 // c = conf[p], c = 0 skips the entry), where G = YᵀY + λI (k x k, both triangles). Rows are
 // independent, so workers can take disjoint row ranges over the same shared memory. Each call gets
 // its own scratch block (the JS side hands one per thread). Reference: src/kernels/als-reference.ts.
+//
+// alsCgLockstep runs the same CG for all rows of X at once, reading the entries from the OTHER side's
+// CSR (rows of Y, columns naming rows of X) in order: each y is then read once per pass, sequentially,
+// while the per-row vectors (x, r, p, Ap) of a small X stay in cache. alsCg instead gathers a random
+// row of Y per entry, one cache miss each when Y is large.
 import { axpy, cholSolve, dot } from './kernels';
 
 /** out = G v for the symmetric k x k G. */
@@ -111,4 +116,77 @@ export function alsCholesky(
     memory.copy(X + <usize>u * row, b, row);
   }
   return 0;
+}
+
+/**
+ * `steps` CG steps for all n rows of X at once, in place, with the same systems, warm start and early
+ * exits as alsCg, but the entries come from the transposed CSR: indptr has a row per row of Y, and
+ * entry p of row u gives (x row indices[p], c = conf[p]). Each step is one pass over that CSR.
+ * scratch: 3nk + n floats (R, P, AP, then rsold per row; 0 marks a row that has stopped).
+ */
+export function alsCgLockstep(
+  k: i32, n: i32, X: usize, Y: usize, G: usize, indptr: usize, indices: usize, conf: usize, m: i32, steps: i32, scratch: usize,
+): void {
+  const row = <usize>k << 2;
+  const size = <usize>n * row;
+  const R = scratch;
+  const P = R + size;
+  const AP = P + size;
+  const rs = AP + size;
+  // R = b − A X = −G X, then Σ (c − (c−1) y·x) y per row.
+  for (let i = 0; i < n; i++) {
+    const x = X + <usize>i * row;
+    const r = R + <usize>i * row;
+    for (let j = 0; j < k; j++) store<f32>(r + (<usize>j << 2), -dot(k, G + <usize>j * row, x));
+  }
+  for (let u = 0; u < m; u++) {
+    const y = Y + <usize>u * row;
+    const p1 = load<i32>(indptr + (<usize>u << 2), 4);
+    for (let q = load<i32>(indptr + (<usize>u << 2)); q < p1; q++) {
+      const o = <usize>q << 2;
+      const c = load<f32>(conf + o);
+      if (c == 0) continue;
+      const i = <usize>load<i32>(indices + o) * row;
+      axpy(k, c - (c - 1) * dot(k, y, X + i), y, R + i);
+    }
+  }
+  memory.copy(P, R, size);
+  for (let i = 0; i < n; i++) {
+    const r = R + <usize>i * row;
+    const rsold = dot(k, r, r);
+    store<f32>(rs + (<usize>i << 2), rsold < 1e-20 ? 0 : rsold);
+  }
+  for (let s = 0; s < steps; s++) {
+    for (let i = 0; i < n; i++) if (load<f32>(rs + (<usize>i << 2)) != 0) symv(k, G, P + <usize>i * row, AP + <usize>i * row);
+    for (let u = 0; u < m; u++) {
+      const y = Y + <usize>u * row;
+      const p1 = load<i32>(indptr + (<usize>u << 2), 4);
+      for (let q = load<i32>(indptr + (<usize>u << 2)); q < p1; q++) {
+        const o = <usize>q << 2;
+        const c = load<f32>(conf + o);
+        const j = load<i32>(indices + o);
+        if (c == 0 || load<f32>(rs + (<usize>j << 2)) == 0) continue;
+        const i = <usize>j * row;
+        axpy(k, (c - 1) * dot(k, y, P + i), y, AP + i);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const rsold = load<f32>(rs + (<usize>i << 2));
+      if (rsold == 0) continue;
+      const o = <usize>i * row;
+      const p = P + o;
+      const ap = AP + o;
+      const r = R + o;
+      const alpha = rsold / dot(k, p, ap);
+      axpy(k, alpha, p, X + o);
+      axpy(k, -alpha, ap, r);
+      const rsnew = dot(k, r, r);
+      if (rsnew < 1e-20) {
+        store<f32>(rs + (<usize>i << 2), 0);
+        continue;
+      }
+      xpby(k, r, rsnew / rsold, p);
+      store<f32>(rs + (<usize>i << 2), rsnew);
+    }
+  }
 }

@@ -329,7 +329,7 @@ export function cholSolve(k: i32, A: usize, b: usize, ridge: f32): i32 {
 // ---------------------------------------------------------------------------------------------------
 // (f) implicit-ALS row solves: assembly/als.ts
 
-export { alsCg, alsCholesky } from './als';
+export { alsCg, alsCgLockstep, alsCholesky } from './als';
 
 // ---------------------------------------------------------------------------------------------------
 // (g) pairwise-ranking SGD epochs with adagrad (BPR, WARP): assembly/adagrad.ts

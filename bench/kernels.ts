@@ -55,7 +55,7 @@ function fill(a: Float32Array, rng: Rng, scale = 1): Float32Array {
 
 interface Case {
   name: string;
-  unit: 'GFLOP/s' | 'M updates/s' | 'k rows/s';
+  unit: 'GFLOP/s' | 'M updates/s' | 'M entries/s' | 'k rows/s';
   /** Work per call in the unit's numerator (flops, or updates). */
   work: number;
   /** Builds the data in K's memory and returns one call. */
@@ -155,6 +155,16 @@ const cases = (): Case[] => {
       setup: (K) => {
         const r = alsRows(K, csrRows, perRow, 32, 5000);
         return () => K.alsCg(r.k, 0, r.rows, r.X, r.Y, r.G, r.indptr, r.indices, r.conf, 2);
+      },
+    },
+    {
+      // The same entries read the other way: the 5000 rows of Y solved against the CSR rows.
+      name: `ALS CG lockstep, k = 32, 2 steps: alsCgLockstep of 5000 rows over ${csrRows} rows x ${perRow} entries`,
+      unit: 'M entries/s',
+      work: csrRows * perRow,
+      setup: (K) => {
+        const r = alsRows(K, csrRows, perRow, 32, 5000);
+        return () => K.alsCgLockstep(r.k, 5000, r.Y, r.X, r.G, r.indptr, r.indices, r.conf, 2);
       },
     },
     ...(['bpr', 'warp'] as const).map(

@@ -1,5 +1,5 @@
 // The TypeScript reference for the implicit-ALS row solves (assembly/als.ts): the same systems, with
-// the per-row work in double precision. See types.ts (alsCg, alsCholesky) for the contract.
+// the per-row work in double precision. See types.ts (alsCg, alsCgLockstep, alsCholesky) for the contract.
 import { cholSolve } from './reference.js';
 
 /** Double-precision scratch, grown on demand (the reference runs on one thread): 4 vectors for CG, k² + k for Cholesky. */
@@ -121,6 +121,90 @@ export function alsCg(
     }
     for (let j = 0; j < k; j++) X[xo + j] = xs[j];
   }
+}
+
+/** Double-precision state of alsCgLockstep (x, r, p, Ap per row, then rsold per row), grown on demand. */
+let lockstep = new Float64Array(0);
+
+export function alsCgLockstep(
+  k: number, n: number, X: Float32Array, Y: Float32Array, G: Float32Array,
+  indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number,
+): void {
+  const size = n * k;
+  if (lockstep.length < 4 * size + n) lockstep = new Float64Array(4 * size + n);
+  const xs = lockstep.subarray(0, size);
+  const R = lockstep.subarray(size, 2 * size);
+  const P = lockstep.subarray(2 * size, 3 * size);
+  const AP = lockstep.subarray(3 * size, 4 * size);
+  // rsold per row; 0 marks a row that has stopped (or never started).
+  const rs = lockstep.subarray(4 * size, 4 * size + n);
+  const m = indptr.length - 1;
+  for (let t = 0; t < size; t++) xs[t] = X[t];
+  // R = b − A X = −G X, then Σ (c − (c−1) y·x) y per row, the entries read row of Y by row of Y.
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    symv(k, G, xs.subarray(o, o + k), R.subarray(o, o + k));
+  }
+  for (let t = 0; t < size; t++) R[t] = -R[t];
+  for (let u = 0; u < m; u++) {
+    const yo = u * k;
+    for (let q = indptr[u]; q < indptr[u + 1]; q++) {
+      const c = conf[q];
+      if (c === 0) continue;
+      const o = indices[q] * k;
+      let d = 0;
+      for (let j = 0; j < k; j++) d += Y[yo + j] * xs[o + j];
+      const w = c - (c - 1) * d;
+      for (let j = 0; j < k; j++) R[o + j] += w * Y[yo + j];
+    }
+  }
+  P.set(R);
+  for (let i = 0; i < n; i++) {
+    let rsold = 0;
+    for (let j = i * k; j < (i + 1) * k; j++) rsold += R[j] * R[j];
+    rs[i] = rsold < 1e-20 ? 0 : rsold;
+  }
+  for (let s = 0; s < steps; s++) {
+    for (let i = 0; i < n; i++) {
+      const o = i * k;
+      if (rs[i] !== 0) symv(k, G, P.subarray(o, o + k), AP.subarray(o, o + k));
+    }
+    for (let u = 0; u < m; u++) {
+      const yo = u * k;
+      for (let q = indptr[u]; q < indptr[u + 1]; q++) {
+        const c = conf[q];
+        const i = indices[q];
+        if (c === 0 || rs[i] === 0) continue;
+        const o = i * k;
+        let d = 0;
+        for (let j = 0; j < k; j++) d += Y[yo + j] * P[o + j];
+        const w = (c - 1) * d;
+        for (let j = 0; j < k; j++) AP[o + j] += w * Y[yo + j];
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const rsold = rs[i];
+      if (rsold === 0) continue;
+      const o = i * k;
+      let pap = 0;
+      for (let j = o; j < o + k; j++) pap += P[j] * AP[j];
+      const alpha = rsold / pap;
+      let rsnew = 0;
+      for (let j = o; j < o + k; j++) {
+        xs[j] += alpha * P[j];
+        R[j] -= alpha * AP[j];
+        rsnew += R[j] * R[j];
+      }
+      if (rsnew < 1e-20) {
+        rs[i] = 0;
+        continue;
+      }
+      const beta = rsnew / rsold;
+      for (let j = o; j < o + k; j++) P[j] = R[j] + beta * P[j];
+      rs[i] = rsnew;
+    }
+  }
+  for (let t = 0; t < size; t++) X[t] = xs[t];
 }
 
 export function alsCholesky(

@@ -36,6 +36,18 @@ export function checkAlsRows(
   }
 }
 
+/** X has n rows, indptr a row per row of Y, and every entry lies inside indices / conf and names a row of X; G is k x k. */
+export function checkAlsLockstep(
+  k: number, n: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array,
+): void {
+  const m = indptr.length - 1;
+  if (!(Number.isInteger(k) && k >= 1 && Number.isInteger(n) && n >= 0 && n * k <= X.length && m >= 0 && m * k <= Y.length && G.length >= k * k))
+    throw bad(`ALS lockstep: ${n} rows (k = ${k}) and ${m} CSR rows do not fit X (${X.length}), Y (${Y.length}) or G (${G.length})`);
+  if (!(indptr[0] >= 0 && indptr[m] <= indices.length && indptr[m] <= conf.length)) throw bad('ALS lockstep: the CSR entries are outside indices / conf');
+  for (let u = 0; u < m; u++) if (!(indptr[u] <= indptr[u + 1])) throw bad(`ALS lockstep: CSR row ${u} ends before it starts`);
+  for (let p = indptr[0]; p < indptr[m]; p++) if (!(indices[p] >= 0 && indices[p] < n)) throw bad(`ALS lockstep: entry ${p} names row ${indices[p]}, outside X's ${n} rows`);
+}
+
 /** The factor arrays have matching shapes, and every position, owner and product of the epoch is in range. */
 export function checkEpoch(f: AdagradFactors, e: PairEpoch): void {
   const { k } = f;

@@ -1,7 +1,7 @@
 // The TypeScript reference for every kernel: plain typed-array loops, double-precision accumulation.
 // It defines what the WebAssembly kernels (assembly/kernels.ts) compute, and is the fallback
 // implementation (`ts`). See types.ts for the contract of each kernel.
-import { alsCg, alsCholesky } from './als-reference.js';
+import { alsCg, alsCgLockstep, alsCholesky } from './als-reference.js';
 import { bprEpoch, warpEpoch } from './sgd-reference.js';
 import type { Kernels } from './types.js';
 
@@ -128,6 +128,7 @@ export const tsKernels: Kernels = {
   gram,
   cholSolve,
   alsCg,
+  alsCgLockstep,
   alsCholesky,
   bprEpoch,
   warpEpoch,

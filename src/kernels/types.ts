@@ -101,6 +101,14 @@ export interface Kernels {
    */
   alsCg(k: number, r0: number, r1: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number): void;
   /**
+   * alsCg for all n rows of X (X.length >= n k) at once, with the entries given by the transposed CSR:
+   * indptr has a row per row u of Y, and its entries p name (row indices[p] of X, c = conf[p]). Same
+   * systems, steps and early exits as alsCg over the untransposed rows (equal up to float rounding),
+   * but each step streams Y and the CSR in order instead of gathering a row of Y per entry: faster
+   * when Y is much larger than the cache and X's per-row state (4 n k floats) fits in it.
+   */
+  alsCgLockstep(k: number, n: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number): void;
+  /**
    * The same systems solved exactly (Cholesky) into rows r0 <= r < r1 of X. Returns 0, or 1 + the
    * first row whose system is not positive definite (that row and later ones are left as they were).
    */

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NextbestError } from '../core/errors.js';
 import { RangeAllocator } from './alloc.js';
-import { checkAlsRows, checkEpoch, checkTriples } from './bounds.js';
+import { checkAlsLockstep, checkAlsRows, checkEpoch, checkTriples } from './bounds.js';
 import type { AdagradFactors, KernelArray, Kernels, PairEpoch } from './types.js';
 
 const PAGE = 65536;
@@ -31,6 +31,7 @@ export interface WasmExports {
   gram(n: number, k: number, Y: number, G: number): void;
   cholSolve(k: number, A: number, b: number, ridge: number): number;
   alsCg(k: number, r0: number, r1: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, steps: number, scratch: number): void;
+  alsCgLockstep(k: number, n: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, m: number, steps: number, scratch: number): void;
   alsCholesky(k: number, r0: number, r1: number, X: number, Y: number, G: number, indptr: number, indices: number, conf: number, scratch: number): number;
   bprEpoch(
     k: number, U: number, gU: number, V: number, gV: number, B: number, gB: number, lr: number, reg: number,
@@ -392,6 +393,15 @@ export class WasmKernels implements Kernels {
     const work = this.work(3 * k);
     this.call(() =>
       this.raw.alsCg(k, r0, r1, ...this.alsArrays(k, X, Y, G, indptr, indices, conf), steps, work),
+    );
+  }
+
+  alsCgLockstep(k: number, n: number, X: Float32Array, Y: Float32Array, G: Float32Array, indptr: Int32Array, indices: Int32Array, conf: Float32Array, steps: number): void {
+    checkAlsLockstep(k, n, X, Y, G, indptr, indices, conf);
+    if (n === 0) return;
+    const work = this.work(3 * n * k + n);
+    this.call(() =>
+      this.raw.alsCgLockstep(k, n, ...this.alsArrays(k, X, Y, G, indptr, indices, conf), indptr.length - 1, steps, work),
     );
   }
 

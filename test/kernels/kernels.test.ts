@@ -204,6 +204,46 @@ describe.each(PLACEMENTS)('wasm kernels agree with the TypeScript reference (%s 
     }
   });
 
+  /** The transpose of a CSR matrix over `cols` columns, entries of each new row in ascending old row. */
+  function transpose(indptr: Int32Array, indices: Int32Array, values: Float32Array, cols: number) {
+    const tptr = new Int32Array(cols + 1);
+    for (const c of indices) tptr[c + 1]++;
+    for (let c = 0; c < cols; c++) tptr[c + 1] += tptr[c];
+    const next = tptr.slice(0, cols);
+    const tind = new Int32Array(indices.length);
+    const tval = new Float32Array(indices.length);
+    for (let r = 0; r + 1 < indptr.length; r++)
+      for (let q = indptr[r]; q < indptr[r + 1]; q++) {
+        const at = next[indices[q]]++;
+        tind[at] = r;
+        tval[at] = values[q];
+      }
+    return { indptr: tptr, indices: tind, values: tval };
+  }
+
+  it('alsCgLockstep: the same solves as alsCg, from the transposed CSR', () => {
+    const rng = new Rng(13);
+    for (const k of [1, 3, 4, 8, 13, 32, 64]) {
+      const c = alsCase(k, rng);
+      // Empty rows from x = 0 have r = 0 at the start: skipped (the rsold < 1e-20 exit).
+      for (let r = 0; r < c.rows; r++) if (c.indptr[r] === c.indptr[r + 1]) c.X.fill(0, r * k, (r + 1) * k);
+      const t = transpose(c.indptr, c.indices, c.conf, c.Y.length / k);
+      const perRow = c.X.slice();
+      tsKernels.alsCg(k, 0, c.rows, perRow, c.Y, c.G, c.indptr, c.indices, c.conf, 3);
+      const want = c.X.slice();
+      tsKernels.alsCgLockstep(k, c.rows, want, c.Y, c.G, t.indptr, t.indices, t.values, 3);
+      expectClose(want, perRow, 1e-5, `k=${k} reference lockstep vs alsCg`);
+      const got = place(c.X, where);
+      W.alsCgLockstep(k, c.rows, got, place(c.Y, where), place(c.G, where), place(t.indptr, where), place(t.indices, where), place(t.values, where), 3);
+      expectClose(got, want, 1e-4, `k=${k} wasm vs reference`);
+      const wasmPerRow = place(c.X, where);
+      W.alsCg(k, 0, c.rows, wasmPerRow, place(c.Y, where), place(c.G, where), place(c.indptr, where), place(c.indices, where), place(c.conf, where), 3);
+      expectClose(got, wasmPerRow, 1e-4, `k=${k} wasm lockstep vs wasm alsCg`);
+      for (let r = 0; r < c.rows; r++)
+        if (c.indptr[r] === c.indptr[r + 1]) expect(Array.from(got.subarray(r * k, (r + 1) * k)), `k=${k} empty row ${r}`).toEqual(new Array(k).fill(0));
+    }
+  });
+
   it('alsCholesky, and its refusal of a singular system', () => {
     const rng = new Rng(12);
     for (const k of [1, 3, 4, 8, 13, 32, 64]) {
@@ -326,6 +366,9 @@ describe('wasm kernel memory', () => {
     const G = W.f32(4);
     expect(() => W.alsCg(2, 0, 1, U, U, G, Int32Array.of(0, 1), Int32Array.of(4), Float32Array.of(1), 1)).toThrow(NextbestError);
     expect(() => W.alsCg(2, 0, 2, U, U, G, Int32Array.of(0, 1), Int32Array.of(0), Float32Array.of(1), 1)).toThrow(NextbestError);
+    expect(() => W.alsCgLockstep(2, 4, U, U, G, Int32Array.of(0, 1), Int32Array.of(4), Float32Array.of(1), 1)).toThrow(NextbestError);
+    expect(() => W.alsCgLockstep(2, 4, U, U, G, Int32Array.of(0, 1, 1, 1, 1, 1), Int32Array.of(0), Float32Array.of(1), 1)).toThrow(NextbestError);
+    expect(() => W.alsCgLockstep(2, 5, U, U, G, Int32Array.of(0, 1), Int32Array.of(0), Float32Array.of(1), 1)).toThrow(NextbestError);
     const f: AdagradFactors = { k: 2, user: U, gUser: U, item: U, gItem: U, bias: new Float32Array(4), gBias: new Float32Array(4), learningRate: 0.1, regularization: 0 };
     const e: PairEpoch = { order: Int32Array.of(0), owner: Int32Array.of(4), indptr: Int32Array.of(0, 1), indices: Int32Array.of(0), rng: new Int32Array(1), updateItems: true };
     expect(() => W.warpEpoch(f, e, 3)).toThrow(NextbestError);

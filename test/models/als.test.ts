@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { getKernels, KernelScope } from '../../src/kernels/index.js';
-import { AlsRecommender, AlsSolver } from '../../src/models/als.js';
+import { AlsRecommender, AlsSolver, lockstep } from '../../src/models/als.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { fromLists, historyOf, syntheticBank } from './fixtures.js';
 import { evaluateTopN, loadMlTopn, type MlTopn } from './ml-topn.js';
@@ -185,6 +185,9 @@ describe('AlsRecommender', () => {
   });
 
   it('solves conjugate-gradient rows on worker threads to exactly the one-thread factors', async () => {
+    // One thread solves the 24 products against the 40 customers in lockstep (alsCgLockstep), the
+    // workers row by row (alsCg): the same float operations in the same order.
+    expect(lockstep(24, 40, 8)).toBe(true);
     const fit = async (threads: number) => {
       const model = new AlsRecommender({ factors: 8, iterations: 4, regularization: 1 });
       await model.fit(data, { kernels: 'wasm', threads });
@@ -193,6 +196,15 @@ describe('AlsRecommender', () => {
     const [one, two] = [await fit(1), await fit(2)];
     expect(two.user).toEqual(one.user);
     expect(two.item).toEqual(one.item);
+  });
+
+  it('runs CG in lockstep only for the smaller side, with its state within 8 MiB', () => {
+    expect(lockstep(3000, 500_000, 32)).toBe(true);
+    expect(lockstep(500_000, 3000, 32)).toBe(false);
+    expect(lockstep(16_384, 500_000, 32)).toBe(true);
+    expect(lockstep(16_385, 500_000, 32)).toBe(false);
+    expect(lockstep(943, 1682, 32)).toBe(true);
+    expect(lockstep(1682, 943, 32)).toBe(false);
   });
 
   it('is deterministic for a seed', async () => {
