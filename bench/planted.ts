@@ -33,6 +33,7 @@ export async function benchPlanted(opts: BenchPlantedOptions = {}): Promise<stri
     const prepSeconds = (performance.now() - t) / 1000;
 
     const seg = await segmentRecoveryCheck(data.log, data.customerAttributes, { seed });
+    const shown = await segmentRecoveryCheck(data.log, data.customerAttributes, { seed, interactions: { weights: { display: 0.1 } } });
     t = performance.now();
     const click = clickContextCheck(data.log, { seed, k: 8, iterations, solver, customerAttributes: data.customerAttributes });
     const clickSeconds = (performance.now() - t) / 1000;
@@ -44,9 +45,10 @@ export async function benchPlanted(opts: BenchPlantedOptions = {}): Promise<stri
       '',
       '| check | result | baseline | seconds |',
       '| --- | ---: | ---: | ---: |',
-      `| k-means (k = ${seg.k}) on ALS customer factors (unit length) vs planted segment, ARI | ${f(seg.ari)} | 0 (chance) | ${f(seg.seconds, 1)} |`,
+      `| k-means (k = ${seg.k}) on ALS customer factors (clicks, checkouts; unit length) vs planted segment, ARI | ${f(seg.ari)} | 0 (chance) | ${f(seg.seconds, 1)} |`,
       `| same on raw ALS factors, ARI | ${f(seg.ariOther)} | 0 (chance) | |`,
-      `| 20-neighbour vote of segment, accuracy (${n(seg.customers)} customers) | ${f(seg.voteAccuracy)} | ${f(seg.majorityAccuracy)} (majority) | |`,
+      `| 20-neighbour vote of segment, accuracy (${n(seg.customers)} customers who clicked) | ${f(seg.voteAccuracy)} | ${f(seg.majorityAccuracy)} (majority) | |`,
+      `| with displays (weight 0.1): ARI; vote (${n(shown.customers)} customers) | ${f(shown.ari)}; ${f(shown.voteAccuracy)} | 0; ${f(shown.majorityAccuracy)} | ${f(shown.seconds, 1)} |`,
       `| FM (${solver}, k 8, ${iterations} it.) click AUC, with context vs without | ${f(click.withContext.auc)} | ${f(click.withoutContext.auc)} | ${f(clickSeconds, 1)} |`,
       `| FM click log-loss, with context vs without | ${f(click.withContext.logloss, 4)} | ${f(click.withoutContext.logloss, 4)} | |`,
       '',

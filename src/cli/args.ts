@@ -1,5 +1,6 @@
 // Parsers for numeric options that fail with one clear line.
 import { InvalidArgumentError } from 'commander';
+import { EVENT_TYPES, type EventType } from '../data/model.js';
 
 export const positiveInt =
   (name: string, min = 1) =>
@@ -7,4 +8,18 @@ export const positiveInt =
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
     return n;
+  };
+
+/** "display=0,click=1,checkout=3": interaction weights by event type, each >= 0. */
+export const eventWeights =
+  (name: string) =>
+  (value: string): Partial<Record<EventType, number>> => {
+    const out: Partial<Record<EventType, number>> = {};
+    for (const part of value.split(',')) {
+      const [type, w] = part.split('=').map((s) => s.trim());
+      if (!(EVENT_TYPES as readonly string[]).includes(type) || w === undefined || w === '' || !(Number(w) >= 0))
+        throw new InvalidArgumentError(`${name} takes type=weight pairs such as display=0,click=1 with types ${EVENT_TYPES.join(', ')} and weights >= 0`);
+      out[type as EventType] = Number(w);
+    }
+    return out;
   };

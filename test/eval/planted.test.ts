@@ -65,18 +65,22 @@ describe('planted structure of the synthetic bank (3,000 customers, seed 7)', ()
   }, 60_000);
 
   it('k-means on ALS customer factors recovers the planted segments and neighbours vote better than the majority', async () => {
-    // Measured (seed 3, 8 factors): ARI 0.088 (0.074 on raw factors), vote 0.648 vs majority (MASS)
-    // 0.535, over 2,791 customers with events. Segment is only one of three multiplicative lifts on
-    // interest (life stage and behaviour are as strong) and MASS is over half the customers, so
-    // clusters follow segment only loosely; ARI under random labels is ~0 (+-0.005 at this size).
+    // Measured (seed 3, 8 factors, clicks and checkouts): ARI 0.248 (0.315 on raw factors), vote 0.727
+    // vs majority (MASS) 0.428, over the 1,545 customers who clicked. Segment is only one of three
+    // multiplicative lifts on interest (life stage and behaviour are as strong), so clusters follow it
+    // loosely; ARI under random labels is ~0 (+-0.005 at this size). With displays (weight 0.1) all
+    // 2,791 displayed customers are clustered, on a weaker signal: ARI 0.088, vote 0.648 vs 0.535.
     const r = await segmentRecoveryCheck(data.log, data.customerAttributes, { seed: 3 });
     expect(r.k).toBe(5);
     expect(r.classes).toEqual(['AFFLUENT', 'MASS', 'PRIVATE', 'SME', 'YOUTH']);
-    expect(r.customers).toBeGreaterThan(2600); // ~7 % are cold-start
-    expect(r.ari).toBeGreaterThan(0.04);
-    expect(r.ariOther).toBeGreaterThan(0.03);
-    expect(r.majorityAccuracy).toBeGreaterThan(0.45);
-    expect(r.voteAccuracy).toBeGreaterThan(r.majorityAccuracy + 0.05);
+    expect(r.customers).toBe(1545);
+    expect(r.ari).toBeCloseTo(0.248, 2);
+    expect(r.ariOther).toBeGreaterThan(0.2);
+    expect(r.majorityAccuracy).toBeGreaterThan(0.4);
+    expect(r.voteAccuracy).toBeGreaterThan(r.majorityAccuracy + 0.25);
+    const shown = await segmentRecoveryCheck(data.log, data.customerAttributes, { seed: 3, interactions: { weights: { display: 0.1 } } });
+    expect(shown.customers).toBeGreaterThan(2600); // ~7 % are cold-start
+    expect(shown.ari).toBeCloseTo(0.088, 2);
 
     // The same clustering against the segments shuffled across customers scores about 0.
     const segments = data.customerAttributes.filter((a) => a.name === 'segment');

@@ -3,7 +3,8 @@
 // attribute) and classifies the attribute by the vote of factor-space neighbours (vs the majority class).
 import type { Command } from 'commander';
 import { loadPlantedData, segmentRecoveryCheck } from '../../eval/planted-checks.js';
-import { positiveInt } from '../args.js';
+import { eventWeights, positiveInt } from '../args.js';
+import type { EventType } from '../../data/model.js';
 import { withCommon, withStore, type CommonOptions } from '../common.js';
 import { printJson, table } from '../output.js';
 
@@ -13,6 +14,7 @@ interface SegmentsOptions extends CommonOptions {
   clusters?: number;
   neighbours: number;
   seed: number;
+  weights?: Partial<Record<EventType, number>>;
 }
 
 export function registerSegments(program: Command): void {
@@ -24,7 +26,8 @@ export function registerSegments(program: Command): void {
       .option('--factors <n>', 'ALS factors', positiveInt('--factors'), 8)
       .option('--clusters <n>', 'k-means clusters (default: the number of attribute values)', positiveInt('--clusters'))
       .option('--neighbours <n>', 'neighbours that vote', positiveInt('--neighbours'), 20)
-      .option('--seed <n>', 'random seed', positiveInt('--seed', 0), 42),
+      .option('--seed <n>', 'random seed', positiveInt('--seed', 0), 42)
+      .option('--weights <type=w,...>', 'interaction weights by event type (default display=0: what the bank showed is not the customer\'s choice)', eventWeights('--weights')),
   ).action(async (opts: SegmentsOptions) => {
     const { log, customerAttributes } = await withStore(opts, (store) => loadPlantedData(store));
     const r = await segmentRecoveryCheck(log, customerAttributes, {
@@ -33,6 +36,7 @@ export function registerSegments(program: Command): void {
       k: opts.clusters,
       neighbours: opts.neighbours,
       seed: opts.seed,
+      interactions: opts.weights ? { weights: { display: 0, ...opts.weights } } : undefined,
     });
     if (opts.json) {
       printJson(r);
