@@ -1,6 +1,7 @@
 // A progress bar on stderr for work longer than a second; silent when stderr is not a terminal
 // or when --json output is being read by a script.
 import cliProgress from 'cli-progress';
+import type { FitProgress } from '../models/contract.js';
 
 export interface Progress {
   /** detail: a short status such as "epoch 3/15 loss 0.4121". */
@@ -16,17 +17,23 @@ export function progressBar(label: string, quiet: boolean): Progress {
     update(fraction, detail = '') {
       // Only draw once the work has lasted a second, so quick commands stay clean.
       if (!bar && Date.now() - started < 1000) return;
+      const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
       if (!bar) {
         bar = new cliProgress.SingleBar(
           { format: `${label} [{bar}] {percentage}% | {duration_formatted} {detail}`, stream: process.stderr, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(100, 0, { detail });
+        bar.start(100, percent, { detail });
       }
-      bar.update(Math.round(Math.min(1, Math.max(0, fraction)) * 100), { detail });
+      bar.update(percent, { detail });
     },
     stop() {
       bar?.stop();
     },
   };
+}
+
+/** "epoch 3/15 loss 0.4121 2.3 s": a fit's progress as a bar's detail. */
+export function fitDetail(p: FitProgress): string {
+  return `epoch ${p.iteration}/${p.total}${p.loss === undefined ? '' : ` loss ${p.loss.toFixed(4)}`} ${p.elapsedSeconds.toFixed(1)} s`;
 }

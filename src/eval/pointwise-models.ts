@@ -7,6 +7,7 @@ import type { AttributeRow } from '../data/rows.js';
 import type { EventLog, IdMap } from '../matrix/index.js';
 import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/index.js';
 import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design, type RegSpec } from '../models/fm/index.js';
+import type { FitProgress } from '../models/contract.js';
 import { booleanParam, numberParam, parseParams } from '../models/params.js';
 
 export type PointwiseTask = 'rating' | 'classification';
@@ -56,7 +57,8 @@ export interface SideAttributes {
 export interface PointwiseModel {
   readonly name: string;
   readonly params: Record<string, unknown>;
-  fit(train: EventLog, test: EventLog): void;
+  /** onProgress: after each iteration (FM epochs, sweeps or samples), with the training loss. */
+  fit(train: EventLog, test: EventLog, onProgress?: (p: FitProgress) => void): void;
   /** Ratings or acceptance probabilities for every test event, in log order. */
   predict(): Float64Array;
 }
@@ -85,7 +87,7 @@ class FmModel implements PointwiseModel {
     private readonly attributes: SideAttributes,
   ) {}
 
-  fit(train: EventLog, test: EventLog): void {
+  fit(train: EventLog, test: EventLog, onProgress?: (p: FitProgress) => void): void {
     const p = this.params;
     const unknown = p.features.filter((f) => !FEATURE_GROUPS.includes(f));
     if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
@@ -116,6 +118,7 @@ class FmModel implements PointwiseModel {
       learnRate: p.learnRate,
       seed: p.seed,
       test: this.testDesign,
+      onProgress: onProgress && ((f) => onProgress({ iteration: f.iteration, total: f.iterations, elapsedSeconds: f.seconds, loss: f.train })),
     });
   }
 

@@ -3,6 +3,7 @@
 import { NextbestError } from '../core/errors.js';
 import { subset, type EventLog } from '../matrix/index.js';
 import type { Split } from '../matrix/splits/index.js';
+import type { FitProgress } from '../models/contract.js';
 import { stratifiedFolds } from './folds.js';
 import { aucBinary, logLoss, mae, rmse } from './metrics/index.js';
 import { createPointwiseModel, type PointwiseTask, type SideAttributes } from './pointwise-models.js';
@@ -34,10 +35,13 @@ function score(task: PointwiseTask, actual: Float64Array, predicted: Float64Arra
   return { auc: aucBinary(labels, predicted), logloss: logLoss(labels, predicted) };
 }
 
-function runOne(spec: ModelSpec, task: PointwiseTask, attributes: SideAttributes, train: EventLog, test: EventLog): PointwiseResult {
+/** Called after each iteration of a model's fit; fold is 0-based, of folds (1 for a split). */
+export type PointwiseProgress = (name: string, fold: number, folds: number, p: FitProgress) => void;
+
+function runOne(spec: ModelSpec, task: PointwiseTask, attributes: SideAttributes, train: EventLog, test: EventLog, onProgress?: (p: FitProgress) => void): PointwiseResult {
   const model = createPointwiseModel(spec.name, spec.params as Record<string, string>, task, attributes);
   let started = performance.now();
-  model.fit(train, test);
+  model.fit(train, test, onProgress);
   const fitSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   const predicted = model.predict();
@@ -50,6 +54,7 @@ export function evaluatePointwise(
   models: ModelSpec[],
   split: Split,
   attributes: SideAttributes,
+  onProgress?: PointwiseProgress,
 ): PointwiseReport {
   if (split.test.length === 0) throw new NextbestError('BAD_ARGUMENT', `split ${split.name} has no test events`);
   return {
@@ -57,7 +62,7 @@ export function evaluatePointwise(
     split: split.name,
     trainEvents: split.train.length,
     testEvents: split.test.length,
-    models: models.map((m) => runOne(m, task, attributes, split.train, split.test)),
+    models: models.map((m) => runOne(m, task, attributes, split.train, split.test, onProgress && ((p) => onProgress(m.name, 0, 1, p)))),
   };
 }
 
@@ -69,13 +74,15 @@ export function crossValidate(
   k: number,
   attributes: SideAttributes,
   seed = 42,
+  onProgress?: PointwiseProgress,
 ): PointwiseReport {
   const folds = stratifiedFolds(targets(log, 'classification'), k, seed);
   const results = models.map((spec) => {
     const per: PointwiseResult[] = [];
     for (let f = 0; f < k; f++) {
       const rows = (inFold: boolean): Int32Array => Int32Array.from(folds.keys()).filter((i) => (folds[i] === f) === inFold);
-      per.push(runOne(spec, task, attributes, subset(log, rows(false)), subset(log, rows(true))));
+      const report = onProgress && ((p: FitProgress) => onProgress(spec.name, f, k, p));
+      per.push(runOne(spec, task, attributes, subset(log, rows(false)), subset(log, rows(true)), report));
     }
     const mean = (get: (r: PointwiseResult) => number): number => per.reduce((s, r) => s + get(r), 0) / k;
     const metrics: Record<string, number> = {};

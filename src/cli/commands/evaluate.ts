@@ -10,9 +10,10 @@ import { positiveInt } from '../args.js';
 import { withCommon, withStore, type CommonOptions } from '../common.js';
 import { collect, loadSplit, parseParams, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
+import { fitDetail, progressBar } from '../progress.js';
 import { NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
-import { crossValidate, evaluatePointwise, type PointwiseReport } from '../../eval/pointwise.js';
+import { crossValidate, evaluatePointwise, type PointwiseProgress, type PointwiseReport } from '../../eval/pointwise.js';
 import { POINTWISE_MODELS, type PointwiseTask, type SideAttributes } from '../../eval/pointwise-models.js';
 
 interface EvaluateOptions extends CommonOptions {
@@ -65,7 +66,21 @@ export function registerEvaluate(program: Command): void {
     if (opts.task !== 'ranking') throw new NextbestError('BAD_ARGUMENT', `--task ${opts.task} is not ranking, rating or classification`);
     opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
     const split = await loadSplit(opts.split, opts);
-    const report = await evaluate({ models: modelSpecs(opts.models, opts.param), split, k: opts.k, bootstrap: opts.bootstrap });
+    const specs = modelSpecs(opts.models, opts.param);
+    const bar = progressBar('evaluate', !!opts.json);
+    const names = specs.map((m) => m.name);
+    const report = await evaluate({
+      models: specs,
+      split,
+      k: opts.k,
+      bootstrap: opts.bootstrap,
+      onModel: (name, phase, p) => {
+        const at = Math.max(0, names.indexOf(name));
+        const within = phase === 'score' ? 1 : p ? p.iteration / p.total : 0;
+        bar.update((at + within) / Math.max(1, names.length), `${name} ${phase === 'score' ? 'scoring' : p ? fitDetail(p) : 'fitting'}`);
+      },
+    });
+    bar.stop();
     const files = writeReports(report, opts.reportDir ?? join(dirname(opts.store), 'reports'), 'evaluate');
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);
@@ -84,12 +99,19 @@ async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptio
   const specs = modelSpecs(opts.models ?? 'prior,fm', opts.param);
   const attributes = await sideAttributes(opts);
   let report: PointwiseReport;
+  const bar = progressBar(`evaluate ${task}`, !!opts.json);
+  const onProgress: PointwiseProgress = (name, fold, folds, p) =>
+    bar.update(
+      (fold + p.iteration / p.total) / folds,
+      `${name}${folds > 1 ? ` fold ${fold + 1}/${folds}` : ''} ${fitDetail(p)}`,
+    );
   if (opts.folds) {
     if (task !== 'classification') throw new NextbestError('BAD_ARGUMENT', '--folds is for --task classification; give rating runs a --split');
-    report = crossValidate(task, specs, await storeLog(opts), opts.folds, attributes);
+    report = crossValidate(task, specs, await storeLog(opts), opts.folds, attributes, undefined, onProgress);
   } else {
-    report = evaluatePointwise(task, specs, await loadSplit(opts.split, opts), attributes);
+    report = evaluatePointwise(task, specs, await loadSplit(opts.split, opts), attributes, onProgress);
   }
+  bar.stop();
   if (opts.json) {
     printJson(report);
     return;

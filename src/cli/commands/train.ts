@@ -7,7 +7,7 @@ import { fitModel, saveTrainedModel } from '../../models/trained-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { collect, loadSplit, modelsDir, parseParams, storeLog } from '../model-args.js';
 import { printJson } from '../output.js';
-import { progressBar } from '../progress.js';
+import { fitDetail, progressBar } from '../progress.js';
 
 interface TrainOptions extends CommonOptions {
   model: string;
@@ -32,11 +32,7 @@ export function registerTrain(program: Command): void {
     const bar = progressBar(`train ${opts.model}`, !!opts.json);
     const started = performance.now();
     const trained = await fitModel(model, log, {}, {
-      onProgress: (p) =>
-        bar.update(
-          p.iteration / p.total,
-          `epoch ${p.iteration}/${p.total}${p.loss === undefined ? '' : ` loss ${p.loss.toFixed(4)}`} ${p.elapsedSeconds.toFixed(1)} s`,
-        ),
+      onProgress: (p) => bar.update(p.iteration / p.total, fitDetail(p)),
     });
     bar.stop();
     const fitSeconds = (performance.now() - started) / 1000;
