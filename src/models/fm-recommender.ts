@@ -26,10 +26,14 @@ export const FmRecommenderParams = z
     /** Factors per feature. */
     k: numberParam(z.number().int().min(1)).default(32),
     /** Epochs (sgd), sweeps (als) or samples (mcmc). */
-    iterations: numberParam(z.number().int().min(1)).default(20),
+    iterations: numberParam(z.number().int().min(1)).default(15),
     solver: z.enum(['sgd', 'mcmc', 'als']).default('sgd'),
-    /** logistic: pointwise on sampled negatives; bpr, warp: pairwise ranking losses (solver sgd, adagrad steps). */
-    loss: z.enum(['logistic', 'bpr', 'warp']).default('logistic'),
+    /**
+     * warp, bpr: pairwise ranking losses (solver sgd, adagrad steps); logistic: pointwise on sampled
+     * negatives, any solver. ML-TOPN with the defaults: warp NDCG@10 0.4449 in 1.4-4.5 s, logistic
+     * 0.3696 (15 epochs) or 0.3933 (20).
+     */
+    loss: z.enum(['logistic', 'bpr', 'warp']).default('warp'),
     /** warp: most products drawn per held pair while looking for a margin violator. */
     maxSampled: numberParam(z.number().int().min(1)).default(10),
     /** SGD step size; default the FM's (0.01), or 0.05 (adagrad base) for bpr and warp. */
@@ -97,7 +101,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const { k, iterations, solver, loss, learnRate, reg, initStdev, seed } = this.params;
     const fm = new FactorizationMachine();
     if (loss !== 'logistic') {
-      if (solver !== 'sgd') throw new NextbestError('BAD_ARGUMENT', `model fm: loss=${loss} trains with solver=sgd, not ${solver}`);
+      if (solver !== 'sgd') throw new NextbestError('BAD_ARGUMENT', `model fm: loss=${loss} trains with solver=sgd, not ${solver}; add loss=logistic to train with ${solver}`);
       fm.fitRanking(
         { ...rows, positives: userItem },
         {
