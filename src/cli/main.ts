@@ -10,6 +10,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerStart } from './commands/start.js';
 import { registerRecommend, registerSimilar } from './commands/recommend.js';
+import { registerPredict } from './commands/predict.js';
 import { registerSegments } from './commands/segments.js';
 import { registerStats } from './commands/stats.js';
 import { registerTrain } from './commands/train.js';
@@ -38,6 +39,7 @@ registerTune(program);
 registerRecommend(program);
 registerSimilar(program);
 registerExport(program);
+registerPredict(program);
 registerSegments(program);
 registerExportLibfm(program);
 

@@ -1,5 +1,6 @@
 // What the model commands share: key=value parameters, where models are saved, and the event log
 // or split they train and evaluate on (the store's events, or fixed split files).
+import type { SideAttributes } from '../eval/pointwise-models.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NextbestError } from '../core/errors.js';
@@ -41,6 +42,14 @@ export function resolveModelPath(model: string | undefined, store: string): stri
   saved.sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs);
   return join(dir, saved[0]);
 }
+
+/** Every customer and product attribute in the store (the side features of rating and accept / decline models). */
+export const storeAttributes = (opts: CommonOptions): Promise<SideAttributes> =>
+  withStore(opts, async (store) => {
+    const out: SideAttributes = { customer: [], product: [] };
+    for (const entity of ['customer', 'product'] as const) for await (const b of store.attributes(entity)) out[entity].push(...b);
+    return out;
+  });
 
 /** The store's whole event log. */
 export const storeLog = (opts: CommonOptions): Promise<EventLog> => withStore(opts, (store) => loadEventLog(store));

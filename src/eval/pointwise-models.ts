@@ -6,6 +6,7 @@ import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
 import type { EventLog, IdMap } from '../matrix/index.js';
 import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/index.js';
+import { EventModel } from '../models/fm/event-model.js';
 import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design, type RegSpec } from '../models/fm/index.js';
 import type { FitProgress } from '../models/contract.js';
 import { booleanParam, numberParam, parseParams } from '../models/params.js';
@@ -58,7 +59,7 @@ export interface PointwiseModel {
   readonly name: string;
   readonly params: Record<string, unknown>;
   /** onProgress: after each iteration (FM epochs, sweeps or samples), with the training loss. */
-  fit(train: EventLog, test: EventLog, onProgress?: (p: FitProgress) => void): void;
+  fit(train: EventLog, test: EventLog | null, onProgress?: (p: FitProgress) => void): void;
   /** Ratings or acceptance probabilities for every test event, in log order. */
   predict(): Float64Array;
 }
@@ -87,7 +88,11 @@ class FmModel implements PointwiseModel {
     private readonly attributes: SideAttributes,
   ) {}
 
-  fit(train: EventLog, test: EventLog, onProgress?: (p: FitProgress) => void): void {
+  /** The fitted model on its own, for saving and scoring new events. */
+  eventModel: EventModel | null = null;
+
+  /** test: the events predict() answers for (none when the model is trained to be saved). */
+  fit(train: EventLog, test: EventLog | null, onProgress?: (p: FitProgress) => void): void {
     const p = this.params;
     const unknown = p.features.filter((f) => !FEATURE_GROUPS.includes(f));
     if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
@@ -107,7 +112,7 @@ class FmModel implements PointwiseModel {
     };
     const keep = (key: string): boolean => !p.excludeContext.includes(key);
     const design = buildDesign(filterContext(train, keep), opts);
-    this.testDesign = buildDesign(filterContext(test, keep), opts);
+    this.testDesign = test && buildDesign(filterContext(test, keep), opts);
     this.fm.fit(design, {
       solver: p.solver,
       task: this.task === 'rating' ? 'regression' : 'classification',
@@ -117,8 +122,23 @@ class FmModel implements PointwiseModel {
       reg: groupReg(design, p),
       learnRate: p.learnRate,
       seed: p.seed,
-      test: this.testDesign,
+      test: this.testDesign ?? undefined,
       onProgress: onProgress && ((f) => onProgress({ iteration: f.iteration, total: f.iterations, elapsedSeconds: f.seconds, loss: f.train })),
+    });
+    const named = (f: SideFeatures | undefined) => f && { matrix: f.matrix, names: f.features.ids() };
+    this.eventModel = new EventModel({
+      task: this.task,
+      params: { ...p },
+      fm: this.fm,
+      featureNames: design.featureNames,
+      customers: train.customers,
+      products: train.products,
+      ids: opts.ids,
+      context: opts.context,
+      timeCuts: opts.timeCuts,
+      customerSide: named(opts.customerFeatures),
+      productSide: named(opts.productFeatures),
+      held: opts.held,
     });
   }
 
@@ -145,11 +165,11 @@ class PriorModel implements PointwiseModel {
 
   constructor(private readonly task: PointwiseTask) {}
 
-  fit(train: EventLog, test: EventLog): void {
+  fit(train: EventLog, test: EventLog | null): void {
     let s = 0;
     for (let i = 0; i < train.length; i++) s += this.task === 'classification' ? (train.value[i] > 0 ? 1 : 0) : train.value[i];
     this.mean = s / Math.max(1, train.length);
-    this.n = test.length;
+    this.n = test?.length ?? 0;
   }
 
   predict(): Float64Array {
@@ -158,6 +178,19 @@ class PriorModel implements PointwiseModel {
 }
 
 export const POINTWISE_MODELS = ['fm', 'prior'] as const;
+
+/** Fits the FM on every event of log, for saving (nextbest train --task rating|classification). */
+export function trainEventModel(
+  raw: Record<string, string>,
+  task: PointwiseTask,
+  attributes: SideAttributes,
+  log: EventLog,
+  onProgress?: (p: FitProgress) => void,
+): EventModel {
+  const model = new FmModel(parseParams('fm', FmSpec, raw), task, attributes);
+  model.fit(log, null, onProgress);
+  return model.eventModel!;
+}
 
 export function createPointwiseModel(
   name: string,

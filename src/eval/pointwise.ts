@@ -25,11 +25,13 @@ export interface PointwiseReport {
   models: PointwiseResult[];
 }
 
-function targets(log: EventLog, task: PointwiseTask): Float64Array {
+/** The observed target of every event: the rating, or 1 accepted / 0 declined. */
+export function targets(log: EventLog, task: PointwiseTask): Float64Array {
   return Float64Array.from(log.value, (v) => (task === 'classification' ? (v > 0 ? 1 : 0) : v));
 }
 
-function score(task: PointwiseTask, actual: Float64Array, predicted: Float64Array): Record<string, number> {
+/** RMSE and MAE, or AUC and log-loss, of predictions against targets. */
+export function score(task: PointwiseTask, actual: Float64Array, predicted: Float64Array): Record<string, number> {
   if (task === 'rating') return { rmse: rmse(actual, predicted), mae: mae(actual, predicted) };
   const labels = Uint8Array.from(actual);
   return { auc: aucBinary(labels, predicted), logloss: logLoss(labels, predicted) };

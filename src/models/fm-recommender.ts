@@ -74,8 +74,6 @@ interface Parts {
   productUnit: Float32Array | null;
 }
 
-const EMPTY_ROW: SparseRow = { indices: new Int32Array(0), data: new Float32Array(0) };
-
 export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
   readonly name = 'fm';
   private fm: FactorizationMachine | null = null;

@@ -79,6 +79,8 @@ export function saveTrainedModel(path: string, t: TrainedModel): void {
 
 export function loadTrainedModel(path: string): TrainedModel {
   const a = readArtifact(path);
+  if (a.model === 'fm-rating' || a.model === 'fm-classification')
+    throw new NextbestError('BAD_ARGUMENT', `${path} holds a ${a.model.slice(3)} model, not a ranking one; score events with it through nextbest predict`);
   const { customers: c, products: p, interactionOptions, ...meta } = a.meta;
   const customers = IdMap.fromJSON(c);
   const products = IdMap.fromJSON(p);

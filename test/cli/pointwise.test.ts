@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedData } from '../helpers/shared-data.js';
 import { runCli, scratchDir } from './run-cli.js';
@@ -65,6 +66,35 @@ describe('evaluate --task rating | classification', () => {
     expect(logistic.metrics.logloss).toBeLessThan(prior.metrics.logloss);
     const fm = run(8).models[1];
     expect(fm.metrics.auc).toBeGreaterThan(0.6);
+  });
+
+  it.skipIf(!bank.present)('trains the accept / decline FM, saves it, and scores held-out customers from the file as evaluate does', () => {
+    const dir = scratchDir();
+    expect(runCli(['ingest', bank.path], dir).code).toBe(0);
+    const params = ['fm.features=customer,context', 'fm.excludeContext=duration', 'fm.solver=als', 'fm.reg=20', 'fm.iterations=30'].flatMap((p) => ['--param', p]);
+    const split = ['--split', 'cold-start:0.2'];
+    const trained = runCli(['train', '--task', 'classification', '--model', 'fm', ...params, ...split, '--json'], dir);
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(trained.stdout)).toMatchObject({ model: 'fm', task: 'classification', events: 3617, out: join('.nextbest', 'models', 'fm-classification.nbm') });
+    const predicted = runCli(['predict', ...split, '--out', 'scores.csv', '--json'], dir);
+    expect(predicted.code).toBe(0);
+    const p = JSON.parse(predicted.stdout);
+    const evaluated = JSON.parse(runCli(['evaluate', '--task', 'classification', '--models', 'fm', ...params, ...split, '--json'], dir).stdout).models[0];
+    // Measured: AUC 0.7123 on the 904 held-out customers, whose ids the model never saw (side features only).
+    expect(p).toMatchObject({ task: 'classification', events: 904 });
+    expect(p.metrics.auc).toBeCloseTo(0.7123, 3);
+    expect(p.metrics.auc).toBeCloseTo(evaluated.metrics.auc, 10);
+    expect(p.metrics.logloss).toBeCloseTo(evaluated.metrics.logloss, 10);
+    expect(p.metrics.auc).toBeGreaterThan(0.65);
+    const lines = readFileSync(join(dir, 'scores.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer,product,time,actual,prediction');
+    expect(lines).toHaveLength(905);
+
+    const ranking = runCli(['recommend', '--customer', 'bank-1', '--model', 'fm-classification'], dir);
+    expect(ranking.code).toBe(2);
+    expect(ranking.stderr.trim()).toMatch(/holds a classification model, not a ranking one; score events with it through nextbest predict$/);
+    const wrong = runCli(['train', '--task', 'classification', '--model', 'als'], dir);
+    expect(wrong.stderr.trim()).toBe('nextbest: --task classification trains the factorization machine only; use --model fm');
   });
 
   it('user errors: a ranking model for ratings, folds for ratings', () => {

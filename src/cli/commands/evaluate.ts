@@ -7,14 +7,14 @@ import { markdownReport, textTable } from '../../eval/report.js';
 import { evaluate, type EvaluationReport, type ModelSpec } from '../../eval/runner.js';
 import { MODELS } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
-import { withCommon, withStore, type CommonOptions } from '../common.js';
-import { collect, loadSplit, parseParams, storeLog } from '../model-args.js';
+import { withCommon, type CommonOptions } from '../common.js';
+import { collect, loadSplit, parseParams, storeAttributes, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
 import { NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
 import { crossValidate, evaluatePointwise, type PointwiseProgress, type PointwiseReport } from '../../eval/pointwise.js';
-import { POINTWISE_MODELS, type PointwiseTask, type SideAttributes } from '../../eval/pointwise-models.js';
+import { POINTWISE_MODELS, type PointwiseTask } from '../../eval/pointwise-models.js';
 
 interface EvaluateOptions extends CommonOptions {
   task: string;
@@ -87,17 +87,9 @@ export function registerEvaluate(program: Command): void {
   });
 }
 
-async function sideAttributes(opts: CommonOptions): Promise<SideAttributes> {
-  return withStore(opts, async (store) => {
-    const out: SideAttributes = { customer: [], product: [] };
-    for (const entity of ['customer', 'product'] as const) for await (const b of store.attributes(entity)) out[entity].push(...b);
-    return out;
-  });
-}
-
 async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptions): Promise<void> {
   const specs = modelSpecs(opts.models ?? 'prior,fm', opts.param);
-  const attributes = await sideAttributes(opts);
+  const attributes = await storeAttributes(opts);
   let report: PointwiseReport;
   const bar = progressBar(`evaluate ${task}`, !!opts.json);
   const onProgress: PointwiseProgress = (name, fold, folds, p) =>

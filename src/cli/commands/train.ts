@@ -1,16 +1,20 @@
 // `nextbest train --model NAME [key=value ...]`: fit a model on the store's events (or a split's
-// train part) and save it as an artifact for recommend, similar and export.
+// train part) and save it as an artifact for recommend, similar and export; with --task rating or
+// classification, the factorization machine that predicts ratings or acceptance, for predict.
 import type { Command } from 'commander';
 import { join } from 'node:path';
+import { NextbestError } from '../../core/errors.js';
+import { trainEventModel } from '../../eval/pointwise-models.js';
 import { MODELS, createModel } from '../../models/registry.js';
 import { fitModel, saveTrainedModel } from '../../models/trained-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { collect, loadSplit, modelsDir, parseParams, storeLog } from '../model-args.js';
+import { collect, loadSplit, modelsDir, parseParams, storeAttributes, storeLog } from '../model-args.js';
 import { printJson } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
 
 interface TrainOptions extends CommonOptions {
   model: string;
+  task: string;
   param: string[];
   split?: string;
   out?: string;
@@ -25,8 +29,13 @@ export function registerTrain(program: Command): void {
       .argument('[params...]', 'model parameters as key=value, e.g. lambda=300')
       .option('--param <key=value>', 'a model parameter (repeatable)', collect, [])
       .option('--split <spec>', 'train on the train part of this split, e.g. files:train.tsv,test.tsv')
-      .option('--out <file>', 'where to save the model (default: the models folder beside the store)'),
+      .option('--out <file>', 'where to save the model (default: the models folder beside the store)')
+      .option('--task <task>', 'ranking (top-N products), rating or classification (accept / decline; --model fm)', 'ranking'),
   ).action(async (params: string[], opts: TrainOptions) => {
+    if (opts.task !== 'ranking') {
+      await trainEventTask(opts.task, params, opts);
+      return;
+    }
     const model = createModel(opts.model, parseParams([...params, ...opts.param], opts.model));
     const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
     const bar = progressBar(`train ${opts.model}`, !!opts.json);
@@ -48,4 +57,28 @@ export function registerTrain(program: Command): void {
           `in ${fitSeconds.toFixed(2)} s; saved to ${out}\n`,
       );
   });
+}
+
+/** `train --task rating|classification --model fm`: the FM over its feature groups, saved for predict. */
+async function trainEventTask(task: string, params: string[], opts: TrainOptions): Promise<void> {
+  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_ARGUMENT', `--task ${task} is not ranking, rating or classification`);
+  if (opts.model !== 'fm') throw new NextbestError('BAD_ARGUMENT', `--task ${task} trains the factorization machine only; use --model fm`);
+  const raw = parseParams([...params, ...opts.param], 'fm');
+  const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
+  if (log.length === 0) throw new NextbestError('NOT_FOUND', `the store ${opts.store} holds no events; run nextbest ingest first`);
+  const attributes = await storeAttributes(opts);
+  const bar = progressBar(`train fm (${task})`, !!opts.json);
+  const started = performance.now();
+  const model = trainEventModel(raw, task, attributes, log, (p) => bar.update(p.iteration / p.total, fitDetail(p)));
+  bar.stop();
+  const fitSeconds = (performance.now() - started) / 1000;
+  const out = opts.out ?? join(modelsDir(opts.store), `fm-${task}.nbm`);
+  model.save(out);
+  const summary = { model: 'fm', task, params: model.parts.params, out, events: log.length, features: model.parts.featureNames.length, fitSeconds };
+  if (opts.json) printJson(summary);
+  else
+    process.stdout.write(
+      `trained fm for ${task} ${JSON.stringify(summary.params)} on ${log.length.toLocaleString('en-US')} events ` +
+        `(${summary.features.toLocaleString('en-US')} features) in ${fitSeconds.toFixed(2)} s; saved to ${out}\n`,
+    );
 }

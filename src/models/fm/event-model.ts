@@ -1,0 +1,184 @@
+// A fitted rating or accept / decline factorization machine with everything it needs to score events
+// on its own: the design's feature names, the side features of every training customer and product,
+// the time buckets and each customer's held products. New events are turned into a design with the
+// same options (buildDesign), whose columns are then matched to the training design by feature name;
+// features the model never saw (a new customer's id, a new context value) carry no weight and are
+// dropped. Saved as a model artifact named "fm-rating" or "fm-classification".
+import { NextbestError } from '../../core/errors.js';
+import { CsrMatrix, IdMap, type EventLog } from '../../matrix/index.js';
+import { readArtifact, writeArtifact } from '../artifact.js';
+import type { ArtifactArray } from '../contract.js';
+import { buildDesign, type BuildDesignOptions } from './design.js';
+import { FactorizationMachine } from './index.js';
+
+export type EventTask = 'rating' | 'classification';
+
+/** Side features of one entity kind: rows follow `entities`, columns are named. */
+export interface NamedSide {
+  matrix: CsrMatrix;
+  names: readonly string[];
+}
+
+export interface EventModelParts {
+  task: EventTask;
+  params: Record<string, unknown>;
+  fm: FactorizationMachine;
+  featureNames: readonly string[];
+  customers: IdMap;
+  products: IdMap;
+  ids: boolean;
+  context: boolean;
+  timeCuts?: readonly number[];
+  customerSide?: NamedSide;
+  productSide?: NamedSide;
+  /** customers x products of the training index spaces. */
+  held?: CsrMatrix;
+}
+
+const ARTIFACT_NAMES: Record<EventTask, string> = { rating: 'fm-rating', classification: 'fm-classification' };
+
+export class EventModel {
+  private readonly column: Map<string, number>;
+
+  constructor(readonly parts: EventModelParts) {
+    this.column = new Map(parts.featureNames.map((name, j) => [name, j]));
+  }
+
+  get task(): EventTask {
+    return this.parts.task;
+  }
+
+  /** Ratings (clipped to the training range) or acceptance probabilities for every event of log. */
+  predict(log: EventLog): Float64Array {
+    const p = this.parts;
+    // The log's products, then the training products it lacks, so every held product keeps its column.
+    const products = IdMap.from(log.products.ids());
+    for (const id of p.products.ids()) products.add(id);
+    const view: EventLog = { ...log, products };
+    const opts: BuildDesignOptions = {
+      ids: p.ids,
+      context: p.context,
+      timeCuts: p.timeCuts,
+      customerFeatures: p.customerSide && remapSide(p.customerSide, p.customers, view.customers),
+      productFeatures: p.productSide && remapSide(p.productSide, p.products, view.products),
+      held: p.held && remapHeld(p.held, p, view),
+      heldLayout: 'rows',
+    };
+    const design = buildDesign(view, opts);
+    const map = Int32Array.from(design.featureNames, (name) => this.column.get(name) ?? -1);
+    return p.fm.predict({ x: selectColumns(design.x, map, p.featureNames.length), relation: undefined });
+  }
+
+  save(path: string): void {
+    const p = this.parts;
+    const fm = p.fm.state();
+    const arrays: Record<string, ArtifactArray> = { ...fm.arrays };
+    const csr = (prefix: string, m: CsrMatrix | undefined): void => {
+      if (!m) return;
+      arrays[`${prefix}.indptr`] = m.indptr;
+      arrays[`${prefix}.indices`] = m.indices;
+      arrays[`${prefix}.data`] = m.data;
+    };
+    csr('customerSide', p.customerSide?.matrix);
+    csr('productSide', p.productSide?.matrix);
+    csr('held', p.held);
+    writeArtifact(path, {
+      model: ARTIFACT_NAMES[p.task],
+      params: p.params,
+      state: { arrays, json: fm.json },
+      meta: {
+        featureNames: p.featureNames,
+        customers: p.customers.toJSON(),
+        products: p.products.toJSON(),
+        ids: p.ids,
+        context: p.context,
+        timeCuts: p.timeCuts ?? null,
+        customerSideNames: p.customerSide?.names ?? null,
+        productSideNames: p.productSide?.names ?? null,
+      },
+    });
+  }
+
+  static load(path: string): EventModel {
+    const a = readArtifact(path);
+    const task = (Object.keys(ARTIFACT_NAMES) as EventTask[]).find((t) => ARTIFACT_NAMES[t] === a.model);
+    if (!task)
+      throw new NextbestError('BAD_ARGUMENT', `${path} holds a ranking model (${a.model}), not a rating or accept / decline one; use nextbest recommend with it`);
+    const m = a.meta as Record<string, unknown>;
+    const customers = IdMap.fromJSON(m.customers);
+    const products = IdMap.fromJSON(m.products);
+    const { arrays } = a.state;
+    const csr = (prefix: string, rows: number, cols: number): CsrMatrix | undefined => {
+      const [indptr, indices, data] = ['indptr', 'indices', 'data'].map((s) => arrays[`${prefix}.${s}`]);
+      if (indptr === undefined) return undefined;
+      if (!(indptr instanceof Int32Array && indices instanceof Int32Array && data instanceof Float32Array))
+        throw new NextbestError('WRONG_FORMAT', `${path}: ${prefix} is not a sparse matrix; train the model again`);
+      return new CsrMatrix(rows, cols, indptr, indices, data);
+    };
+    const names = (x: unknown): string[] | undefined => (Array.isArray(x) ? x.map(String) : undefined);
+    const side = (prefix: string, rows: number, n: string[] | undefined): NamedSide | undefined => {
+      const matrix = n && csr(prefix, rows, n.length);
+      return matrix && n ? { matrix, names: n } : undefined;
+    };
+    const fm = new FactorizationMachine();
+    fm.restore({ arrays, json: a.state.json });
+    return new EventModel({
+      task,
+      params: a.params as Record<string, unknown>,
+      fm,
+      featureNames: names(m.featureNames) ?? [],
+      customers,
+      products,
+      ids: m.ids === true,
+      context: m.context === true,
+      timeCuts: Array.isArray(m.timeCuts) ? m.timeCuts.map(Number) : undefined,
+      customerSide: side('customerSide', customers.size, names(m.customerSideNames)),
+      productSide: side('productSide', products.size, names(m.productSideNames)),
+      held: csr('held', customers.size, products.size),
+    });
+  }
+}
+
+/** The rows of side (indexed by `from`) for the entities of `to`, in to's order; entities from lacks get none. */
+function remapSide(side: NamedSide, from: IdMap, to: IdMap): { matrix: CsrMatrix; features: readonly string[] } {
+  const rows = Array.from(to.ids(), (id) => from.index(id));
+  return { matrix: gatherRows(side.matrix, rows, side.matrix.cols, null), features: side.names };
+}
+
+/** Held products of the view's customers, columns in the view's product ids. */
+function remapHeld(held: CsrMatrix, p: EventModelParts, view: EventLog): CsrMatrix {
+  const rows = Array.from(view.customers.ids(), (id) => p.customers.index(id));
+  const columns = Int32Array.from(p.products.ids(), (id) => view.products.index(id));
+  return gatherRows(held, rows, view.products.size, columns);
+}
+
+/** Rows `rows` of m (-1: an empty row), with its columns renamed through `columns` when given, ascending. */
+function gatherRows(m: CsrMatrix, rows: number[], cols: number, columns: Int32Array | null): CsrMatrix {
+  const indptr = new Int32Array(rows.length + 1);
+  rows.forEach((r, i) => (indptr[i + 1] = indptr[i] + (r >= 0 ? m.indptr[r + 1] - m.indptr[r] : 0)));
+  const indices = new Int32Array(indptr[rows.length]);
+  const data = new Float32Array(indptr[rows.length]);
+  rows.forEach((r, i) => {
+    if (r < 0) return;
+    const entries: [number, number][] = [];
+    for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) entries.push([columns ? columns[m.indices[t]] : m.indices[t], m.data[t]]);
+    entries.sort((a, b) => a[0] - b[0]);
+    entries.forEach(([j, v], o) => ((indices[indptr[i] + o] = j), (data[indptr[i] + o] = v)));
+  });
+  return new CsrMatrix(rows.length, cols, indptr, indices, data);
+}
+
+/** x with column j renamed map[j] (dropped when -1), in a matrix of `cols` columns, ascending per row. */
+function selectColumns(x: CsrMatrix, map: Int32Array, cols: number): CsrMatrix {
+  const indptr = new Int32Array(x.rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < x.rows; i++) {
+    const row: [number, number][] = [];
+    for (let t = x.indptr[i]; t < x.indptr[i + 1]; t++) if (map[x.indices[t]] >= 0) row.push([map[x.indices[t]], x.data[t]]);
+    row.sort((a, b) => a[0] - b[0]);
+    for (const [j, v] of row) (indices.push(j), data.push(v));
+    indptr[i + 1] = indices.length;
+  }
+  return new CsrMatrix(x.rows, cols, indptr, Int32Array.from(indices), Float32Array.from(data));
+}
