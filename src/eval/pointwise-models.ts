@@ -6,7 +6,7 @@ import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
 import type { EventLog, IdMap } from '../matrix/index.js';
 import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/index.js';
-import { EventModel } from '../models/fm/event-model.js';
+import { EventModel, type SideEncoder } from '../models/fm/event-model.js';
 import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design, type RegSpec } from '../models/fm/index.js';
 import type { FitProgress } from '../models/contract.js';
 import { booleanParam, numberParam, parseParams } from '../models/params.js';
@@ -69,12 +69,12 @@ const FEATURE_GROUPS = ['ids', 'customer', 'product', 'context', 'time', 'held']
 const matches = (patterns: string[] | undefined, name: string): boolean =>
   !patterns || patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
 
-function side(entities: IdMap, rows: AttributeRow[], keep: string[] | undefined, spec: FmSpec, normalize: boolean): SideFeatures {
-  return buildSideFeatures(
-    entities,
-    rows.filter((r) => matches(keep, r.name)),
-    { numeric: 'bucket', buckets: spec.buckets, normalize },
-  );
+/** The entities' attributes as side features, and how they were encoded (for a saved model). */
+function side(entities: IdMap, rows: AttributeRow[], keep: string[] | undefined, spec: FmSpec, normalize: boolean): { features: SideFeatures; encoder: SideEncoder } {
+  const kept = rows.filter((r) => matches(keep, r.name));
+  const features = buildSideFeatures(entities, kept, { numeric: 'bucket', buckets: spec.buckets, normalize });
+  const encoder = { attributes: [...new Set(kept.map((r) => r.name))], cuts: Object.fromEntries(features.cuts ?? []), buckets: spec.buckets, normalize };
+  return { features, encoder };
 }
 
 class FmModel implements PointwiseModel {
@@ -96,18 +96,16 @@ class FmModel implements PointwiseModel {
     const p = this.params;
     const unknown = p.features.filter((f) => !FEATURE_GROUPS.includes(f));
     if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
+    const customerSide = p.features.includes('customer') ? side(train.customers, this.attributes.customer, p.customerAttributes, p, false) : undefined;
+    const productSide = p.features.includes('product') ? side(train.products, this.attributes.product, p.productAttributes, p, p.normalizeProducts) : undefined;
     const opts = {
       ids: p.features.includes('ids'),
       context: p.features.includes('context'),
       timeCuts: p.features.includes('time') ? timeCuts(train, p.timeBuckets) : undefined,
       held: p.features.includes('held') ? heldProducts(train) : undefined,
       heldLayout: p.heldLayout,
-      customerFeatures: p.features.includes('customer')
-        ? side(train.customers, this.attributes.customer, p.customerAttributes, p, false)
-        : undefined,
-      productFeatures: p.features.includes('product')
-        ? side(train.products, this.attributes.product, p.productAttributes, p, p.normalizeProducts)
-        : undefined,
+      customerFeatures: customerSide?.features,
+      productFeatures: productSide?.features,
       target: this.task === 'classification' ? (value: number) => (value > 0 ? 1 : 0) : undefined,
     };
     const keep = (key: string): boolean => !p.excludeContext.includes(key);
@@ -125,7 +123,6 @@ class FmModel implements PointwiseModel {
       test: this.testDesign ?? undefined,
       onProgress: onProgress && ((f) => onProgress({ iteration: f.iteration, total: f.iterations, elapsedSeconds: f.seconds, loss: f.train })),
     });
-    const named = (f: SideFeatures | undefined) => f && { matrix: f.matrix, names: f.features.ids() };
     this.eventModel = new EventModel({
       task: this.task,
       params: { ...p },
@@ -136,8 +133,8 @@ class FmModel implements PointwiseModel {
       ids: opts.ids,
       context: opts.context,
       timeCuts: opts.timeCuts,
-      customerSide: named(opts.customerFeatures),
-      productSide: named(opts.productFeatures),
+      customerSide: customerSide?.encoder,
+      productSide: productSide?.encoder,
       held: opts.held,
     });
   }

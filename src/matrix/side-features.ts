@@ -23,12 +23,16 @@ export interface SideFeatureOptions {
   identity?: boolean;
   /** Scale each row to sum 1, as LightFM does, so entities with many features are not louder. */
   normalize?: boolean;
+  /** Bucket cut points to use for these numeric attributes (a trained model's), instead of this data's quantiles. */
+  cuts?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface SideFeatures {
   /** entities x features. */
   matrix: CsrMatrix;
   features: IdMap;
+  /** The bucket cut points of each numeric attribute (numeric 'bucket' only). */
+  cuts?: Map<string, number[]>;
 }
 
 /** Columnar buffer of the accepted rows, since numeric encoding needs every value before the first is encoded. */
@@ -98,7 +102,8 @@ export function buildSideFeatures(
     const values = new Float64Array(count[nNames]);
     const next = count.slice(0, nNames);
     for (let i = 0; i < n; i++) if (buf.str[i] < 0) values[next[buf.name[i]]++] = buf.num[i];
-    for (let a = 0; a < nNames; a++) cuts.push(quantileCuts(values.subarray(count[a], count[a + 1]).sort(), buckets));
+    for (let a = 0; a < nNames; a++)
+      cuts.push([...(opts.cuts?.get(names.id(a)) ?? quantileCuts(values.subarray(count[a], count[a + 1]).sort(), buckets))]);
   }
 
   const features = new IdMap();
@@ -137,7 +142,9 @@ export function buildSideFeatures(
   // Repeated (id, feature) rows add up, like duplicate COO entries.
   const matrix = CsrMatrix.fromCoo(entities.size, features.size, r, c, v);
   if (opts.normalize) normalizeRows(matrix);
-  return { matrix, features };
+  const used = new Map<string, number[]>();
+  if (numeric === 'bucket') for (let a = 0; a < nNames; a++) if (count[a + 1] > count[a]) used.set(names.id(a), cuts[a]);
+  return { matrix, features, cuts: used };
 }
 
 function normalizeRows(m: CsrMatrix): void {

@@ -55,6 +55,18 @@ describe('buildSideFeatures', () => {
     ]);
   });
 
+  it("reports its cuts, and buckets other data at a trained model's cuts instead of its own", () => {
+    const ids = IdMap.from(['a', 'b', 'c', 'd', 'e', 'f']);
+    const ages = [18, 25, 25, 40, 70, 90];
+    const r = ids.ids().map((id, i) => ({ id, name: 'age', num: ages[i], str: null }));
+    const trained = buildSideFeatures(ids, r, { numeric: 'bucket', buckets: 3 });
+    expect(Object.fromEntries(trained.cuts!)).toEqual({ age: [25, 70] });
+    // One new customer aged 30: on its own it would make a single bucket; with the cuts it is in age#1.
+    const one = IdMap.from(['z']);
+    const again = buildSideFeatures(one, [{ id: 'z', name: 'age', num: 30, str: null }], { numeric: 'bucket', buckets: 3, cuts: trained.cuts });
+    expect(named(again.matrix, again.features, 0)).toEqual({ 'age#1': 1 });
+  });
+
   it('drops repeated cut points instead of making empty buckets', () => {
     const ids = IdMap.from(['a', 'b', 'c', 'd']);
     const r = ids.ids().map((id, i) => ({ id, name: 'n', num: i < 3 ? 1 : 2, str: null }));

@@ -1,6 +1,7 @@
 // `nextbest predict --model fm-classification [--split SPEC] [--out FILE.csv]`: a saved rating or
 // accept / decline model (train --task rating|classification) scores the store's events, or a split's
-// test events, from the file alone: the metrics against what happened, and every prediction as CSV.
+// test events, with the customers' and products' current attributes from the store: the metrics
+// against what happened, and every prediction as CSV.
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -8,7 +9,7 @@ import { csvField } from '../../data/csv-field.js';
 import { score, targets } from '../../eval/pointwise.js';
 import { EventModel } from '../../models/fm/event-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { loadSplit, resolveModelPath, storeLog } from '../model-args.js';
+import { loadSplit, resolveModelPath, storeAttributes, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { NextbestError } from '../../core/errors.js';
 
@@ -31,7 +32,7 @@ export function registerPredict(program: Command): void {
     const model = EventModel.load(path);
     const log = opts.split ? (await loadSplit(opts.split, opts)).test : await storeLog(opts);
     if (log.length === 0) throw new NextbestError('NOT_FOUND', `there are no events to score in ${opts.split ? `the test part of ${opts.split}` : `the store ${opts.store}`}`);
-    const predicted = model.predict(log);
+    const predicted = model.predict(log, await storeAttributes(opts));
     const actual = targets(log, model.task);
     const metrics = score(model.task, actual, predicted);
     if (opts.out) {

@@ -1,11 +1,13 @@
 // A fitted rating or accept / decline factorization machine with everything it needs to score events
-// on its own: the design's feature names, the side features of every training customer and product,
-// the time buckets and each customer's held products. New events are turned into a design with the
-// same options (buildDesign), whose columns are then matched to the training design by feature name;
-// features the model never saw (a new customer's id, a new context value) carry no weight and are
-// dropped. Saved as a model artifact named "fm-rating" or "fm-classification".
+// on its own: the design's feature names, how it encoded customer and product attributes (which
+// attributes, the bucket cuts of numbers), the time buckets and each customer's held products. New
+// events are turned into a design with the same options (buildDesign), their customers' and products'
+// current attributes encoded the same way, and its columns are matched to the training design by
+// feature name: features the model never saw (a new customer's id, a new category) carry no weight.
+// A customer unknown at training time is scored from its attributes and the event's context.
+// Saved as a model artifact named "fm-rating" or "fm-classification".
 import { NextbestError } from '../../core/errors.js';
-import { CsrMatrix, IdMap, type EventLog } from '../../matrix/index.js';
+import { buildSideFeatures, CsrMatrix, IdMap, type EventLog, type SideFeatureRow, type SideFeatures } from '../../matrix/index.js';
 import { readArtifact, writeArtifact } from '../artifact.js';
 import type { ArtifactArray } from '../contract.js';
 import { buildDesign, type BuildDesignOptions } from './design.js';
@@ -13,10 +15,19 @@ import { FactorizationMachine } from './index.js';
 
 export type EventTask = 'rating' | 'classification';
 
-/** Side features of one entity kind: rows follow `entities`, columns are named. */
-export interface NamedSide {
-  matrix: CsrMatrix;
-  names: readonly string[];
+/** How one entity kind's attributes became side features (buildSideFeatures with numeric 'bucket'). */
+export interface SideEncoder {
+  attributes: readonly string[];
+  /** Bucket cut points of each numeric attribute. */
+  cuts: Readonly<Record<string, readonly number[]>>;
+  buckets: number;
+  normalize: boolean;
+}
+
+/** Customer and product attributes to encode, as the store gives them. */
+export interface EntityAttributes {
+  customer: readonly SideFeatureRow[];
+  product: readonly SideFeatureRow[];
 }
 
 export interface EventModelParts {
@@ -29,8 +40,8 @@ export interface EventModelParts {
   ids: boolean;
   context: boolean;
   timeCuts?: readonly number[];
-  customerSide?: NamedSide;
-  productSide?: NamedSide;
+  customerSide?: SideEncoder;
+  productSide?: SideEncoder;
   /** customers x products of the training index spaces. */
   held?: CsrMatrix;
 }
@@ -49,7 +60,7 @@ export class EventModel {
   }
 
   /** Ratings (clipped to the training range) or acceptance probabilities for every event of log. */
-  predict(log: EventLog): Float64Array {
+  predict(log: EventLog, attributes: EntityAttributes): Float64Array {
     const p = this.parts;
     // The log's products, then the training products it lacks, so every held product keeps its column.
     const products = IdMap.from(log.products.ids());
@@ -59,8 +70,8 @@ export class EventModel {
       ids: p.ids,
       context: p.context,
       timeCuts: p.timeCuts,
-      customerFeatures: p.customerSide && remapSide(p.customerSide, p.customers, view.customers),
-      productFeatures: p.productSide && remapSide(p.productSide, p.products, view.products),
+      customerFeatures: p.customerSide && encode(p.customerSide, view.customers, attributes.customer),
+      productFeatures: p.productSide && encode(p.productSide, view.products, attributes.product),
       held: p.held && remapHeld(p.held, p, view),
       heldLayout: 'rows',
     };
@@ -79,8 +90,6 @@ export class EventModel {
       arrays[`${prefix}.indices`] = m.indices;
       arrays[`${prefix}.data`] = m.data;
     };
-    csr('customerSide', p.customerSide?.matrix);
-    csr('productSide', p.productSide?.matrix);
     csr('held', p.held);
     writeArtifact(path, {
       model: ARTIFACT_NAMES[p.task],
@@ -93,8 +102,8 @@ export class EventModel {
         ids: p.ids,
         context: p.context,
         timeCuts: p.timeCuts ?? null,
-        customerSideNames: p.customerSide?.names ?? null,
-        productSideNames: p.productSide?.names ?? null,
+        customerSide: p.customerSide ?? null,
+        productSide: p.productSide ?? null,
       },
     });
   }
@@ -116,9 +125,12 @@ export class EventModel {
       return new CsrMatrix(rows, cols, indptr, indices, data);
     };
     const names = (x: unknown): string[] | undefined => (Array.isArray(x) ? x.map(String) : undefined);
-    const side = (prefix: string, rows: number, n: string[] | undefined): NamedSide | undefined => {
-      const matrix = n && csr(prefix, rows, n.length);
-      return matrix && n ? { matrix, names: n } : undefined;
+    const side = (x: unknown): SideEncoder | undefined => {
+      if (x === null || x === undefined) return undefined;
+      const e = x as Partial<SideEncoder>;
+      if (!Array.isArray(e.attributes) || typeof e.cuts !== 'object' || !Number.isInteger(e.buckets) || typeof e.normalize !== 'boolean')
+        throw new NextbestError('WRONG_FORMAT', `${path}: a side-feature encoder is malformed; train the model again`);
+      return e as SideEncoder;
     };
     const fm = new FactorizationMachine();
     fm.restore({ arrays, json: a.state.json });
@@ -132,17 +144,21 @@ export class EventModel {
       ids: m.ids === true,
       context: m.context === true,
       timeCuts: Array.isArray(m.timeCuts) ? m.timeCuts.map(Number) : undefined,
-      customerSide: side('customerSide', customers.size, names(m.customerSideNames)),
-      productSide: side('productSide', products.size, names(m.productSideNames)),
+      customerSide: side(m.customerSide),
+      productSide: side(m.productSide),
       held: csr('held', customers.size, products.size),
     });
   }
 }
 
-/** The rows of side (indexed by `from`) for the entities of `to`, in to's order; entities from lacks get none. */
-function remapSide(side: NamedSide, from: IdMap, to: IdMap): { matrix: CsrMatrix; features: readonly string[] } {
-  const rows = Array.from(to.ids(), (id) => from.index(id));
-  return { matrix: gatherRows(side.matrix, rows, side.matrix.cols, null), features: side.names };
+/** The entities' attributes as the model encoded them in training. */
+function encode(e: SideEncoder, entities: IdMap, rows: readonly SideFeatureRow[]): SideFeatures {
+  const used = new Set(e.attributes);
+  return buildSideFeatures(
+    entities,
+    rows.filter((r) => used.has(r.name)),
+    { numeric: 'bucket', buckets: e.buckets, normalize: e.normalize, cuts: new Map(Object.entries(e.cuts)) },
+  );
 }
 
 /** Held products of the view's customers, columns in the view's product ids. */
@@ -152,8 +168,8 @@ function remapHeld(held: CsrMatrix, p: EventModelParts, view: EventLog): CsrMatr
   return gatherRows(held, rows, view.products.size, columns);
 }
 
-/** Rows `rows` of m (-1: an empty row), with its columns renamed through `columns` when given, ascending. */
-function gatherRows(m: CsrMatrix, rows: number[], cols: number, columns: Int32Array | null): CsrMatrix {
+/** Rows `rows` of m (-1: an empty row), with its columns renamed through `columns`, ascending. */
+function gatherRows(m: CsrMatrix, rows: number[], cols: number, columns: Int32Array): CsrMatrix {
   const indptr = new Int32Array(rows.length + 1);
   rows.forEach((r, i) => (indptr[i + 1] = indptr[i] + (r >= 0 ? m.indptr[r + 1] - m.indptr[r] : 0)));
   const indices = new Int32Array(indptr[rows.length]);
@@ -161,7 +177,7 @@ function gatherRows(m: CsrMatrix, rows: number[], cols: number, columns: Int32Ar
   rows.forEach((r, i) => {
     if (r < 0) return;
     const entries: [number, number][] = [];
-    for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) entries.push([columns ? columns[m.indices[t]] : m.indices[t], m.data[t]]);
+    for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) entries.push([columns[m.indices[t]], m.data[t]]);
     entries.sort((a, b) => a[0] - b[0]);
     entries.forEach(([j, v], o) => ((indices[indptr[i] + o] = j), (data[indptr[i] + o] = v)));
   });

@@ -45,7 +45,7 @@ describe('saved rating and accept / decline FM', () => {
     saved.save(path);
     const loaded = EventModel.load(path);
     expect(loaded.task).toBe('classification');
-    const fromFile = loaded.predict(test);
+    const fromFile = loaded.predict(test, attributes);
     if (solver === 'mcmc') {
       // The fitted model averages every sample over its test set; the saved one its kept samples.
       const gap = Math.max(...Array.from(direct, (d, i) => Math.abs(d - fromFile[i])));
@@ -54,21 +54,25 @@ describe('saved rating and accept / decline FM', () => {
       // Equal up to the order of a sum (the fitted model keeps held products as a block).
       const gap = (a: Float64Array) => Math.max(...Array.from(direct, (d, i) => Math.abs(d - a[i])));
       expect(gap(fromFile)).toBeLessThan(1e-12);
-      expect(gap(saved.predict(test))).toBeLessThan(1e-12);
+      expect(gap(saved.predict(test, attributes))).toBeLessThan(1e-12);
     }
     expect(fromFile.every((p) => p > 0 && p < 1)).toBe(true);
   });
 
-  it('scores events from a log of its own id order, and new customers and context values without their features', () => {
+  it('scores events from a log of its own id order, new customers from their attributes, unseen values without weight', () => {
     const saved = trainEventModel({ ...FEATURES, solver: 'als' }, 'classification', attributes, train);
     const b = new EventLogBuilder();
     const first = test.customers.id(test.customer[0]);
     b.add('someone-new', 'p1', 5000, 'accept', 1, { page: 'home' });
+    b.add('someone-new-tier-2', 'p1', 5000, 'accept', 1, { page: 'home' });
     b.add(first, test.products.id(test.product[0]), test.time[0], 'accept', 1, { page: test.contexts.id(test.contextIds[test.contextPtr[0]]).slice(5) });
     b.add(first, test.products.id(test.product[0]), test.time[0], 'accept', 1, { page: 'a-page-never-seen' });
-    const scores = saved.predict(b.build());
-    expect(scores[1]).toBeCloseTo(saved.predict(subset(test, Int32Array.of(0)))[0], 12);
-    expect(scores[2]).not.toBe(scores[1]);
+    const withNew = { ...attributes, customer: [...attributes.customer, { id: 'someone-new-tier-2', name: 'tier', num: null, str: 't2' }] };
+    const scores = saved.predict(b.build(), withNew);
+    expect(scores[2]).toBeCloseTo(saved.predict(subset(test, Int32Array.of(0)), attributes)[0], 12);
+    expect(scores[3]).not.toBe(scores[2]);
+    // The planted tier-2 lift on "home" reaches a customer the model never saw, through its attribute.
+    expect(scores[1]).toBeGreaterThan(scores[0]);
     expect(scores.every((p) => p > 0 && p < 1)).toBe(true);
   });
 
