@@ -18,6 +18,7 @@ import type { FitOptions, TrainingSet } from './contract.js';
 import { checkpoint, FactorRecommender, knownRows, reportProgress } from './mf-common.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 import { Rng } from '../core/rng.js';
+import { implicitAlsLoss } from './als-loss.js';
 
 export const AlsParams = z
   .object({
@@ -75,7 +76,8 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
         // product factors (and with fold-in).
         await solver.half(item, products, user, itemUser, userItem, method, cgSteps);
         await solver.half(user, customers, item, userItem, itemUser, method, cgSteps);
-        reportProgress(opts, it + 1, iterations, started);
+        const loss = opts?.trainingLoss ? implicitAlsLoss(k, user, item, userItem, regularization) : undefined;
+        reportProgress(opts, it + 1, iterations, started, loss);
       }
       opts?.signal?.throwIfAborted();
       const known = knownRows(data.interactions.userItem.indptr, data.interactions.userItem.data, customers);

@@ -27,6 +27,8 @@ export interface FitOptions {
   kernels?: KernelImpl | 'auto';
   /** Worker threads for the work that splits (ALS conjugate-gradient rows, with the wasm kernels); default 1. */
   threads?: number;
+  /** Report the training loss even where it costs extra work per iteration (ALS: about a half-iteration); default false. */
+  trainingLoss?: boolean;
 }
 
 export interface RecommendOptions {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { getKernels, KernelScope } from '../../src/kernels/index.js';
 import { AlsRecommender, AlsSolver, lockstep } from '../../src/models/als.js';
+import { implicitAlsLoss } from '../../src/models/als-loss.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { fromLists, historyOf, syntheticBank } from './fixtures.js';
 import { evaluateTopN, loadMlTopn, type MlTopn } from './ml-topn.js';
@@ -172,6 +173,43 @@ describe('AlsRecommender', () => {
       await model.fit(data, { onProgress: (p) => seen.push(p.iteration) });
       expect(seen).toEqual([1, 2, 3, 4]);
     }
+  });
+
+  it('reports the training objective when asked: falling with the Cholesky solver, absent otherwise', async () => {
+    const losses: (number | undefined)[] = [];
+    const model = new AlsRecommender({ factors: 4, iterations: 5, solver: 'cholesky', regularization: 1 });
+    await model.fit(data, { trainingLoss: true, onProgress: (p) => losses.push(p.loss) });
+    const l = losses as number[];
+    expect(l).toHaveLength(5);
+    // Exact alternating minimisation never raises the objective.
+    for (let t = 1; t < l.length; t++) expect(l[t]).toBeLessThanOrEqual(l[t - 1] + 1e-9);
+    expect(l[4]).toBeLessThan(l[0]);
+    const quiet: (number | undefined)[] = [];
+    await new AlsRecommender({ factors: 4, iterations: 2 }).fit(data, { onProgress: (p) => quiet.push(p.loss) });
+    expect(quiet).toEqual([undefined, undefined]);
+  });
+
+  it('computes the objective as its definition over every cell does', () => {
+    const k = 3;
+    const user = randomFactors(4, k, 1);
+    const item = randomFactors(5, k, 2);
+    // Customer u holds products u and u + 1 with confidence 1 + u; customer 3 holds product 4 at 0 (not held).
+    const indptr = Int32Array.of(0, 2, 4, 6, 7);
+    const indices = Int32Array.of(0, 1, 1, 2, 2, 3, 4);
+    const conf = Float32Array.of(1, 1, 2, 2, 3, 3, 0);
+    let direct = 0;
+    for (let u = 0; u < 4; u++)
+      for (let i = 0; i < 5; i++) {
+        let s = 0;
+        for (let a = 0; a < k; a++) s += user[u * k + a] * item[i * k + a];
+        let c = 1;
+        let p = 0;
+        for (let q = indptr[u]; q < indptr[u + 1]; q++) if (indices[q] === i && conf[q] > 0) (c = conf[q], (p = 1));
+        direct += c * (p - s) ** 2;
+      }
+    const norms = [...user, ...item].reduce((t, x) => t + x * x, 0);
+    direct += 0.5 * norms;
+    expect(implicitAlsLoss(k, user, item, { indptr, indices, conf }, 0.5)).toBeCloseTo(direct / 6, 6);
   });
 
   it('the exact solver gives the same factors with either kernel set (float32 noise)', async () => {

@@ -41,6 +41,7 @@ export function registerTrain(program: Command): void {
     const bar = progressBar(`train ${opts.model}`, !!opts.json);
     const started = performance.now();
     const trained = await fitModel(model, log, {}, {
+      trainingLoss: true,
       onProgress: (p) => bar.update(p.iteration / p.total, fitDetail(p)),
     });
     bar.stop();
