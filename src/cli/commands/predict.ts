@@ -5,13 +5,13 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { NextbestError } from '../../core/errors.js';
 import { csvField } from '../../data/csv-field.js';
 import { score, targets } from '../../eval/pointwise.js';
 import { EventModel } from '../../models/fm/event-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { loadSplit, resolveModelPath, storeAttributes, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
-import { NextbestError } from '../../core/errors.js';
 
 interface PredictOptions extends CommonOptions {
   model?: string;
