@@ -37,6 +37,9 @@ export async function benchPlanted(opts: BenchPlantedOptions = {}): Promise<stri
     t = performance.now();
     const click = clickContextCheck(data.log, { seed, k: 8, iterations, solver, customerAttributes: data.customerAttributes });
     const clickSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const linear = clickContextCheck(data.log, { seed, k: 0, iterations, solver, customerAttributes: data.customerAttributes });
+    const linearSeconds = (performance.now() - t) / 1000;
 
     const f = (x: number, d = 3): string => x.toFixed(d);
     const n = (x: number): string => x.toLocaleString('en-US');
@@ -51,6 +54,7 @@ export async function benchPlanted(opts: BenchPlantedOptions = {}): Promise<stri
       `| with displays (weight 0.1): ARI; vote (${n(shown.customers)} customers) | ${f(shown.ari)}; ${f(shown.voteAccuracy)} | 0; ${f(shown.majorityAccuracy)} | ${f(shown.seconds, 1)} |`,
       `| FM (${solver}, k 8, ${iterations} it.) click AUC, with context vs without | ${f(click.withContext.auc)} | ${f(click.withoutContext.auc)} | ${f(clickSeconds, 1)} |`,
       `| FM click log-loss, with context vs without | ${f(click.withContext.logloss, 4)} | ${f(click.withoutContext.logloss, 4)} | |`,
+      `| same FM with k = 0 (logistic regression): click AUC, with context vs without | ${f(linear.withContext.auc)} | ${f(linear.withoutContext.auc)} | ${f(linearSeconds, 1)} |`,
       '',
       `Click set: ${n(click.train)} train / ${n(click.test)} test displays (per-customer random split of (customer, product) pairs), test click rate ${f(click.clickRate)}.`,
     ].join('\n');

@@ -4,16 +4,19 @@ import cliProgress from 'cli-progress';
 import type { FitProgress } from '../models/contract.js';
 
 export interface Progress {
+  /** False when nothing will be drawn (not a terminal, or --json): work done only for the bar can be skipped. */
+  readonly active: boolean;
   /** detail: a short status such as "epoch 3/15 loss 0.4121". */
   update(fraction: number, detail?: string): void;
   stop(): void;
 }
 
 export function progressBar(label: string, quiet: boolean): Progress {
-  if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  if (quiet || !process.stderr.isTTY) return { active: false, update: () => {}, stop: () => {} };
   const started = Date.now();
   let bar: cliProgress.SingleBar | null = null;
   return {
+    active: true,
     update(fraction, detail = '') {
       // Only draw once the work has lasted a second, so quick commands stay clean.
       if (!bar && Date.now() - started < 1000) return;

@@ -1,8 +1,8 @@
 // The implicit-ALS objective (Hu, Koren & Volinsky 2008) of a pair of factor matrices, for progress
 // reports: Σ over every cell c (p − x·y)², with p = 1, c = the confidence on held cells and p = 0,
-// c = 1 elsewhere, plus λ (‖X‖² + ‖Y‖²). The unheld cells are never visited: Σ over all cells of (x·y)²
-// is Σ_u xᵀ (YᵀY) x, from which each held cell's (x·y)² is taken back out, so the cost is
-// O(nnz k + (customers + products) k²), about a conjugate-gradient half-iteration.
+// c = 1 elsewhere, plus λ (‖X‖² + ‖Y‖²). The unheld cells are never visited: Σ_u xᵀ (YᵀY + λI) x gives
+// Σ over all cells of (x·y)² plus λ‖X‖², from which each held cell's (x·y)² is taken back out, so with
+// the solver's G = YᵀY + λI at hand the cost is O(nnz k + customers k²), under a CG half-iteration.
 
 /** Held cells as CSR rows per customer with their confidences (0: not held). */
 export interface ConfidenceRows {
@@ -11,26 +11,17 @@ export interface ConfidenceRows {
   conf: Float32Array;
 }
 
-/** The objective divided by the number of held cells. */
-export function implicitAlsLoss(k: number, user: Float32Array, item: Float32Array, rows: ConfidenceRows, lambda: number): number {
+/** The objective divided by the number of held cells; gram is G = YᵀY + λI (k x k) of `item`. */
+export function implicitAlsLoss(k: number, user: Float32Array, item: Float32Array, rows: ConfidenceRows, gram: Float32Array, lambda: number): number {
   const customers = rows.indptr.length - 1;
-  const products = item.length / k;
-  const gram = new Float64Array(k * k);
-  for (let p = 0; p < products; p++)
-    for (let a = 0; a < k; a++) {
-      const ya = item[p * k + a];
-      for (let b = 0; b < k; b++) gram[a * k + b] += ya * item[p * k + b];
-    }
   let loss = 0;
   let held = 0;
-  let norms = 0;
   for (let u = 0; u < customers; u++) {
     const x = u * k;
     for (let a = 0; a < k; a++) {
       let ga = 0;
       for (let b = 0; b < k; b++) ga += gram[a * k + b] * user[x + b];
       loss += user[x + a] * ga;
-      norms += user[x + a] * user[x + a];
     }
     for (let q = rows.indptr[u]; q < rows.indptr[u + 1]; q++) {
       const c = rows.conf[q];
@@ -42,6 +33,7 @@ export function implicitAlsLoss(k: number, user: Float32Array, item: Float32Arra
       held++;
     }
   }
-  for (let t = 0; t < item.length; t++) norms += item[t] * item[t];
-  return (loss + lambda * norms) / Math.max(1, held);
+  let itemNorm = 0;
+  for (let t = 0; t < item.length; t++) itemNorm += item[t] * item[t];
+  return (loss + lambda * itemNorm) / Math.max(1, held);
 }

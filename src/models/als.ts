@@ -76,7 +76,8 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
         // product factors (and with fold-in).
         await solver.half(item, products, user, itemUser, userItem, method, cgSteps);
         await solver.half(user, customers, item, userItem, itemUser, method, cgSteps);
-        const loss = opts?.trainingLoss ? implicitAlsLoss(k, user, item, userItem, regularization) : undefined;
+        // The customer half left the solver's G = YᵀY + λI over the final product factors.
+        const loss = opts?.trainingLoss ? implicitAlsLoss(k, user, item, userItem, solver.gram, regularization) : undefined;
         reportProgress(opts, it + 1, iterations, started, loss);
       }
       opts?.signal?.throwIfAborted();

@@ -36,7 +36,7 @@ export function registerSegments(program: Command): void {
       k: opts.clusters,
       neighbours: opts.neighbours,
       seed: opts.seed,
-      interactions: opts.weights ? { weights: { display: 0, ...opts.weights } } : undefined,
+      interactions: { weights: opts.weights },
     });
     if (opts.json) {
       printJson(r);

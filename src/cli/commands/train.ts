@@ -41,7 +41,7 @@ export function registerTrain(program: Command): void {
     const bar = progressBar(`train ${opts.model}`, !!opts.json);
     const started = performance.now();
     const trained = await fitModel(model, log, {}, {
-      trainingLoss: true,
+      trainingLoss: bar.active,
       onProgress: (p) => bar.update(p.iteration / p.total, fitDetail(p)),
     });
     bar.stop();
@@ -66,7 +66,8 @@ async function trainEventTask(task: string, params: string[], opts: TrainOptions
   if (opts.model !== 'fm') throw new NextbestError('BAD_ARGUMENT', `--task ${task} trains the factorization machine only; use --model fm`);
   const raw = parseParams([...params, ...opts.param], 'fm');
   const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
-  if (log.length === 0) throw new NextbestError('NOT_FOUND', `the store ${opts.store} holds no events; run nextbest ingest first`);
+  if (log.length === 0)
+    throw new NextbestError('NOT_FOUND', `there are no events to train on in ${opts.split ? `the train part of ${opts.split}` : `the store ${opts.store}; run nextbest ingest first`}`);
   const attributes = await storeAttributes(opts);
   const bar = progressBar(`train fm (${task})`, !!opts.json);
   const started = performance.now();

@@ -49,11 +49,10 @@ export interface EventModelParts {
 const ARTIFACT_NAMES: Record<EventTask, string> = { rating: 'fm-rating', classification: 'fm-classification' };
 
 export class EventModel {
-  private readonly column: Map<string, number>;
+  /** Training column of each feature name, built on the first predict. */
+  private column: Map<string, number> | null = null;
 
-  constructor(readonly parts: EventModelParts) {
-    this.column = new Map(parts.featureNames.map((name, j) => [name, j]));
-  }
+  constructor(readonly parts: EventModelParts) {}
 
   get task(): EventTask {
     return this.parts.task;
@@ -76,8 +75,11 @@ export class EventModel {
       heldLayout: 'rows',
     };
     const design = buildDesign(view, opts);
-    const map = Int32Array.from(design.featureNames, (name) => this.column.get(name) ?? -1);
-    return p.fm.predict({ x: selectColumns(design.x, map, p.featureNames.length), relation: undefined });
+    this.column ??= new Map(p.featureNames.map((name, j) => [name, j]));
+    const column = this.column;
+    const map = Int32Array.from(design.featureNames, (name) => column.get(name) ?? -1);
+    const rows = Int32Array.from({ length: design.x.rows }, (_, i) => i);
+    return p.fm.predict({ x: remap(design.x, rows, map, p.featureNames.length), relation: undefined });
   }
 
   save(path: string): void {
@@ -124,7 +126,7 @@ export class EventModel {
         throw new NextbestError('WRONG_FORMAT', `${path}: ${prefix} is not a sparse matrix; train the model again`);
       return new CsrMatrix(rows, cols, indptr, indices, data);
     };
-    const names = (x: unknown): string[] | undefined => (Array.isArray(x) ? x.map(String) : undefined);
+    if (!Array.isArray(m.featureNames)) throw new NextbestError('WRONG_FORMAT', `${path} lists no feature names; train the model again`);
     const side = (x: unknown): SideEncoder | undefined => {
       if (x === null || x === undefined) return undefined;
       const e = x as Partial<SideEncoder>;
@@ -138,7 +140,7 @@ export class EventModel {
       task,
       params: a.params as Record<string, unknown>,
       fm,
-      featureNames: names(m.featureNames) ?? [],
+      featureNames: m.featureNames.map(String),
       customers,
       products,
       ids: m.ids === true,
@@ -163,38 +165,23 @@ function encode(e: SideEncoder, entities: IdMap, rows: readonly SideFeatureRow[]
 
 /** Held products of the view's customers, columns in the view's product ids. */
 function remapHeld(held: CsrMatrix, p: EventModelParts, view: EventLog): CsrMatrix {
-  const rows = Array.from(view.customers.ids(), (id) => p.customers.index(id));
+  const rows = Int32Array.from(view.customers.ids(), (id) => p.customers.index(id));
   const columns = Int32Array.from(p.products.ids(), (id) => view.products.index(id));
-  return gatherRows(held, rows, view.products.size, columns);
+  return remap(held, rows, columns, view.products.size);
 }
 
-/** Rows `rows` of m (-1: an empty row), with its columns renamed through `columns`, ascending. */
-function gatherRows(m: CsrMatrix, rows: number[], cols: number, columns: Int32Array): CsrMatrix {
-  const indptr = new Int32Array(rows.length + 1);
-  rows.forEach((r, i) => (indptr[i + 1] = indptr[i] + (r >= 0 ? m.indptr[r + 1] - m.indptr[r] : 0)));
-  const indices = new Int32Array(indptr[rows.length]);
-  const data = new Float32Array(indptr[rows.length]);
-  rows.forEach((r, i) => {
-    if (r < 0) return;
-    const entries: [number, number][] = [];
-    for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) entries.push([columns[m.indices[t]], m.data[t]]);
-    entries.sort((a, b) => a[0] - b[0]);
-    entries.forEach(([j, v], o) => ((indices[indptr[i] + o] = j), (data[indptr[i] + o] = v)));
+/**
+ * Row rows[i] of m as row i (-1: an empty row), column j renamed columns[j] (-1: dropped), in a
+ * matrix of `cols` columns.
+ */
+function remap(m: CsrMatrix, rows: Int32Array, columns: Int32Array, cols: number): CsrMatrix {
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  rows.forEach((from, i) => {
+    if (from < 0) return;
+    for (let t = m.indptr[from]; t < m.indptr[from + 1]; t++)
+      if (columns[m.indices[t]] >= 0) (r.push(i), c.push(columns[m.indices[t]]), v.push(m.data[t]));
   });
-  return new CsrMatrix(rows.length, cols, indptr, indices, data);
-}
-
-/** x with column j renamed map[j] (dropped when -1), in a matrix of `cols` columns, ascending per row. */
-function selectColumns(x: CsrMatrix, map: Int32Array, cols: number): CsrMatrix {
-  const indptr = new Int32Array(x.rows + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  for (let i = 0; i < x.rows; i++) {
-    const row: [number, number][] = [];
-    for (let t = x.indptr[i]; t < x.indptr[i + 1]; t++) if (map[x.indices[t]] >= 0) row.push([map[x.indices[t]], x.data[t]]);
-    row.sort((a, b) => a[0] - b[0]);
-    for (const [j, v] of row) (indices.push(j), data.push(v));
-    indptr[i + 1] = indices.length;
-  }
-  return new CsrMatrix(x.rows, cols, indptr, Int32Array.from(indices), Float32Array.from(data));
+  return CsrMatrix.fromCoo(rows.length, cols, Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
 }
