@@ -1,9 +1,11 @@
 // `nextbest recommend --customer ID --k N` and `nextbest similar --product ID --k N` from a saved model.
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { coldStartNote, hasHistory, recommendCustomers } from '../../app/recommend.js';
 import { NextbestError } from '../../core/errors.js';
-import { loadTrainedModel, recommendFor } from '../../models/trained-model.js';
+import { loadTrainedModel } from '../../models/trained-model.js';
 import { positiveInt } from '../args.js';
-import { withCommon, type CommonOptions } from '../common.js';
+import { withCommon, withStore, type CommonOptions } from '../common.js';
 import { collect, resolveModelPath } from '../model-args.js';
 import { printJson, table } from '../output.js';
 
@@ -12,6 +14,7 @@ interface RecommendOptions extends CommonOptions {
   k: number;
   model?: string;
   includeSeen?: boolean;
+  segmentAttribute: string;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -25,24 +28,26 @@ export function registerRecommend(program: Command): void {
     program
       .command('recommend')
       .description('the top products for one or more customers, from a trained model')
-      .requiredOption('--customer <id>', 'customer id (repeatable)', collect, [])
+      .requiredOption('--customer <id>', 'customer id (repeatable)', collect)
       .option('--k <n>', 'how many products', positiveInt('--k'), 10)
       .option('--model <name|file.nbm>', 'a trained model (default: the newest in the models folder)')
-      .option('--include-seen', 'also rank products the customer already has in the training history'),
+      .option('--include-seen', 'also rank products the customer already has in the training history')
+      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment'),
   ).action(async (opts: RecommendOptions) => {
     const trained = loadTrainedModel(resolveModelPath(opts.model, opts.store));
-    const lists = recommendFor(trained, opts.customer, { k: opts.k, exclude: opts.includeSeen ? null : undefined });
-    const out = lists.map((l) => ({
-      customer: l.customerId,
-      known: trained.customers.has(l.customerId),
-      recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })),
-    }));
+    const req = { k: opts.k, includeSeen: opts.includeSeen, segmentAttribute: opts.segmentAttribute };
+    // The store is read only for customers without training history (their segment), and only if there is one.
+    const needsStore = existsSync(opts.store) && opts.customer.some((id) => !hasHistory(trained, id));
+    const out = needsStore
+      ? await withStore(opts, (store) => recommendCustomers(trained, opts.customer, store, req))
+      : await recommendCustomers(trained, opts.customer, null, req);
+    for (const c of out) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
     if (opts.json) {
       printJson({ model: trained.model.name, customers: out });
       return;
     }
     for (const c of out) {
-      process.stdout.write(`${c.customer}${c.known ? '' : ' (not in the training data: cold start)'} — ${trained.model.name}\n`);
+      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : trained.model.name}\n`);
       process.stdout.write(table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
     }
   });

@@ -1,0 +1,88 @@
+// Recommendations for customers by id from a trained model. A customer the model was not trained on
+// gets a real cold-start list: what is popular in its segment (an attribute in the store), else what
+// is popular overall, flagged as such with what it was counted over.
+import type { TrainingSource } from '../data/rows.js';
+import type { Store } from '../store/store.js';
+import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
+import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+
+export interface CustomerRecommendations {
+  customer: string;
+  /** Whether the model was trained on events of this customer. */
+  known: boolean;
+  /** Set for customers the model was not trained on. */
+  coldStart: { basis: ColdStartBasis; segment: string | null; customers: number; inStore: boolean } | null;
+  recommendations: { rank: number; product: string; score: number }[];
+}
+
+export interface RecommendRequest {
+  k: number;
+  /** Rank products the customer already has in the training history too. */
+  includeSeen?: boolean;
+  /** The customer attribute that names segments for cold-start lists. */
+  segmentAttribute: string;
+}
+
+export async function recommendCustomers(
+  trained: TrainedModel,
+  customerIds: readonly string[],
+  /** Where customers' attributes come from; null when there is no store (every list is then global). */
+  store: Store | null,
+  req: RecommendRequest,
+): Promise<CustomerRecommendations[]> {
+  const known = customerIds.filter((id) => hasHistory(trained, id));
+  const lists = new Map(
+    recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined }).map((l) => [l.customerId, l]),
+  );
+  const unknown = customerIds.filter((id) => !lists.has(id));
+  const segmentOf = unknown.length && store ? await segmentsOf(trained, store, req.segmentAttribute) : undefined;
+  const coldStart = unknown.length ? new ColdStart(trained.history, segmentOf) : null;
+  const out: CustomerRecommendations[] = [];
+  for (const customer of customerIds) {
+    const l = lists.get(customer);
+    if (l) {
+      out.push({ customer, known: true, coldStart: null, recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })) });
+      continue;
+    }
+    const attributes = store ? await store.attributesOf('customer', customer) : null;
+    const value = attributes?.[req.segmentAttribute];
+    const segment = value === undefined || value === null ? undefined : String(value);
+    const list = (coldStart as ColdStart).recommend(segment, req.k);
+    out.push({
+      customer,
+      known: false,
+      coldStart: { basis: list.basis, segment: list.basis === 'segment' ? (segment as string) : null, customers: list.customers, inStore: attributes !== null },
+      recommendations: Array.from(list.items, (p, i) => ({ rank: i + 1, product: trained.products.id(p), score: list.scores[i] })),
+    });
+  }
+  return out;
+}
+
+/** Whether the model was trained on events of this customer (an id with no events scores as a stranger). */
+export function hasHistory(trained: TrainedModel, id: string): boolean {
+  const u = trained.customers.index(id);
+  return u >= 0 && trained.history.indptr[u + 1] > trained.history.indptr[u];
+}
+
+/** Each training customer's segment, read from the store's customer attributes. */
+async function segmentsOf(trained: TrainedModel, store: TrainingSource, attribute: string): Promise<(u: number) => string | undefined> {
+  const segment: (string | undefined)[] = new Array(trained.customers.size);
+  for await (const rows of store.attributes('customer')) {
+    for (const r of rows) {
+      if (r.name !== attribute) continue;
+      const u = trained.customers.index(r.id);
+      if (u >= 0) segment[u] = r.str ?? (r.num === null ? undefined : String(r.num));
+    }
+  }
+  return (u) => segment[u];
+}
+
+/** One line for a person about how a cold-start list was made. */
+export function coldStartNote(c: CustomerRecommendations, segmentAttribute: string): string {
+  const cs = c.coldStart;
+  if (!cs) return '';
+  const who = cs.inStore ? `customer ${c.customer} has no training history` : `customer ${c.customer} is unknown to the store and the model`;
+  return cs.basis === 'segment'
+    ? `${who}; showing the share of the ${cs.customers.toLocaleString('en-US')} customers with ${segmentAttribute}=${cs.segment} who have each product (cold start)`
+    : `${who}; showing the share of all ${cs.customers.toLocaleString('en-US')} training customers who have each product (cold start)`;
+}
