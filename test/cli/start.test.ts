@@ -9,6 +9,16 @@ describe('nextbest start (npm start)', () => {
     const r = runCli(['start', '--customers', '400'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d[\d,]* accepted, 0 rejected$/m);
+    expect(r.stdout).toMatch(/^\(rows below are the input's rows of every kind: customers, products, offers, events/m);
+    // It ends by saying where the reports are and what to run next, with a customer of the store.
+    const reports = /^reports: (\S+\.md) and (\S+\.json)$/m.exec(r.stdout);
+    expect(reports).not.toBeNull();
+    for (const f of (reports as RegExpExecArray).slice(1)) expect(existsSync(join(dir, f))).toBe(true);
+    const next = r.stdout.slice(r.stdout.lastIndexOf('\nnext:\n'));
+    const customer = /npx nextbest recommend --customer (\S+) --k 10/.exec(next)?.[1] as string;
+    expect(next).toMatch(/npx nextbest evaluate .*# compare models \(reports in \.nextbest\/reports\)/);
+    const rec = runCli(['recommend', '--customer', customer, '--json'], dir);
+    expect(JSON.parse(rec.stdout).customers[0]).toMatchObject({ customer, known: true });
     expect(existsSync(join(dir, '.nextbest', 'store.duckdb'))).toBe(true);
     const stats = JSON.parse(runCli(['stats', '--json'], dir).stdout);
     expect(stats.customers).toBe(400);

@@ -42,6 +42,8 @@ export function printIngest(r: IngestReport, json: boolean | undefined): void {
       `in ${r.seconds.toFixed(1)} s\n`,
   );
   if (r.rejectsFile) process.stdout.write(`rejected rows are listed in ${r.rejectsFile}\n`);
+  if (r.accepted !== r.events)
+    process.stdout.write('(rows below are the input\'s rows of every kind: customers, products, offers, events, monthly snapshots; an event loaded twice is stored once)\n');
   process.stdout.write(`${formatNumber(r.accepted)} accepted, ${formatNumber(r.rejected)} rejected\n`);
 }
 

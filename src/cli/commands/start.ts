@@ -2,7 +2,7 @@
 // synthetic bank data, ingest it into the default store, summarise it, evaluate the recommenders
 // against popularity, train the best and show one customer's recommendations.
 import type { Command } from 'commander';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { textTable } from '../../eval/report.js';
 import { evaluate } from '../../eval/runner.js';
 import { loadEventLog } from '../../matrix/index.js';
@@ -10,9 +10,11 @@ import { randomSplit } from '../../matrix/splits/index.js';
 import { createModel } from '../../models/registry.js';
 import { fitModel, recommendFor, saveTrainedModel } from '../../models/trained-model.js';
 import { positiveInt } from '../args.js';
+import { DEFAULT_STORE } from '../../store/store.js';
 import { withCommon, withStore, type CommonOptions } from '../common.js';
 import { modelsDir } from '../model-args.js';
 import { printJson, table } from '../output.js';
+import { writeReports } from './evaluate.js';
 import { generate } from './generate.js';
 import { ingestInput, printIngest } from './ingest.js';
 import { formatStats } from './stats.js';
@@ -23,6 +25,21 @@ interface StartOptions extends CommonOptions {
 }
 
 const MODELS = ['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als'];
+
+/** What to try after the main job, with the store it used. */
+function nextSteps(customer: string, store: string): string {
+  const s = store === DEFAULT_STORE ? '' : ` --store ${store}`;
+  const steps = [
+    [`npx nextbest recommend --customer ${customer} --k 10${s}`, 'one customer\'s list from the saved model'],
+    [`npx nextbest recommend --customer NEW-CUSTOMER${s}`, 'a customer the model has never seen (cold start)'],
+    [`npx nextbest evaluate --models ease,als,warp --k 10${s}`, `compare models (reports in ${join(dirname(store), 'reports')})`],
+    [`npx nextbest export --out top10.csv --k 10${s}`, 'every customer\'s top 10 to a file'],
+    [`npx nextbest stats${s}`, 'what the store holds'],
+    ['npx nextbest --help', 'every command; README.md explains each'],
+  ];
+  const width = Math.max(...steps.map(([cmd]) => cmd.length));
+  return `\nnext:\n${steps.map(([cmd, what]) => `  ${cmd.padEnd(width)}  # ${what}`).join('\n')}\n`;
+}
 
 export function registerStart(program: Command): void {
   withCommon(
@@ -50,7 +67,8 @@ export function registerStart(program: Command): void {
     say(`4/5 evaluating ${MODELS.join(', ')} on a random 75/25 split (clicks and checkouts are relevant)\n\n`);
     const split = randomSplit(log, { ratio: 0.75, seed: opts.seed });
     const report = await evaluate({ models: MODELS.map((name) => ({ name, params: {} })), split, k: 5, bootstrap: 200 });
-    say(`${textTable(report)}\n`);
+    const reports = writeReports(report, join(dirname(opts.store), 'reports'), 'start');
+    say(`${textTable(report)}\nreports: ${reports.markdown} and ${reports.json}\n\n`);
 
     const best = report.models.reduce((a, b) => (b.metrics['ndcg@5'] > a.metrics['ndcg@5'] ? b : a));
     const trained = await fitModel(createModel(best.name, {}), log);
@@ -61,6 +79,7 @@ export function registerStart(program: Command): void {
     say(`5/5 trained ${best.name} (best NDCG@5) on all ${log.length.toLocaleString('en-US')} events, saved to ${path}\n`);
     say(`recommendations for customer ${sample}:\n`);
     say(table(recs.products.map((p, i) => [`  ${i + 1}`, p, recs.scores[i].toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
-    if (opts.json) printJson({ generated, ingest, stats, evaluation: report, model: { name: best.name, path }, sample: recs });
+    say(nextSteps(sample, opts.store));
+    if (opts.json) printJson({ generated, ingest, stats, evaluation: report, reports, model: { name: best.name, path }, sample: recs });
   });
 }
