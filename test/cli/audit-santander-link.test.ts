@@ -61,6 +61,20 @@ describe('a generated bundle links its Santander file to its customers and catal
     expect(Number(typed[0])).toBe(0);
   });
 
+  it('start (npm start) loads holdings for the default data, every one linked', async () => {
+    const dir = scratchDir();
+    const r = runCli(['start', '--customers', '300', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const { stats } = JSON.parse(r.stdout);
+    expect(stats).toMatchObject({ customers: 300, products: CATALOGUE.length });
+    expect(stats.holdings).toBeGreaterThan(300);
+    const [stray] = await query(join(dir, '.nextbest', 'store.duckdb'), [
+      `SELECT count(*) FROM holdings h WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = h.customer_id)
+         OR NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = h.product_id)`,
+    ]);
+    expect(Number(stray[0])).toBe(0);
+  });
+
   it('a santander-columns.csv naming an unknown column or a column twice is one clear error', () => {
     const dir = scratchDir();
     expect(runCli(['generate', '--customers', '50', '--months', '2', '--out', 'bank'], dir).code).toBe(0);
