@@ -79,7 +79,7 @@ export class PairLifts {
  * customer's income is under a product's min_income or their age over its maxAge.
  */
 export class CatalogueInterest {
-  readonly table: Float64Array;
+  private readonly table: Float64Array;
   private readonly minIncomeCents: Float64Array;
   private readonly maxAge: Float64Array;
 
@@ -93,9 +93,9 @@ export class CatalogueInterest {
     this.maxAge = Float64Array.from(products, (p) => p.maxAge ?? Infinity);
   }
 
-  /** Customer i's interest in each product, at `age`, written into `out`. */
+  /** Customer i's interest in each product, at `age`, written into `out` (one slot per product). */
   of(pop: Population, i: number, age: number, out: Float64Array): void {
-    const n = out.length;
+    const n = this.maxAge.length;
     const row = profileIndex(pop.segment[i], pop.lifeStage[i], pop.beh[i]) * n;
     const income = pop.incomeCents[i];
     for (let j = 0; j < n; j++) {
