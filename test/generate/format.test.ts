@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { CATALOGUE, PLANTED, SANTANDER_HEADER, type GenerateResult } from '../../src/data/generate/index.js';
+import { buildPopulation, CATALOGUE, PLANTED, SANTANDER_HEADER, type GenerateResult } from '../../src/data/generate/index.js';
+import { initialHoldings } from '../../src/data/generate/holdings.js';
 import { Eligibility } from '../../src/data/model.js';
 import { generateInto, removeDir, tempDir } from './fixtures.js';
 import { readCsv, records, type Table } from './csv.js';
@@ -47,8 +48,9 @@ describe('generated file formats', () => {
 
   it('customers have valid ids, ages, incomes and categories', () => {
     const rows = records(customers);
-    expect(rows[0].customer_id).toBe('C000001');
-    expect(rows.at(-1)!.customer_id).toBe('C002000');
+    // One customer number in every file: customer_id here, Idcol in events, ncodpers in santander.csv.
+    expect(rows[0].customer_id).toBe('1000001');
+    expect(rows.at(-1)!.customer_id).toBe('1002000');
     const stageOf = (age: number): string => Object.entries(PLANTED.population.lifeStageMinAge).filter(([, min]) => age >= min).at(-1)![0];
     const bad = rows.filter((c) => {
       const age = Number(c.age);
@@ -180,5 +182,34 @@ describe('generated file formats', () => {
     expect(counts[0]).toBeLessThan(counts.at(-1)!);
     expect(counts.at(-1)).toBe(2000);
     for (let k = 1; k < counts.length; k++) expect(counts[k]).toBeGreaterThanOrEqual(counts[k - 1]);
+  });
+
+  it('santander.csv names the same customers, and santander-columns.csv gives each product column one catalogue product', () => {
+    expect(new Set(santander.rows.map((r) => r[1]))).toEqual(new Set(customers.rows.map((r) => r[0])));
+    const mapping = readCsv(result.files.santanderColumns!);
+    expect(mapping.header).toBe('column,product_id');
+    expect(mapping.rows.map((r) => r[0])).toEqual(santander.columns.slice(24));
+    expect(mapping.rows.map((r) => r[1]).sort()).toEqual(CATALOGUE.map((p) => p.id).sort());
+    // Where the Kaggle column means a catalogue product, it holds that product.
+    const holds = new Map(mapping.rows.map(([column, product]) => [column, product]));
+    expect([holds.get('ind_cco_fin_ult1'), holds.get('ind_tjcr_fin_ult1'), holds.get('ind_hip_fin_ult1'), holds.get('ind_ahor_fin_ult1')]).toEqual(['P01', 'P05', 'P12', 'P22']);
+  });
+
+  it("each customer's first Santander month holds the initial holdings the events start from", () => {
+    const initial = initialHoldings(buildPopulation(2000, 11, 17), 11);
+    const column = PLANTED.santander.products.map((p) => CATALOGUE.findIndex((c) => c.id === p.product));
+    const seen = new Set<string>();
+    let compared = 0;
+    for (const r of santander.rows) {
+      if (seen.has(r[1])) continue;
+      seen.add(r[1]);
+      const i = Number(r[1]) - 1_000_001;
+      const held = column.filter((k, j) => r[24 + j].trim() === '1').map((k) => CATALOGUE[k].id).sort();
+      // NA payroll flags (0.1 % of rows) read as not held; skip those rows.
+      if (r.slice(24).some((f) => f === 'NA')) continue;
+      expect(held, r[1]).toEqual(CATALOGUE.filter((_, k) => (initial[i] >>> k) & 1).map((p) => p.id).sort());
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(1990);
   });
 });

@@ -54,7 +54,7 @@ export function registerStart(program: Command): void {
       if (!opts.json) process.stdout.write(s);
     };
     say(`1/5 generating ${opts.customers} synthetic customers (seed ${opts.seed}) into ${out}\n`);
-    const generated = await generate({ customers: opts.customers, seed: opts.seed, months: 17, out, santander: false, json: opts.json });
+    const generated = await generate({ customers: opts.customers, seed: opts.seed, months: 17, out, santander: true, json: opts.json });
     say(`2/5 ingesting ${out} into ${opts.store}\n`);
     const { ingest, stats, log } = await withStore(opts, async (store) => ({
       ingest: await ingestInput(store, out, { ...opts, format: 'bundle' }),
@@ -64,7 +64,7 @@ export function registerStart(program: Command): void {
     if (!opts.json) printIngest(ingest, false);
     say(`3/5 what the store holds:\n\n${formatStats(stats)}\n`);
 
-    say(`4/5 evaluating ${MODELS.join(', ')} on a random 75/25 split (clicks and checkouts are relevant)\n\n`);
+    say(`4/5 evaluating ${MODELS.join(', ')} on a random 75/25 split (clicks, checkouts and acquisitions are relevant)\n\n`);
     const split = randomSplit(log, { ratio: 0.75, seed: opts.seed });
     const report = await evaluate({ models: MODELS.map((name) => ({ name, params: {} })), split, k: 5, bootstrap: 200 });
     const reports = writeReports(report, join(dirname(opts.store), 'reports'), 'start');

@@ -1,6 +1,7 @@
 // Santander Product Recommendation `train_ver2.csv`: 48 columns, one row per customer and month,
 // 24 product flags. Parsing and the month-to-month diff run inside the store (sink.snapshots), which
-// streams the 2.3 GB file natively; this module says what the columns mean.
+// streams the 2.3 GB file natively; this module says what the columns mean (by default the Kaggle
+// products; a bundle's santander-columns.csv can map them to the bank's catalogue instead).
 import type { IngestSink, LoadCounts, Loader, LoadOptions, SnapshotSpec } from '../sink.js';
 import { readHeader, requireColumns } from './header.js';
 
@@ -44,31 +45,41 @@ export const SANTANDER_ATTRIBUTES: SnapshotSpec['attributes'] = [
   'tipodom', 'cod_prov', 'nomprov', 'ind_actividad_cliente', 'renta', 'segmento',
 ].map((column) => ({ column, name: column, kind: NUMERIC.has(column) ? 'num' : 'cat' }));
 
+/**
+ * Loads a Santander-layout file; `products` says which product id each ind_*_ult1 column holds
+ * (default: the Kaggle product codes, `ind_cco_fin_ult1` -> `cco_fin`).
+ */
+export async function loadSantander(
+  input: string,
+  sink: IngestSink,
+  opts: LoadOptions,
+  products: SnapshotSpec['products'] = SANTANDER_PRODUCTS,
+): Promise<LoadCounts> {
+  const header = await readHeader(input, 'a Santander train_ver2 file');
+  requireColumns(
+    input,
+    header,
+    ['fecha_dato', 'ncodpers', ...SANTANDER_PRODUCTS.map((p) => p.column)],
+    'a Santander train_ver2 file',
+    'it needs fecha_dato, ncodpers and the 24 ind_*_ult1 product columns',
+  );
+  const counts = await sink.snapshots(
+    {
+      path: input,
+      delimiter: header.delimiter,
+      monthColumn: 'fecha_dato',
+      customerColumn: 'ncodpers',
+      products,
+      attributes: SANTANDER_ATTRIBUTES.filter((a) => header.at.has(a.column)),
+      nullValues: ['NA'],
+    },
+    opts.onProgress,
+  );
+  return { accepted: counts.rows, rejected: counts.rejected };
+}
+
 export const santander: Loader = {
   format: 'santander',
   description: 'Santander Product Recommendation train_ver2.csv (monthly product holdings, 48 columns)',
-
-  async load(input: string, sink: IngestSink, opts: LoadOptions): Promise<LoadCounts> {
-    const header = await readHeader(input, 'a Santander train_ver2 file');
-    requireColumns(
-      input,
-      header,
-      ['fecha_dato', 'ncodpers', ...SANTANDER_PRODUCTS.map((p) => p.column)],
-      'a Santander train_ver2 file',
-      'it needs fecha_dato, ncodpers and the 24 ind_*_ult1 product columns',
-    );
-    const counts = await sink.snapshots(
-      {
-        path: input,
-        delimiter: header.delimiter,
-        monthColumn: 'fecha_dato',
-        customerColumn: 'ncodpers',
-        products: SANTANDER_PRODUCTS,
-        attributes: SANTANDER_ATTRIBUTES.filter((a) => header.at.has(a.column)),
-        nullValues: ['NA'],
-      },
-      opts.onProgress,
-    );
-    return { accepted: counts.rows, rejected: counts.rejected };
-  },
+  load: (input, sink, opts) => loadSantander(input, sink, opts),
 };

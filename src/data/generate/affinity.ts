@@ -1,5 +1,7 @@
 // Compiles the planted preference, seasonality and co-holding tables into flat typed arrays
 // indexed by customer profile and product, so the per-row loops do array reads, not object look-ups.
+import { CATALOGUE, catalogueIndex } from './catalogue.js';
+import type { Population } from './customers.js';
 import { PLANTED, type CoHoldingPair } from './planted.js';
 import { BEH_SEGMENTS, LIFE_STAGES, SEGMENTS, type ProductType, type Segment } from './vocab.js';
 
@@ -68,5 +70,37 @@ export class PairLifts {
     let f = 1;
     for (let k = this.start[product]; k < this.start[product + 1]; k++) if (holdings & this.fromBit[k]) f *= this.lift[k];
     return f;
+  }
+}
+
+/**
+ * Interest of a customer in products of the catalogue (all of it, or the products named by `ids`, in
+ * that order): planted interest with the products' segment boosts, times the gate factor when the
+ * customer's income is under a product's min_income or their age over its maxAge.
+ */
+export class CatalogueInterest {
+  private readonly table: Float64Array;
+  private readonly minIncomeCents: Float64Array;
+  private readonly maxAge: Float64Array;
+
+  constructor(ids: readonly string[] = CATALOGUE.map((p) => p.id)) {
+    const products = ids.map((id) => CATALOGUE[catalogueIndex(id)]);
+    this.table = compileInterest(
+      products.map((p) => p.type),
+      (j, seg) => products[j].segmentBoost?.[seg] ?? 1,
+    );
+    this.minIncomeCents = Float64Array.from(products, (p) => p.minIncome * 100);
+    this.maxAge = Float64Array.from(products, (p) => p.maxAge ?? Infinity);
+  }
+
+  /** Customer i's interest in each product, at `age`, written into `out` (one slot per product). */
+  of(pop: Population, i: number, age: number, out: Float64Array): void {
+    const n = this.maxAge.length;
+    const row = profileIndex(pop.segment[i], pop.lifeStage[i], pop.beh[i]) * n;
+    const income = pop.incomeCents[i];
+    for (let j = 0; j < n; j++) {
+      const gate = income < this.minIncomeCents[j] || age > this.maxAge[j] ? PLANTED.preference.gateFactor : 1;
+      out[j] = this.table[row + j] * gate;
+    }
   }
 }

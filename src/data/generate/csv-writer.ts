@@ -68,10 +68,6 @@ export class ByteChunk {
     this.pos = 0;
   }
 
-  byte(c: number): void {
-    this.buf[this.pos++] = c;
-  }
-
   piece(p: Pieces, i: number): void {
     const src = p.view;
     const dst = this.view;
@@ -81,19 +77,6 @@ export class ByteChunk {
     for (; k + 4 <= end; k += 4, o += 4) dst.setUint32(o, src.getUint32(k));
     for (; k < end; k++, o++) dst.setUint8(o, src.getUint8(k));
     this.pos = o;
-  }
-
-  /** Decimal digits of a non-negative integer below 2^31, zero-padded to `width`. */
-  padded(n: number, width: number): void {
-    const b = this.buf;
-    const end = this.pos + width;
-    let o = end;
-    while (o > this.pos) {
-      const q = (n / 10) | 0;
-      b[--o] = 48 + n - q * 10;
-      n = q;
-    }
-    this.pos = end;
   }
 
   /** Decimal digits of a non-negative integer below 2^31. */

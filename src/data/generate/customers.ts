@@ -9,8 +9,6 @@ import { CHUNK_CHARS, type ChunkedFileWriter } from './csv-writer.js';
 export interface Population {
   readonly size: number;
   readonly months: number;
-  /** Digits after the `C` of customer ids. */
-  readonly idWidth: number;
   /** Age at the end of the window (the age written to customers.csv). */
   readonly age: Uint8Array;
   /** Month number (year * 12 + month - 1) of birth, for the age in earlier months. */
@@ -49,7 +47,6 @@ export const buildPopulation = (size: number, seed: number, months: number): Pop
   const pop: Population = {
     size,
     months,
-    idWidth: Math.max(6, String(size).length),
     age: new Uint8Array(size),
     birthMonth: new Int32Array(size),
     incomeCents: new Int32Array(size),
@@ -82,7 +79,11 @@ export const buildPopulation = (size: number, seed: number, months: number): Pop
   return pop;
 };
 
-export const customerId = (i: number, width: number): string => 'C' + String(i + 1).padStart(width, '0');
+/**
+ * The customer number of customer index i, the same in every file (customer_id, Idcol and the
+ * Santander file's ncodpers): 1000001 for the first customer.
+ */
+export const customerNumber = (i: number): number => 1_000_001 + i;
 
 /** Age in the month with month number `month` (ages change on the birthday month). */
 export const ageInMonth = (pop: Population, i: number, month: number): number => ((month - pop.birthMonth[i]) / 12) | 0;
@@ -101,7 +102,7 @@ export const writeCustomersCsv = async (
 ): Promise<number> => {
   let chunk = CUSTOMERS_HEADER;
   for (let i = 0; i < pop.size; i++) {
-    chunk += `${customerId(i, pop.idWidth)},${pop.age[i]},${formatCents(pop.incomeCents[i])},${SEGMENTS[pop.segment[i]]},${BEH_SEGMENTS[pop.beh[i]]},${pop.active[i]},${LIFE_STAGES[pop.lifeStage[i]]}\n`;
+    chunk += `${customerNumber(i)},${pop.age[i]},${formatCents(pop.incomeCents[i])},${SEGMENTS[pop.segment[i]]},${BEH_SEGMENTS[pop.beh[i]]},${pop.active[i]},${LIFE_STAGES[pop.lifeStage[i]]}\n`;
     if (chunk.length >= CHUNK_CHARS) {
       await w.write(chunk);
       chunk = '';

@@ -2,10 +2,9 @@
 // interest, page/time-of-day context, seasonality and holdings, written in time order per customer.
 import { CATALOGUE } from './catalogue.js';
 import { PLANTED } from './planted.js';
-import { compileInterest, compileSeason, PairLifts, profileIndex } from './affinity.js';
-import { drawInitialHoldings } from './holdings.js';
+import { CatalogueInterest, compileSeason, PairLifts } from './affinity.js';
 import { DayTable, dayOfMonthNumber, epochDay, hmsStrings } from './calendar.js';
-import { WINDOW_END_MONTH, type Population } from './customers.js';
+import { customerNumber, WINDOW_END_MONTH, type Population } from './customers.js';
 import { csvField } from '../csv-field.js';
 import { ascii, ByteChunk, Pieces, type ChunkedFileWriter } from './csv-writer.js';
 import { streamRng, STREAMS } from './seeds.js';
@@ -16,7 +15,6 @@ export const EVENTS_HEADER = 'Idcol,interaction,int_date,item,item_type,item_des
 const DISPLAY = 0;
 const CLICK = 1;
 const CHECKOUT = 2;
-const C = 67;
 
 export interface EventsWindow {
   readonly firstMonth: number;
@@ -43,29 +41,28 @@ const pickCumulative = (cum: Float64Array, u: number): number => {
   return cum.length - 1;
 };
 
-/** Writes every customer's events; returns the number of event rows (header excluded). */
+/**
+ * Writes every customer's events, starting from their initial holdings (bit j = CATALOGUE[j]);
+ * returns the number of event rows (header excluded).
+ */
 export const writeEventsCsv = async (
   w: ChunkedFileWriter,
   pop: Population,
   seed: number,
+  initial: Int32Array,
   onCustomers: (done: number) => void,
 ): Promise<number> => {
   const rng = streamRng(seed, STREAMS.events);
-  const holdRng = streamRng(seed, STREAMS.catalogueHoldings);
   const F = PLANTED.funnel;
   const A = PLANTED.activity;
   const nP = CATALOGUE.length;
   const types = CATALOGUE.map((p) => p.type);
-  const interest = compileInterest(types, (j, seg) => CATALOGUE[j].segmentBoost?.[seg] ?? 1);
+  const interest = new CatalogueInterest();
   const season = compileSeason(types);
   const pairs = new PairLifts(
     CATALOGUE.map((p) => p.id),
-    PLANTED.coHolding.catalogue,
+    PLANTED.coHolding,
   );
-  const order = Int32Array.from(CATALOGUE.keys());
-  const initialRate = Float64Array.from(CATALOGUE, (p) => p.initialRate);
-  const minIncomeCents = Float64Array.from(CATALOGUE, (p) => p.minIncome * 100);
-  const maxAge = Float64Array.from(CATALOGUE, (p) => p.maxAge ?? Infinity);
   const clickCtx = Float64Array.from(TODS.flatMap((t) => PAGES.map((p) => PLANTED.context.clickLift[t][p])));
   const checkoutPage = Float64Array.from(PAGES, (p) => PLANTED.context.checkoutPageLift[p]);
   const todCum = BEH_SEGMENTS.map((b) => cumulative(TODS.map((t) => A.todShares[b][t])));
@@ -98,7 +95,6 @@ export const writeEventsCsv = async (
   const [checkoutMin, checkoutMax] = F.checkoutDelaySeconds;
 
   const pref = new Float64Array(nP);
-  const chance = new Float64Array(nP);
   const prefCum = new Float64Array(nP);
   let times = new Float64Array(1024);
   let keys = new Float64Array(4096);
@@ -108,19 +104,11 @@ export const writeEventsCsv = async (
   out.pos = EVENTS_HEADER.length;
 
   for (let i = 0; i < pop.size; i++) {
-    const prof = profileIndex(pop.segment[i], pop.lifeStage[i], pop.beh[i]);
-    const income = pop.incomeCents[i];
-    const age = pop.age[i];
-    let total = 0;
-    for (let j = 0; j < nP; j++) {
-      const gate = income < minIncomeCents[j] || age > maxAge[j] ? PLANTED.preference.gateFactor : 1;
-      pref[j] = interest[prof * nP + j] * gate;
-      chance[j] = initialRate[j] * pref[j];
-      prefCum[j] = total += pref[j];
-    }
-    // Drawn for cold-start customers too, so everyone's holdings stay the same whoever is cold.
-    let held = drawInitialHoldings(holdRng, chance, order, pairs, F.maxProbability);
     if (pop.coldStart[i]) continue;
+    interest.of(pop, i, pop.age[i], pref);
+    let total = 0;
+    for (let j = 0; j < nP; j++) prefCum[j] = total += pref[j];
+    let held = initial[i];
 
     const beh = pop.beh[i];
     const join = pop.joinMonth[i];
@@ -180,8 +168,7 @@ export const writeEventsCsv = async (
       const kind = low >> 8;
       const day = (t / 86_400) | 0;
       const sod = t - day * 86_400;
-      out.byte(C);
-      out.padded(i + 1, pop.idWidth);
+      out.int(customerNumber(i));
       out.piece(interactions, kind);
       out.piece(dateTimes, day);
       out.piece(dateTimes, timeOffset + sod);

@@ -1,5 +1,6 @@
 // The synthetic bank data generator behind `nextbest generate`: customers, products, offers,
-// events and optionally a Kaggle-Santander-shaped holdings file, all reproducible from one seed.
+// events and optionally a Kaggle-Santander-shaped holdings file of the same customers and products
+// (with santander-columns.csv saying which product each column holds), all reproducible from one seed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
@@ -7,8 +8,10 @@ import { CATALOGUE, productsCsv } from './catalogue.js';
 import { buildPopulation, writeCustomersCsv, type Population } from './customers.js';
 import { withFileWriter } from './csv-writer.js';
 import { writeEventsCsv } from './funnel.js';
+import { initialHoldings } from './holdings.js';
 import { buildOffers, offersCsv } from './offers.js';
 import { PLANTED } from './planted.js';
+import { santanderColumnsCsv } from './santander-format.js';
 import { santanderRowCount, writeSantanderRows } from './santander.js';
 
 export { PLANTED, type PlantedStructure, type CoHoldingPair, type SantanderProduct } from './planted.js';
@@ -24,13 +27,13 @@ export interface GenerateOptions {
   /** Months of history; default 17 (January 2015 to May 2016). */
   months?: number;
   outDir: string;
-  /** Also write santander.csv; default false. */
+  /** Also write santander.csv and santander-columns.csv; default false. */
   santander?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
 export interface GenerateResult {
-  files: { customers: string; products: string; offers: string; events: string; santander?: string };
+  files: { customers: string; products: string; offers: string; events: string; santander?: string; santanderColumns?: string };
   counts: { customers: number; products: number; offers: number; events: number; santanderRows?: number };
 }
 
@@ -70,8 +73,14 @@ const ensureDir = async (dir: string): Promise<void> => {
   }
 };
 
-const santanderInto = async (path: string, pop: Population, seed: number, onRows: (done: number) => void): Promise<SantanderFileResult> => {
-  const { result, bytes } = await withFileWriter(path, (w) => writeSantanderRows(w, pop, seed, onRows));
+const santanderInto = async (
+  path: string,
+  pop: Population,
+  seed: number,
+  initial: Int32Array,
+  onRows: (done: number) => void,
+): Promise<SantanderFileResult> => {
+  const { result, bytes } = await withFileWriter(path, (w) => writeSantanderRows(w, pop, seed, initial, onRows));
   return { rows: result, bytes };
 };
 
@@ -84,7 +93,7 @@ export const writeSantanderFile = async (path: string, opts: SantanderFileOption
   await ensureDir(dirname(path));
   const pop = buildPopulation(customers, seed, months);
   const total = santanderRowCount(pop);
-  return santanderInto(path, pop, seed, (done) => opts.onProgress?.(done, total));
+  return santanderInto(path, pop, seed, initialHoldings(pop, seed), (done) => opts.onProgress?.(done, total));
 };
 
 export const generateBankData = async (opts: GenerateOptions): Promise<GenerateResult> => {
@@ -94,6 +103,7 @@ export const generateBankData = async (opts: GenerateOptions): Promise<GenerateR
   await ensureDir(opts.outDir);
 
   const pop = buildPopulation(customers, seed, months);
+  const initial = initialHoldings(pop, seed);
   const santanderRows = opts.santander ? santanderRowCount(pop) : 0;
   // Progress counts customers written twice (customers.csv, events.csv) plus Santander rows.
   const total = 2 * customers + santanderRows;
@@ -109,11 +119,13 @@ export const generateBankData = async (opts: GenerateOptions): Promise<GenerateR
   await writeFile(files.products, productsCsv());
   const offers = buildOffers(seed, months);
   await writeFile(files.offers, offersCsv(offers));
-  const { result: events } = await withFileWriter(files.events, (w) => writeEventsCsv(w, pop, seed, (d) => report(customers + d)));
+  const { result: events } = await withFileWriter(files.events, (w) => writeEventsCsv(w, pop, seed, initial, (d) => report(customers + d)));
   const counts: GenerateResult['counts'] = { customers, products: CATALOGUE.length, offers: offers.length, events };
   if (opts.santander) {
     files.santander = join(opts.outDir, 'santander.csv');
-    counts.santanderRows = (await santanderInto(files.santander, pop, seed, (d) => report(2 * customers + d))).rows;
+    files.santanderColumns = join(opts.outDir, 'santander-columns.csv');
+    await writeFile(files.santanderColumns, santanderColumnsCsv());
+    counts.santanderRows = (await santanderInto(files.santander, pop, seed, initial, (d) => report(2 * customers + d))).rows;
   }
   return { files, counts };
 };

@@ -22,14 +22,14 @@ export interface CoHoldingPair {
   readonly lift: number;
 }
 
+/** One product column of santander.csv: the catalogue product it holds and how often it is acquired. */
 export interface SantanderProduct {
   /** Column name in the Kaggle layout. */
   readonly flag: string;
-  readonly type: ProductType;
-  readonly initialRate: number;
+  /** The catalogue product this column holds (its type, gates, boosts and co-holding pairs apply). */
+  readonly product: string;
   /** Relative weight when a customer acquires a product this month. */
   readonly acquireWeight: number;
-  readonly maxAge?: number;
 }
 
 export interface PlantedStructure {
@@ -69,10 +69,8 @@ export interface PlantedStructure {
     readonly gateFactor: number;
   };
   readonly catalogue: readonly CatalogueProduct[];
-  readonly coHolding: {
-    readonly catalogue: readonly CoHoldingPair[];
-    readonly santander: readonly CoHoldingPair[];
-  };
+  /** Products held together, in the initial holdings, the checkouts and the Santander acquisitions. */
+  readonly coHolding: readonly CoHoldingPair[];
   readonly context: {
     /** Click-rate multiplier by time of day and page. */
     readonly clickLift: Readonly<Record<Tod, Readonly<Record<Page, number>>>>;
@@ -105,10 +103,12 @@ export interface PlantedStructure {
     readonly checkoutDelaySeconds: readonly [number, number];
   };
   readonly santander: {
-    /** In file column order (bit i of the holdings mask = column 25 + i). */
+    /**
+     * In file column order (bit i of the holdings mask = column 25 + i), one column per catalogue
+     * product: a column whose Kaggle meaning matches a catalogue product holds it, the other columns
+     * hold the other products, both in their order.
+     */
     readonly products: readonly SantanderProduct[];
-    /** Order of the initial holding draw; every co-holding `from` comes before its `to`. */
-    readonly drawOrder: readonly string[];
     readonly segmento: Readonly<Record<Segment, string>>;
     /** Monthly chance that a customer acquires one product, times activeFactor and monthFactor. */
     readonly acquireRate: number;
@@ -190,30 +190,18 @@ export const PLANTED: PlantedStructure = {
     gateFactor: 0.1,
   },
   catalogue: CATALOGUE,
-  coHolding: {
-    catalogue: [
-      { from: 'P01', to: 'P05', lift: 2.0 },
-      { from: 'P03', to: 'P06', lift: 2.5 },
-      { from: 'P03', to: 'P07', lift: 3.0 },
-      { from: 'P04', to: 'P11', lift: 3.0 },
-      { from: 'P10', to: 'P17', lift: 3.0 },
-      { from: 'P12', to: 'P14', lift: 3.0 },
-      { from: 'P13', to: 'P14', lift: 3.0 },
-      { from: 'P12', to: 'P15', lift: 2.0 },
-      { from: 'P18', to: 'P21', lift: 2.0 },
-      { from: 'P22', to: 'P23', lift: 1.8 },
-    ],
-    santander: [
-      { from: 'ind_cno_fin_ult1', to: 'ind_nomina_ult1', lift: 6 },
-      { from: 'ind_nomina_ult1', to: 'ind_nom_pens_ult1', lift: 12 },
-      { from: 'ind_nomina_ult1', to: 'ind_recibo_ult1', lift: 2.5 },
-      { from: 'ind_cco_fin_ult1', to: 'ind_tjcr_fin_ult1', lift: 2.5 },
-      { from: 'ind_ecue_fin_ult1', to: 'ind_tjcr_fin_ult1', lift: 1.8 },
-      { from: 'ind_hip_fin_ult1', to: 'ind_viv_fin_ult1', lift: 5 },
-      { from: 'ind_valo_fin_ult1', to: 'ind_fond_fin_ult1', lift: 3 },
-      { from: 'ind_fond_fin_ult1', to: 'ind_plan_fin_ult1', lift: 2.5 },
-    ],
-  },
+  coHolding: [
+    { from: 'P01', to: 'P05', lift: 2.0 },
+    { from: 'P03', to: 'P06', lift: 2.5 },
+    { from: 'P03', to: 'P07', lift: 3.0 },
+    { from: 'P04', to: 'P11', lift: 3.0 },
+    { from: 'P10', to: 'P17', lift: 3.0 },
+    { from: 'P12', to: 'P14', lift: 3.0 },
+    { from: 'P13', to: 'P14', lift: 3.0 },
+    { from: 'P12', to: 'P15', lift: 2.0 },
+    { from: 'P18', to: 'P21', lift: 2.0 },
+    { from: 'P22', to: 'P23', lift: 1.8 },
+  ],
   context: {
     clickLift: {
       morning: { home: 0.8, products: 1.0, offers: 1.2, account: 0.8, search: 1.1 },
@@ -263,56 +251,30 @@ export const PLANTED: PlantedStructure = {
   },
   santander: {
     products: [
-      { flag: 'ind_ahor_fin_ult1', type: 'savings', initialRate: 0.0003, acquireWeight: 0.0005 },
-      { flag: 'ind_aval_fin_ult1', type: 'loan', initialRate: 0.0003, acquireWeight: 0.0005 },
-      { flag: 'ind_cco_fin_ult1', type: 'account', initialRate: 0.6, acquireWeight: 0.1 },
-      { flag: 'ind_cder_fin_ult1', type: 'investment', initialRate: 0.0005, acquireWeight: 0.0005 },
-      { flag: 'ind_cno_fin_ult1', type: 'account', initialRate: 0.06, acquireWeight: 0.06 },
-      { flag: 'ind_ctju_fin_ult1', type: 'account', initialRate: 0.01, acquireWeight: 0.01, maxAge: 19 },
-      { flag: 'ind_ctma_fin_ult1', type: 'account', initialRate: 0.01, acquireWeight: 0.01 },
-      { flag: 'ind_ctop_fin_ult1', type: 'account', initialRate: 0.12, acquireWeight: 0.02 },
-      { flag: 'ind_ctpp_fin_ult1', type: 'account', initialRate: 0.04, acquireWeight: 0.02 },
-      { flag: 'ind_deco_fin_ult1', type: 'savings', initialRate: 0.002, acquireWeight: 0.003 },
-      { flag: 'ind_deme_fin_ult1', type: 'savings', initialRate: 0.002, acquireWeight: 0.002 },
-      { flag: 'ind_dela_fin_ult1', type: 'savings', initialRate: 0.04, acquireWeight: 0.02 },
-      { flag: 'ind_ecue_fin_ult1', type: 'account', initialRate: 0.08, acquireWeight: 0.08 },
-      { flag: 'ind_fond_fin_ult1', type: 'investment', initialRate: 0.02, acquireWeight: 0.02 },
-      { flag: 'ind_hip_fin_ult1', type: 'mortgage', initialRate: 0.006, acquireWeight: 0.002 },
-      { flag: 'ind_plan_fin_ult1', type: 'investment', initialRate: 0.01, acquireWeight: 0.005 },
-      { flag: 'ind_pres_fin_ult1', type: 'loan', initialRate: 0.003, acquireWeight: 0.003 },
-      { flag: 'ind_reca_fin_ult1', type: 'account', initialRate: 0.05, acquireWeight: 0.06 },
-      { flag: 'ind_tjcr_fin_ult1', type: 'card', initialRate: 0.04, acquireWeight: 0.15 },
-      { flag: 'ind_valo_fin_ult1', type: 'investment', initialRate: 0.025, acquireWeight: 0.02 },
-      { flag: 'ind_viv_fin_ult1', type: 'mortgage', initialRate: 0.004, acquireWeight: 0.002 },
-      { flag: 'ind_nomina_ult1', type: 'account', initialRate: 0.04, acquireWeight: 0.18 },
-      { flag: 'ind_nom_pens_ult1', type: 'account', initialRate: 0.04, acquireWeight: 0.18 },
-      { flag: 'ind_recibo_ult1', type: 'account', initialRate: 0.12, acquireWeight: 0.3 },
-    ],
-    drawOrder: [
-      'ind_cco_fin_ult1',
-      'ind_ctop_fin_ult1',
-      'ind_ctpp_fin_ult1',
-      'ind_ctma_fin_ult1',
-      'ind_ctju_fin_ult1',
-      'ind_ecue_fin_ult1',
-      'ind_cno_fin_ult1',
-      'ind_nomina_ult1',
-      'ind_nom_pens_ult1',
-      'ind_recibo_ult1',
-      'ind_reca_fin_ult1',
-      'ind_tjcr_fin_ult1',
-      'ind_dela_fin_ult1',
-      'ind_deco_fin_ult1',
-      'ind_deme_fin_ult1',
-      'ind_ahor_fin_ult1',
-      'ind_valo_fin_ult1',
-      'ind_fond_fin_ult1',
-      'ind_plan_fin_ult1',
-      'ind_cder_fin_ult1',
-      'ind_hip_fin_ult1',
-      'ind_viv_fin_ult1',
-      'ind_pres_fin_ult1',
-      'ind_aval_fin_ult1',
+      { flag: 'ind_ahor_fin_ult1', product: 'P22', acquireWeight: 0.06 },
+      { flag: 'ind_aval_fin_ult1', product: 'P11', acquireWeight: 0.005 },
+      { flag: 'ind_cco_fin_ult1', product: 'P01', acquireWeight: 0.1 },
+      { flag: 'ind_cder_fin_ult1', product: 'P19', acquireWeight: 0.002 },
+      { flag: 'ind_cno_fin_ult1', product: 'P04', acquireWeight: 0.01 },
+      { flag: 'ind_ctju_fin_ult1', product: 'P02', acquireWeight: 0.01 },
+      { flag: 'ind_ctma_fin_ult1', product: 'P06', acquireWeight: 0.03 },
+      { flag: 'ind_ctop_fin_ult1', product: 'P07', acquireWeight: 0.01 },
+      { flag: 'ind_ctpp_fin_ult1', product: 'P03', acquireWeight: 0.01 },
+      { flag: 'ind_deco_fin_ult1', product: 'P23', acquireWeight: 0.04 },
+      { flag: 'ind_deme_fin_ult1', product: 'P08', acquireWeight: 0.01 },
+      { flag: 'ind_dela_fin_ult1', product: 'P24', acquireWeight: 0.03 },
+      { flag: 'ind_ecue_fin_ult1', product: 'P10', acquireWeight: 0.03 },
+      { flag: 'ind_fond_fin_ult1', product: 'P18', acquireWeight: 0.03 },
+      { flag: 'ind_hip_fin_ult1', product: 'P12', acquireWeight: 0.01 },
+      { flag: 'ind_plan_fin_ult1', product: 'P20', acquireWeight: 0.02 },
+      { flag: 'ind_pres_fin_ult1', product: 'P09', acquireWeight: 0.04 },
+      { flag: 'ind_reca_fin_ult1', product: 'P13', acquireWeight: 0.005 },
+      { flag: 'ind_tjcr_fin_ult1', product: 'P05', acquireWeight: 0.15 },
+      { flag: 'ind_valo_fin_ult1', product: 'P21', acquireWeight: 0.02 },
+      { flag: 'ind_viv_fin_ult1', product: 'P14', acquireWeight: 0.04 },
+      { flag: 'ind_nomina_ult1', product: 'P15', acquireWeight: 0.03 },
+      { flag: 'ind_nom_pens_ult1', product: 'P16', acquireWeight: 0.05 },
+      { flag: 'ind_recibo_ult1', product: 'P17', acquireWeight: 0.04 },
     ],
     segmento: {
       MASS: '02 - PARTICULARES',

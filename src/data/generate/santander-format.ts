@@ -1,7 +1,7 @@
 // The look of the Kaggle Santander train_ver2.csv: its header, code lists and padded fields,
 // with every repeated piece prebuilt as a string so a row is a few table look-ups and joins.
 import { PLANTED } from './planted.js';
-import { Pieces } from './csv-writer.js';
+import { csvLine, Pieces } from './csv-writer.js';
 
 export const SANTANDER_HEADER =
   [
@@ -13,8 +13,9 @@ export const SANTANDER_HEADER =
     .map((f) => `"${f}"`)
     .join(',') + '\n';
 
-/** ncodpers of customer index i (customer C000001 is 1000001). */
-export const ncodpersOf = (i: number): number => 1_000_001 + i;
+/** santander-columns.csv: which catalogue product each product column of santander.csv holds. */
+export const santanderColumnsCsv = (): string =>
+  'column,product_id\n' + PLANTED.santander.products.map((p) => csvLine([p.flag, p.product])).join('');
 
 /** Province code, name (with the real file's comma-inverted names) and share of customers. */
 export const PROVINCES: readonly (readonly [number, string, number])[] = [

@@ -1,10 +1,12 @@
-// santander.csv: monthly product-holding snapshots in the Kaggle layout, evolving month to month
-// by planted acquisition and drop rates; streamed month by month with only typed arrays per customer.
+// santander.csv: monthly product-holding snapshots in the Kaggle layout, one product column per
+// catalogue product (PLANTED.santander.products), starting from each customer's initial holdings and
+// evolving month to month by planted acquisition and drop rates; streamed month by month with only
+// typed arrays per customer.
 import { PLANTED } from './planted.js';
-import { compileInterest, compileSeason, PairLifts, profileIndex } from './affinity.js';
-import { drawInitialHoldings } from './holdings.js';
+import { CatalogueInterest, compileSeason, PairLifts } from './affinity.js';
 import { DayTable, dayOfMonthNumber, epochDay, isoDate, monthNumber } from './calendar.js';
-import { ageInMonth, type Population } from './customers.js';
+import { CATALOGUE, catalogueIndex } from './catalogue.js';
+import { ageInMonth, customerNumber, type Population } from './customers.js';
 import { ascii, ByteChunk, Pieces, type ChunkedFileWriter } from './csv-writer.js';
 import { streamRng, STREAMS } from './seeds.js';
 import { SEGMENTS } from './vocab.js';
@@ -25,7 +27,6 @@ import {
   LAST_FLAGS_NA,
   MAX_AGE,
   MAX_SENIORITY,
-  ncodpersOf,
   NEW_SENIORITY,
   PROVINCE_ACTIVITY,
   PROVINCES,
@@ -42,7 +43,8 @@ export const SANTANDER_FIRST_MONTH = monthNumber(2015, 1);
 
 const S = PLANTED.santander;
 const N_PRODUCTS = S.products.length;
-const FLAG_IDS = S.products.map((p) => p.flag);
+/** Catalogue index of the product each column holds. */
+const COLUMN_PRODUCT = Int32Array.from(S.products, (p) => catalogueIndex(p.product));
 
 /** fecha_alta strings cover every possible opening day. */
 const ALTA_FIRST = epochDay(1995, 1, 1);
@@ -57,7 +59,7 @@ interface SantanderCustomers {
   readonly rentaNa: Uint8Array;
   /** Epoch day of fecha_alta. */
   readonly altaDay: Int32Array;
-  /** Current holdings, bit j = product column j; updated in place month by month. */
+  /** Current holdings, bit j = product column j; starts from the initial holdings, updated in place month by month. */
   readonly holdings: Int32Array;
 }
 
@@ -67,13 +69,22 @@ export const santanderRowCount = (pop: Population): number => {
   return rows;
 };
 
-const interestTable = compileInterest(S.products.map((p) => p.type));
-const seasonTable = compileSeason(S.products.map((p) => p.type));
-const pairs = new PairLifts(FLAG_IDS, PLANTED.coHolding.santander);
-const drawOrder = Int32Array.from(S.drawOrder, (f) => FLAG_IDS.indexOf(f));
-const maxAge = Float64Array.from(S.products, (p) => p.maxAge ?? Infinity);
+const interest = new CatalogueInterest(S.products.map((p) => p.product));
+const seasonTable = compileSeason(Array.from(COLUMN_PRODUCT, (k) => CATALOGUE[k].type));
+const pairs = new PairLifts(
+  S.products.map((p) => p.product),
+  PLANTED.coHolding,
+);
+const acquireWeight = Float64Array.from(S.products, (p) => p.acquireWeight);
 
-const setupCustomers = (pop: Population, seed: number, altaTable: DayTable): SantanderCustomers => {
+/** A catalogue holdings mask (bit k = CATALOGUE[k]) as a column mask (bit j = column j). */
+const columnMask = (held: number): number => {
+  let mask = 0;
+  for (let j = 0; j < N_PRODUCTS; j++) if ((held >>> COLUMN_PRODUCT[j]) & 1) mask |= 1 << j;
+  return mask;
+};
+
+const setupCustomers = (pop: Population, seed: number, initial: Int32Array, altaTable: DayTable): SantanderCustomers => {
   const rng = streamRng(seed, STREAMS.santanderSetup);
   const n = pop.size;
   const c: SantanderCustomers = {
@@ -88,8 +99,6 @@ const setupCustomers = (pop: Population, seed: number, altaTable: DayTable): San
   };
   const provinceWeights = PROVINCES.map((p) => p[2]);
   const channelWeights = SEGMENTS.map((s) => CHANNEL_WEIGHTS[S.segmento[s]]);
-  const initialRate = Float64Array.from(S.products, (p) => p.initialRate);
-  const chance = new Float64Array(N_PRODUCTS);
   const newFrom = epochDay(2014, 8, 1);
   const newTo = epochDay(2015, 1, 27);
   const oldTo = newFrom - 1;
@@ -112,25 +121,19 @@ const setupCustomers = (pop: Population, seed: number, altaTable: DayTable): San
       alta = rng.bernoulli(S.newCustomerShare) || adult > oldTo ? newFrom + rng.int(newTo - newFrom + 1) : adult + rng.int(oldTo - adult + 1);
     }
     c.altaDay[i] = Math.min(alta, altaLast);
-
-    const row = profileIndex(pop.segment[i], pop.lifeStage[i], pop.beh[i]) * N_PRODUCTS;
-    const age = ageInMonth(pop, i, SANTANDER_FIRST_MONTH + join);
-    for (let j = 0; j < N_PRODUCTS; j++)
-      chance[j] = initialRate[j] * interestTable[row + j] * (age > maxAge[j] ? PLANTED.preference.gateFactor : 1);
-    c.holdings[i] = drawInitialHoldings(rng, chance, drawOrder, pairs, PLANTED.funnel.maxProbability);
+    c.holdings[i] = columnMask(initial[i]);
   }
   return c;
 };
 
-/** Picks the product a customer acquires this month among those not held, or -1 if none is possible. */
-const pickAcquisition = (u: number, held: number, row: number, calMonth: number, age: number, weights: Float64Array): number => {
+/**
+ * Picks the column a customer acquires this month among those not held, or -1 if none is possible;
+ * `pref` is the customer's interest in each column's product this month.
+ */
+const pickAcquisition = (u: number, held: number, pref: Float64Array, calMonth: number, weights: Float64Array): number => {
   let total = 0;
   for (let j = 0; j < N_PRODUCTS; j++) {
-    let w = 0;
-    if (!((held >>> j) & 1)) {
-      w = S.products[j].acquireWeight * interestTable[row + j] * seasonTable[j * 12 + calMonth] * pairs.liftFor(j, held);
-      if (age > maxAge[j]) w *= PLANTED.preference.gateFactor;
-    }
+    const w = (held >>> j) & 1 ? 0 : acquireWeight[j] * pref[j] * seasonTable[j * 12 + calMonth] * pairs.liftFor(j, held);
     weights[j] = total += w;
   }
   if (total <= 0) return -1;
@@ -190,14 +193,16 @@ export const writeSantanderRows = async (
   w: ChunkedFileWriter,
   pop: Population,
   seed: number,
+  initial: Int32Array,
   onRows: (done: number) => void,
 ): Promise<number> => {
   const altaTable = new DayTable(ALTA_FIRST, epochDay(2030, 12, 31));
   const altaField = Pieces.of(altaTable.strings);
-  const c = setupCustomers(pop, seed, altaTable);
+  const c = setupCustomers(pop, seed, initial, altaTable);
   const tails = buildTails(pop, c);
   const rng = streamRng(seed, STREAMS.santanderMonths);
   const weights = new Float64Array(N_PRODUCTS);
+  const pref = new Float64Array(N_PRODUCTS);
   const blankShare = S.blankRowShare;
   const naLimit = blankShare + S.payrollNaShare;
   const nCountries = COUNTRIES.length;
@@ -225,8 +230,8 @@ export const writeSantanderRows = async (
       let held = c.holdings[i];
       if (join < m) {
         if (rng.next() < acquire[active]) {
-          const row = profileIndex(pop.segment[i], pop.lifeStage[i], pop.beh[i]) * N_PRODUCTS;
-          const j = pickAcquisition(rng.next(), held, row, cal, ageInMonth(pop, i, month), weights);
+          interest.of(pop, i, ageInMonth(pop, i, month), pref);
+          const j = pickAcquisition(rng.next(), held, pref, cal, weights);
           if (j >= 0) held |= 1 << j;
         }
         if (held !== 0 && rng.next() < drop[active]) held &= ~(1 << pickHeld(rng.next(), held));
@@ -234,7 +239,7 @@ export const writeSantanderRows = async (
       }
 
       out.piece(fecha, 0);
-      out.int(ncodpersOf(i));
+      out.int(customerNumber(i));
       const u = rng.next();
       if (u < blankShare) out.piece(FIXED, BLANK_DEMOGRAPHICS);
       else {
