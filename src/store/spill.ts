@@ -48,7 +48,13 @@ export function removeStaleSpills(store: string, mode: StoreMode): RemovedSpill 
     return mode === 'write' || (Number(pid) !== process.pid && !running(Number(pid)));
   };
   const removed: RemovedSpill = { folders: [], bytes: 0 };
-  for (const f of readdirSync(dirname(store)).filter(stale).sort()) {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(store));
+  } catch {
+    return removed; // a folder we may open files in but not list
+  }
+  for (const f of names.filter(stale).sort()) {
     const path = join(dirname(store), f);
     try {
       const bytes = bytesUnder(path);

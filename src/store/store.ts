@@ -60,8 +60,6 @@ export interface StoreOptions {
   notice?: (line: string) => void;
 }
 
-const READING_COMMANDS = 'stats, train, evaluate and the other commands that only read';
-
 function writable(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
@@ -69,6 +67,13 @@ function writable(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What keeps this process from writing a store (DuckDB also writes a .wal file beside it), if anything. */
+function readOnlyPart(full: string): 'the file' | 'its folder' | null {
+  if (existsSync(full) && !writable(full)) return 'the file';
+  if (existsSync(dirname(full)) && !writable(dirname(full))) return 'its folder';
+  return null;
 }
 
 /** The one rule for --store, whatever the command: an existing store, or one to create, ending in .duckdb or .db. */
@@ -84,11 +89,11 @@ function checkStorePath(path: string, full: string, mode: StoreMode): void {
     );
   }
   if (mode === 'write') {
-    const readOnly = existsSync(full) && !writable(full) ? 'the file' : existsSync(dirname(full)) && !writable(dirname(full)) ? 'its folder' : null;
+    const readOnly = readOnlyPart(full);
     if (readOnly) {
       throw new NextbestError(
         'STORE_ERROR',
-        `the store ${path} is read-only (${readOnly} cannot be written); ${READING_COMMANDS} can use it, but to load into it make it writable or pass --store with another path`,
+        `the store ${path} is read-only (${readOnly} cannot be written); stats, train, evaluate and the other commands that only read can use it, but to load into it make it writable or pass --store with another path`,
         403,
       );
     }

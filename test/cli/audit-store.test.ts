@@ -1,6 +1,7 @@
 // Issue 15, items 7, 10, 11 and 12 (and issue 10's --store rule): how commands open the store
 // (read-only for commands that only read, never creating one), the spill folders an interrupted run
 // leaves beside it, and output files whose folder is missing or cannot be written.
+import { DuckDBInstance } from '@duckdb/node-api';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,7 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('one --store rule for every command: ingest refuses what stats refuses, and both take .duckdb and .db', () => {
+  it('one --store rule for every command: ingest refuses what stats refuses, and both take .duckdb and .db', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'c.csv'), 'customer_id,age\nA,30\nB,40\n');
     expectOneLineError(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 'plain'], dir), /--store plain is not a \.duckdb file/);
@@ -89,6 +90,13 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     const stats = runCli(['stats', '--store', 'x.db', '--json'], dir);
     expect(stats.code).toBe(0);
     expect(JSON.parse(stats.stdout).customers).toBe(2);
+    // A DuckDB file that is not a store is refused, not given a store's tables.
+    const other = await DuckDBInstance.create(join(dir, 'other.duckdb'));
+    const conn = await other.connect();
+    await conn.run('CREATE TABLE accounts (id INTEGER)');
+    conn.closeSync();
+    other.closeSync();
+    expectOneLineError(runCli(['stats', '--store', 'other.duckdb'], dir), /^nextbest: other\.duckdb is not a nextbest store; /);
   });
 
   // Root writes through a 0444 file, so as root the CLI runs as uid 65534 (nobody): the file and its
