@@ -176,6 +176,17 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     expect(again.stderr).toBe('');
   });
 
+  it('NEXTBEST_MEMORY_LIMIT that is not a size is one line, exit 2', () => {
+    const dir = scratchDir();
+    storeIn(dir);
+    const r = spawnSync(process.execPath, [CLI, 'stats', '--store', 's.duckdb'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', NEXTBEST_MEMORY_LIMIT: 'lots' },
+    });
+    expectOneLineError({ code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^nextbest: NEXTBEST_MEMORY_LIMIT=lots is not a size; /);
+  });
+
   it("item 12: a reader removes a writer's and dead readers' spill folders but not a live reader's; a writer removes all", () => {
     const dir = scratchDir();
     storeIn(dir);
