@@ -1,6 +1,8 @@
-// Options every command shares, and opening the store they name.
+// Options every command shares, and opening the store they name: read-only unless the command
+// writes to it (ingest, start), with the memory limit NEXTBEST_MEMORY_LIMIT sets.
 import type { Command } from 'commander';
-import { DEFAULT_STORE, Store } from '../store/store.js';
+import { NextbestError } from '../core/errors.js';
+import { DEFAULT_STORE, Store, type StoreMode } from '../store/store.js';
 
 export interface CommonOptions {
   store: string;
@@ -12,8 +14,22 @@ export const withCommon = (cmd: Command): Command =>
     .option('--store <path>', 'the store file (DuckDB)', DEFAULT_STORE)
     .option('--json', 'print machine-readable JSON on stdout');
 
-export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(opts.store);
+/** DuckDB's memory limit from NEXTBEST_MEMORY_LIMIT (e.g. 512MB, 4GB); the store's default when unset. */
+function memoryLimit(): string | undefined {
+  const value = process.env.NEXTBEST_MEMORY_LIMIT?.trim();
+  if (!value) return undefined;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
+    throw new NextbestError('BAD_ARGUMENT', `NEXTBEST_MEMORY_LIMIT=${value} is not a size; use a number and a unit, e.g. 512MB or 4GB`);
+  }
+  return value;
+}
+
+export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, mode: StoreMode = 'read'): Promise<T> {
+  const store = await Store.open(opts.store, {
+    mode,
+    memoryLimit: memoryLimit(),
+    notice: (line) => process.stderr.write(`nextbest: ${line}\n`),
+  });
   try {
     return await work(store);
   } finally {

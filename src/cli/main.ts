@@ -15,6 +15,7 @@ import { registerSegments } from './commands/segments.js';
 import { registerStats } from './commands/stats.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
+import { fsErrorMessage } from './fs-error.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`nextbest: ${message}\n`);
@@ -51,6 +52,8 @@ try {
     fail(`${e.message.replace(/^error: /, '')}; see nextbest --help`, 2);
   }
   if (isNextbestError(e)) fail(e.message, 2);
+  const fsMessage = fsErrorMessage(e);
+  if (fsMessage) fail(fsMessage, 2);
   if (process.env.NEXTBEST_DEBUG) console.error(e);
   fail(`unexpected error: ${errorMessage(e).split('\n')[0]} (set NEXTBEST_DEBUG=1 for details)`, 1);
 }

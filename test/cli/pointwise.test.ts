@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedData } from '../helpers/shared-data.js';
 import { runCli, scratchDir } from './run-cli.js';
@@ -99,6 +99,8 @@ describe('evaluate --task rating | classification', () => {
 
   it('user errors: a ranking model for ratings, folds for ratings', () => {
     const dir = scratchDir();
+    writeFileSync(join(dir, 'c.csv'), 'customer_id\nA\n');
+    expect(runCli(['ingest', '--format', 'customers', 'c.csv'], dir).code).toBe(0); // a store without events
     const wrong = runCli(['evaluate', '--task', 'rating', '--models', 'ease', '--split', 'random:0.8'], dir);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/does not predict ratings|holds no events/);

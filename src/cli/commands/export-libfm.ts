@@ -6,6 +6,7 @@ import { exportLibfm, type LibfmRow } from '../../data/formats/libfm.js';
 import { EVENT_TYPES, type EventType } from '../../data/model.js';
 import type { Store } from '../../store/store.js';
 import { withCommon, withStore, type CommonOptions } from '../common.js';
+import { prepareOutputFile } from '../output-file.js';
 import { formatNumber, printJson } from '../output.js';
 
 interface ExportOptions extends CommonOptions {
@@ -48,6 +49,7 @@ export function registerExportLibfm(program: Command): void {
       .option('--no-context', 'leave out the context features'),
   ).action(async (opts: ExportOptions) => {
     const types = parseTypes(opts.types);
+    prepareOutputFile(opts.out);
     const counts = await withStore(opts, (store) => exportLibfm(rows(store, types, opts.context), opts.out));
     if (opts.json) printJson({ out: opts.out, ...counts });
     else process.stdout.write(`wrote ${formatNumber(counts.rows)} rows, ${formatNumber(counts.features)} features to ${opts.out} (names in ${counts.mapPath})\n`);

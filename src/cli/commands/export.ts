@@ -12,6 +12,7 @@ import { literal } from '../../store/sql.js';
 import { positiveInt } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { resolveModelPath } from '../model-args.js';
+import { prepareOutputFile } from '../output-file.js';
 import { printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -71,6 +72,7 @@ export function registerExport(program: Command): void {
     if (format !== '.csv' && format !== '.parquet') {
       throw new NextbestError('BAD_ARGUMENT', `--out ${opts.out} must end in .csv or .parquet`);
     }
+    prepareOutputFile(opts.out);
     const trained = loadTrainedModel(resolveModelPath(opts.model, opts.store));
     const bar = progressBar('export', !!opts.json);
     const csv = format === '.csv' ? opts.out : `${opts.out}.tmp.csv`;

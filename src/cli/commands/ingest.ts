@@ -57,7 +57,7 @@ export function registerIngest(program: Command): void {
       .option('--mapping <file>', 'JSON column mapping for the event CSV, e.g. {"Idcol": "customer_id"}')
       .option('--rejects <file>', 'where to write rejected rows (default: beside the store)'),
   ).action(async (input: string, opts: IngestOptions) => {
-    const report = await withStore(opts, (store) => ingestInput(store, input, opts));
+    const report = await withStore(opts, (store) => ingestInput(store, input, opts), 'write');
     printIngest(report, opts.json);
   });
 }

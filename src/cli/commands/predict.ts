@@ -11,6 +11,7 @@ import { score, targets } from '../../eval/pointwise.js';
 import { EventModel } from '../../models/fm/event-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { loadSplit, resolveModelPath, storeAttributes, storeLog } from '../model-args.js';
+import { prepareOutputFile } from '../output-file.js';
 import { printJson, table } from '../output.js';
 
 interface PredictOptions extends CommonOptions {
@@ -28,6 +29,7 @@ export function registerPredict(program: Command): void {
       .option('--split <spec>', "score this split's test events (default: every event in the store)")
       .option('--out <file.csv>', 'write customer, product, time, actual and prediction per event'),
   ).action(async (opts: PredictOptions) => {
+    if (opts.out) prepareOutputFile(opts.out);
     const path = resolveModelPath(opts.model ?? 'fm-classification', opts.store);
     const model = EventModel.load(path);
     const log = opts.split ? (await loadSplit(opts.split, opts)).test : await storeLog(opts);

@@ -60,7 +60,7 @@ export function registerStart(program: Command): void {
       ingest: await ingestInput(store, out, { ...opts, format: 'bundle' }),
       stats: await store.stats(),
       log: await loadEventLog(store),
-    }));
+    }), 'write');
     if (!opts.json) printIngest(ingest, false);
     say(`3/5 what the store holds:\n\n${formatStats(stats)}\n`);
 
