@@ -41,13 +41,15 @@ export async function storeStats(c: DuckDBConnection, counts: StoreCounts, top =
     `SELECT strftime(month, '%Y-%m-%d'), count(DISTINCT customer_id), count(*) FROM holdings GROUP BY month ORDER BY month`,
   );
   const withEvents = num(per[0]);
+  // Customers on file with no event; events may name customers that are not on file (live events).
+  const [cold] = await rows(c, `SELECT count(*) FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM events)`);
   return {
     ...counts,
     eventsByType: Object.fromEntries(byType.map(([t, n]) => [String(t), num(n)])),
     firstEvent: (range[0] as string | null) ?? null,
     lastEvent: (range[1] as string | null) ?? null,
     customersWithEvents: withEvents,
-    coldCustomers: counts.customers - withEvents,
+    coldCustomers: num(cold[0]),
     eventsPerCustomer: { min: num(per[1]), median: num(per[2]), mean: Math.round(num(per[3]) * 100) / 100, max: num(per[4]) },
     topProducts: topProducts.map(([p, t, n, u]) => ({
       productId: String(p),
