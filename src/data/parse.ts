@@ -1,7 +1,8 @@
 // Field parsers shared by the loaders. Each returns null for a value it cannot read, so the loader
 // decides whether that rejects the row (a required field) or means "missing" (an attribute).
+// `NaN` is not a missing value but a number out of range, like `Infinity` and `1e400` (isNonFinite).
 
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'null', 'NULL', 'unknown']);
+const MISSING = new Set(['', 'NA', 'N/A', 'null', 'NULL', 'unknown']);
 
 export const isMissing = (s: string | undefined): boolean => s === undefined || MISSING.has(s.trim());
 
@@ -11,6 +12,15 @@ export function parseNumber(s: string | undefined): number | null {
   if (t === '') return null;
   const n = Number(t);
   return Number.isFinite(n) ? n : null;
+}
+
+const NOT_A_NUMBER = /^[+-]?(?:nan|inf|infinity)$/i;
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** Whether the text names a number no double holds: NaN, Infinity, or one out of range (1e400). */
+export function isNonFinite(s: string): boolean {
+  const t = s.trim();
+  return NOT_A_NUMBER.test(t) || (DECIMAL.test(t) && !Number.isFinite(Number(t)));
 }
 
 /** A number if the text is one, a trimmed string otherwise, null when missing: typed attributes. */

@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFirstLine, splitRecord } from '../data/delimited.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { SnapshotCounts, SnapshotSpec } from '../data/sink.js';
+import { rejectFutureMonths } from './future-months.js';
 import { runWithProgress } from './progress.js';
 import { ident, literal } from './sql.js';
 
@@ -42,8 +43,9 @@ export async function loadSnapshots(
     onProgress,
     [0, 0.45],
   );
+  const future = await rejectFutureMonths(conn, spec, rejects);
   const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM stage_snapshots`)).getRows()[0][0]);
-  const rejected = await writeRejects(conn, rejects);
+  const rejected = future + (await writeRejects(conn, rejects));
 
   // Pass 2: each customer's attributes from their latest month, as one JSON object. The file is
   // read again but only those rows survive the semi-join, so nothing is aggregated over all rows.

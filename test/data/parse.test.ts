@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAttribute, parseNumber, parseTimestamp } from '../../src/data/parse.js';
+import { isNonFinite, parseAttribute, parseNumber, parseTimestamp } from '../../src/data/parse.js';
 
 describe('parsers', () => {
   it('reads numbers with padding and refuses text', () => {
@@ -14,6 +14,12 @@ describe('parsers', () => {
     expect(parseAttribute('MASS')).toBe('MASS');
     expect(parseAttribute('NA')).toBeNull();
     expect(parseAttribute('unknown')).toBeNull();
+  });
+
+  it('tells numbers no double holds (NaN, Infinity, 1e400) from missing values and text', () => {
+    for (const t of ['NaN', 'nan', ' Infinity', '-inf', '1e400', '-1E999', '1' + '0'.repeat(400)]) expect(isNonFinite(t), t).toBe(true);
+    for (const t of ['NA', '', '1e300', '-0.5', 'Nancy', 'info', '1e400x']) expect(isNonFinite(t), t).toBe(false);
+    expect(parseAttribute('NaN')).toBe('NaN'); // loaders reject it before: readAttributes
   });
 
   it('reads timestamps as UTC and rejects impossible dates', () => {
