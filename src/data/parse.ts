@@ -57,6 +57,8 @@ export function parseTimestamp(s: string | undefined): Date | null {
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): Date | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+  // Date.UTC reads years 0-99 as 1900-1999: those are built in 2000 (a leap year) and moved.
+  const date = new Date(Date.UTC(y < 100 ? 2000 : y, mo - 1, d, h, mi, s, ms));
+  if (y < 100) date.setUTCFullYear(y);
   return date.getUTCDate() === d ? date : null; // rejects 2016-02-31
 }

@@ -27,6 +27,9 @@ describe('parsers', () => {
     expect(parseTimestamp('2016-05-31')?.toISOString()).toBe('2016-05-31T00:00:00.000Z');
     expect(parseTimestamp('20160531')?.toISOString()).toBe('2016-05-31T00:00:00.000Z');
     expect(parseTimestamp('881250949')?.toISOString()).toBe('1997-12-04T15:55:49.000Z');
+    expect(parseTimestamp('0001-01-01')?.toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseTimestamp('0004-02-29')?.toISOString()).toBe('0004-02-29T00:00:00.000Z');
+    expect(parseTimestamp('0001-02-29')).toBeNull();
     expect(parseTimestamp('2016-02-31')).toBeNull();
     expect(parseTimestamp('2016-13-01')).toBeNull();
     expect(parseTimestamp('yesterday')).toBeNull();
