@@ -49,9 +49,13 @@ export async function loadSnapshots(
 
   // Pass 2: each customer's attributes from their latest month, as one JSON object. The file is
   // read again but only those rows survive the semi-join, so nothing is aggregated over all rows.
-  // The same typed columns skip the same bad rows; a malformed number is a missing value (TRY_CAST).
+  // The same typed columns skip the same bad rows; a malformed number is a missing value (TRY_CAST),
+  // and so is one no double holds (1e400, NaN), which JSON cannot hold either.
+  const asDouble = (c: string): string => `TRY_CAST(trim(r.${ident(c)}) AS DOUBLE)`;
   const value = (a: SnapshotSpec['attributes'][number]): string =>
-    a.kind === 'num' ? `TRY_CAST(trim(r.${ident(a.column)}) AS DOUBLE)` : `nullif(trim(r.${ident(a.column)}), '')`;
+    a.kind === 'num'
+      ? `CASE WHEN isfinite(${asDouble(a.column)}) THEN ${asDouble(a.column)} END`
+      : `nullif(trim(r.${ident(a.column)}), '')`;
   const struct = spec.attributes.map((a) => `${ident(a.name)}: ${value(a)}`).join(', ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE snap_last AS SELECT customer, max(month) AS month FROM stage_snapshots GROUP BY customer`);
   await runWithProgress(

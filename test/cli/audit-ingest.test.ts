@@ -164,6 +164,17 @@ describe('item 5: duplicate ids, numbers out of range, missing values', () => {
   });
 });
 
+describe('item 5 in Santander snapshots', () => {
+  it('a number no double holds in a numeric attribute is a missing value, never Infinity or NaN in the store', async () => {
+    const dir = scratchDir();
+    const header = ['fecha_dato', 'ncodpers', 'age', 'renta', ...SANTANDER_PRODUCTS.map((p) => p.column)].join(',');
+    const flags = SANTANDER_PRODUCTS.map(() => 0).join(',');
+    writeFileSync(join(dir, 'train.csv'), [header, `2015-01-28,1001,1e400,NaN,${flags}`, `2015-01-28,1002,40,-Infinity,${flags}`].join('\n'));
+    expect(ingest(dir, ['--format', 'santander', 'train.csv']).report).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(await customerAttributes(dir)).toEqual({ 1001: {}, 1002: { age: 40 } });
+  });
+});
+
 describe('item 6: dates after the load time', () => {
   const day = 86_400_000;
   const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
