@@ -9,7 +9,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 /** The reject reason when an id (already trimmed) is longer than MAX_ID_CHARS, else null. */
 export function longId(name: string, id: string): string | null {
-  return id.length > MAX_ID_CHARS ? `${name} is ${count(id.length)} characters long; the limit for an id is ${MAX_ID_CHARS}` : null;
+  if (id.length <= MAX_ID_CHARS) return null;
+  return `${name} is ${count(id.length)} characters long; the limit for an id is ${MAX_ID_CHARS}`;
 }
 
 /** The reject reason for the first field longer than MAX_FIELD_CHARS, else null; `name` says which field it is. */

@@ -10,5 +10,6 @@ const minutes = (ms: number): string => new Date(ms).toISOString().slice(0, 16).
 
 /** The reject reason when `time` (epoch ms) is after `latest`, else null; `label` names the field and its text. */
 export function afterLoadTime(label: string, time: number, latest: number): string | null {
-  return time <= latest ? null : `${label} is after the load time (${minutes(latest - FUTURE_TOLERANCE_MS)} UTC) by more than 1 day`;
+  if (time <= latest) return null;
+  return `${label} is after the load time (${minutes(latest - FUTURE_TOLERANCE_MS)} UTC) by more than 1 day`;
 }

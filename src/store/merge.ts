@@ -64,7 +64,10 @@ const latestStaged = (stage: string, id: string, columns: string[] = []): string
     FROM ${stage} SEMI JOIN repeated USING (${id}) GROUP BY ${id};
   DROP TABLE repeated;`;
 
-/** Upserts entities: existing ones get their attributes patched (a column the load leaves empty keeps its value), new ones are inserted. */
+/**
+ * Upserts entities: existing ones get their attributes patched (a column the load leaves empty keeps
+ * its value), new ones are inserted.
+ */
 const upsertEntities = (table: string, id: string, extraColumns: string[]): string => {
   const set = extraColumns.map((c) => `, ${c} = coalesce(l.${c}, ${table}.${c})`).join('');
   const cols = extraColumns.map((c) => `, l.${c}`).join('');

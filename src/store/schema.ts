@@ -33,7 +33,13 @@ CREATE OR REPLACE TEMP TABLE stage_snapshot_products (bit INTEGER, product_id VA
 `;
 
 /** Staging tables that loaders fill row by row through appenders. */
-export const APPENDED_TABLES = ['stage_customers', 'stage_products', 'stage_product_hints', 'stage_offers', 'stage_events'] as const;
+export const APPENDED_TABLES = [
+  'stage_customers',
+  'stage_products',
+  'stage_product_hints',
+  'stage_offers',
+  'stage_events',
+] as const;
 
 export const STAGING_TABLES = [
   'stage_customers',

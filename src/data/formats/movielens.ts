@@ -304,7 +304,8 @@ export const movielens: Loader = {
       const t = f[timeAt].trim();
       if (!SECONDS.test(t)) return `timestamp ${quoteShort(f[timeAt])} is not unix seconds`;
       const timestamp = new Date(+t * 1000);
-      const late = afterLoadTime(`timestamp ${quoteShort(t)} (${timestamp.toISOString().slice(0, 10)})`, timestamp.getTime(), latest);
+      const label = `timestamp ${quoteShort(t)} (${timestamp.toISOString().slice(0, 10)})`;
+      const late = afterLoadTime(label, timestamp.getTime(), latest);
       if (late) return late;
       sink.event({ customerId, productId, timestamp, type: 'rating', value, context: {} });
       return null;
