@@ -23,7 +23,7 @@ import { SANTANDER_PRODUCTS } from '../../src/data/formats/santander.js';
 import { parseTimestamp } from '../../src/data/parse.js';
 import { runCli, scratchDir } from './run-cli.js';
 
-const ROWS = 300;
+const ROWS = 600;
 const DAY = 86_400_000;
 const NOW = Date.now();
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
