@@ -1,6 +1,7 @@
 // The canonical data model every loader produces and every later stage reads.
 // Validated at the boundary (loaders, API) with zod; inside, the plain types are trusted.
 import { z } from 'zod';
+import { MAX_ID_CHARS } from './limits.js';
 
 /** A typed attribute value: numbers stay numbers, categories stay strings, null means missing. */
 export const AttributeValue = z.union([z.number().finite(), z.string(), z.null()]);
@@ -8,7 +9,7 @@ export type AttributeValue = z.infer<typeof AttributeValue>;
 export const Attributes = z.record(z.string(), AttributeValue);
 export type Attributes = z.infer<typeof Attributes>;
 
-const Id = z.string().trim().min(1, 'id is empty').max(256, 'id is longer than 256 characters');
+const Id = z.string().trim().min(1, 'id is empty').max(MAX_ID_CHARS, `id is longer than ${MAX_ID_CHARS} characters`);
 
 export const Customer = z.object({
   id: Id,
@@ -38,7 +39,8 @@ export const Offer = z.object({
   id: Id,
   productId: Id,
   reward: z.string().default(''),
-  rewardValue: z.number().finite().default(0),
+  /** null when the file does not give it. */
+  rewardValue: z.number().finite().nullable(),
   validFrom: z.date().nullable(),
   validTo: z.date().nullable(),
   eligibility: Eligibility,

@@ -1,7 +1,8 @@
 // Field parsers shared by the loaders. Each returns null for a value it cannot read, so the loader
 // decides whether that rejects the row (a required field) or means "missing" (an attribute).
+// `NaN` is not a missing value but a number out of range, like `Infinity` and `1e400` (isNonFinite).
 
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'null', 'NULL', 'unknown']);
+const MISSING = new Set(['', 'NA', 'N/A', 'null', 'NULL', 'unknown']);
 
 export const isMissing = (s: string | undefined): boolean => s === undefined || MISSING.has(s.trim());
 
@@ -11,6 +12,15 @@ export function parseNumber(s: string | undefined): number | null {
   if (t === '') return null;
   const n = Number(t);
   return Number.isFinite(n) ? n : null;
+}
+
+const NOT_A_NUMBER = /^[+-]?(?:nan|inf|infinity)$/i;
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** Whether the text names a number no double holds: NaN, Infinity, or one out of range (1e400). */
+export function isNonFinite(s: string): boolean {
+  const t = s.trim();
+  return NOT_A_NUMBER.test(t) || (DECIMAL.test(t) && !Number.isFinite(Number(t)));
 }
 
 /** A number if the text is one, a trimmed string otherwise, null when missing: typed attributes. */
@@ -47,6 +57,8 @@ export function parseTimestamp(s: string | undefined): Date | null {
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): Date | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+  // Date.UTC reads years 0-99 as 1900-1999: those are built in 2000 (a leap year) and moved.
+  const date = new Date(Date.UTC(y < 100 ? 2000 : y, mo - 1, d, h, mi, s, ms));
+  if (y < 100) date.setUTCFullYear(y);
   return date.getUTCDate() === d ? date : null; // rejects 2016-02-31
 }

@@ -27,7 +27,13 @@ export interface SnapshotCounts {
 
 export interface IngestSink {
   customer(c: Customer): void;
+  /** A product as a catalogue file gives it: its type, description and attributes replace the store's. */
   product(p: Product): void;
+  /**
+   * A product as an event row describes it: it only fills in a type or description the store (or a
+   * catalogue file in the same load) does not give, so event rows never overwrite the catalogue.
+   */
+  productHint(p: Product): void;
   offer(o: Offer): void;
   event(e: Event): void;
   /** Records a rejected source row; the row is not loaded. */
@@ -46,6 +52,8 @@ export interface LoadOptions {
   mapping?: string;
   /** Called with the fraction of the input read so far (0..1). */
   onProgress?: (fraction: number) => void;
+  /** Called with what the input lacks though the load goes on (e.g. a MovieLens folder without u.user). */
+  onWarning?: (message: string) => void;
 }
 
 /** A source format: validates and streams one input (file or folder) into a sink. */

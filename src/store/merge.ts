@@ -1,6 +1,8 @@
 // Moves one ingest's staged rows into the store's tables. Runs inside the caller's transaction.
-// Entities are upserted (the latest staged value of an attribute wins); events and holdings are
-// inserted only if not already present, so loading the same file twice adds nothing.
+// The merge rule: a value a load gives replaces the store's, and a missing value (blank, NA, null)
+// never replaces a known one. Attributes merge key by key; an offer field by field. Products that
+// only event rows describe (hints) get a type or description only where nothing else gives one.
+// Events and holdings are inserted only if not already present, so loading a file twice adds nothing.
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
@@ -31,7 +33,8 @@ export async function stagedCounts(conn: DuckDBConnection): Promise<StagedCounts
     (SELECT count(DISTINCT customer_id) FROM (SELECT customer_id FROM stage_customers UNION ALL
        SELECT customer_id FROM stage_events)),
     (SELECT count(DISTINCT product_id) FROM (SELECT product_id FROM stage_products UNION ALL
-       SELECT product_id FROM stage_events)),
+       SELECT product_id FROM stage_product_hints UNION ALL SELECT product_id FROM stage_events UNION ALL
+       SELECT product_id FROM stage_offers)),
     (SELECT count(DISTINCT offer_id) FROM stage_offers),
     (SELECT count(*) FROM (SELECT DISTINCT * FROM stage_events)),
     (SELECT coalesce(sum(bit_count(mask)), 0) FROM stage_snapshots)`);
@@ -46,8 +49,8 @@ async function changed(conn: DuckDBConnection, sql: string): Promise<number> {
 
 /**
  * One row per entity of a load, in table `latest`. Attribute objects are folded in load order: a later
- * value of a key wins and a null (missing) value removes the key (JSON merge patch). Other columns
- * take their latest non-empty value. Entities staged once (nearly all) skip the fold.
+ * value of a key wins (JSON merge patch; missing values are not staged, so none removes a key). Other
+ * columns take their latest non-empty value. Entities staged once (nearly all) skip the fold.
  */
 const latestStaged = (stage: string, id: string, columns: string[] = []): string => `
   CREATE OR REPLACE TEMP TABLE repeated AS SELECT ${id} FROM ${stage} GROUP BY ${id} HAVING count(*) > 1;
@@ -61,18 +64,31 @@ const latestStaged = (stage: string, id: string, columns: string[] = []): string
     FROM ${stage} SEMI JOIN repeated USING (${id}) GROUP BY ${id};
   DROP TABLE repeated;`;
 
-/** Upserts entities: existing ones get their attributes patched, new ones are inserted. */
+/**
+ * Upserts entities: existing ones get their attributes patched (a column the load leaves empty keeps
+ * its value), new ones are inserted.
+ */
 const upsertEntities = (table: string, id: string, extraColumns: string[]): string => {
   const set = extraColumns.map((c) => `, ${c} = coalesce(l.${c}, ${table}.${c})`).join('');
   const cols = extraColumns.map((c) => `, l.${c}`).join('');
   return `
     UPDATE ${table} SET attributes = json_merge_patch(${table}.attributes, l.attributes)${set}
       FROM latest l WHERE ${table}.${id} = l.${id};
-    INSERT INTO ${table} SELECT l.${id}${cols},
-        CASE WHEN contains(l.attributes, 'null') THEN json_merge_patch('{}', l.attributes) ELSE l.attributes END
-      FROM latest l ANTI JOIN ${table} t ON t.${id} = l.${id};
+    INSERT INTO ${table} SELECT l.${id}${cols}, l.attributes FROM latest l ANTI JOIN ${table} t ON t.${id} = l.${id};
     DROP TABLE latest;`;
 };
+
+/** Products as event rows describe them: the first description of each fills in only what is empty. */
+const fillFromHints = `
+  CREATE OR REPLACE TEMP TABLE hints AS
+    SELECT product_id, arg_min(nullif(type, ''), seq) AS type, arg_min(nullif(description, ''), seq) AS description
+    FROM stage_product_hints GROUP BY product_id;
+  UPDATE products SET type = coalesce(nullif(products.type, ''), h.type),
+      description = coalesce(nullif(products.description, ''), h.description)
+    FROM hints h WHERE products.product_id = h.product_id;
+  INSERT INTO products SELECT h.product_id, h.type, h.description, '{}' FROM hints h
+    ANTI JOIN products p ON p.product_id = h.product_id;
+  DROP TABLE hints;`;
 
 export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> {
   const customersBefore = await count(conn, 'customers');
@@ -87,21 +103,27 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
   await conn.run(`
       ${latestStaged('stage_products', 'product_id', ['type', 'description'])}
     ${upsertEntities('products', 'product_id', ['type', 'description'])}
+    ${fillFromHints}
     INSERT INTO products
       SELECT DISTINCT s.product_id, NULL, NULL, '{}' FROM (
         SELECT product_id FROM stage_events UNION ALL SELECT product_id FROM stage_offers) s
       ANTI JOIN products p ON p.product_id = s.product_id;`);
   const newProducts = (await count(conn, 'products')) - productsBefore;
 
+  // An offer's fields merge one by one; no eligibility rules ('{}') is a missing value like a blank reward.
   await conn.run(`
     CREATE OR REPLACE TEMP TABLE latest_offers AS
-      SELECT offer_id, arg_max(product_id, seq) AS product_id, arg_max(reward, seq) AS reward,
-        arg_max(reward_value, seq) AS reward_value, arg_max(valid_from, seq) AS valid_from,
-        arg_max(valid_to, seq) AS valid_to, arg_max(eligibility, seq) AS eligibility
+      SELECT offer_id, arg_max(product_id, seq) AS product_id, arg_max(nullif(reward, ''), seq) AS reward,
+        arg_max(reward_value, seq) AS reward_value, ${ts('arg_max(valid_from, seq)')} AS valid_from,
+        ${ts('arg_max(valid_to, seq)')} AS valid_to, arg_max(nullif(eligibility, '{}'), seq) AS eligibility
       FROM stage_offers GROUP BY offer_id;
-    DELETE FROM offers USING latest_offers l WHERE offers.offer_id = l.offer_id;
-    INSERT INTO offers SELECT offer_id, product_id, reward, reward_value, ${ts('valid_from')}, ${ts('valid_to')}, eligibility
-      FROM latest_offers;
+    UPDATE offers SET product_id = l.product_id, reward = coalesce(l.reward, offers.reward),
+        reward_value = coalesce(l.reward_value, offers.reward_value), valid_from = coalesce(l.valid_from, offers.valid_from),
+        valid_to = coalesce(l.valid_to, offers.valid_to), eligibility = coalesce(l.eligibility, offers.eligibility)
+      FROM latest_offers l WHERE offers.offer_id = l.offer_id;
+    INSERT INTO offers SELECT l.offer_id, l.product_id, l.reward, l.reward_value, l.valid_from, l.valid_to,
+        coalesce(l.eligibility, '{}')
+      FROM latest_offers l ANTI JOIN offers o ON o.offer_id = l.offer_id;
     DROP TABLE latest_offers;`);
 
   const newEvents = await changed(
@@ -115,7 +137,7 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
     conn,
     `INSERT INTO holdings
        SELECT s.* FROM (
-         SELECT CAST(x.customer AS VARCHAR) AS customer_id, p.product_id, x.month
+         SELECT DISTINCT CAST(x.customer AS VARCHAR) AS customer_id, p.product_id, x.month
          FROM stage_snapshots x JOIN stage_snapshot_products p ON (x.mask >> p.bit) & 1 = 1) s
        ANTI JOIN holdings h ON h.customer_id = s.customer_id AND h.product_id = s.product_id AND h.month = s.month`,
   );

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS ingests (loaded_at TIMESTAMP, format VARCHAR, source 
 export const STAGING_SQL = `
 CREATE OR REPLACE TEMP TABLE stage_customers (seq BIGINT, customer_id VARCHAR, attributes VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_products (seq BIGINT, product_id VARCHAR, type VARCHAR, description VARCHAR, attributes VARCHAR);
+-- Products as event rows describe them: they only fill in what no catalogue gives (see merge.ts).
+CREATE OR REPLACE TEMP TABLE stage_product_hints (seq BIGINT, product_id VARCHAR, type VARCHAR, description VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_offers (seq BIGINT, offer_id VARCHAR, product_id VARCHAR, reward VARCHAR, reward_value DOUBLE,
   valid_from DOUBLE, valid_to DOUBLE, eligibility VARCHAR);
 CREATE OR REPLACE TEMP TABLE stage_events (customer_id VARCHAR, product_id VARCHAR, ts DOUBLE, type VARCHAR, value DOUBLE, context VARCHAR);
@@ -31,11 +33,18 @@ CREATE OR REPLACE TEMP TABLE stage_snapshot_products (bit INTEGER, product_id VA
 `;
 
 /** Staging tables that loaders fill row by row through appenders. */
-export const APPENDED_TABLES = ['stage_customers', 'stage_products', 'stage_offers', 'stage_events'] as const;
+export const APPENDED_TABLES = [
+  'stage_customers',
+  'stage_products',
+  'stage_product_hints',
+  'stage_offers',
+  'stage_events',
+] as const;
 
 export const STAGING_TABLES = [
   'stage_customers',
   'stage_products',
+  'stage_product_hints',
   'stage_offers',
   'stage_events',
   'stage_snapshots',

@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFirstLine, splitRecord } from '../data/delimited.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { SnapshotCounts, SnapshotSpec } from '../data/sink.js';
+import { rejectFutureMonths } from './future-months.js';
 import { runWithProgress } from './progress.js';
 import { ident, literal } from './sql.js';
 
@@ -42,14 +43,19 @@ export async function loadSnapshots(
     onProgress,
     [0, 0.45],
   );
+  const future = await rejectFutureMonths(conn, spec, rejects);
   const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM stage_snapshots`)).getRows()[0][0]);
-  const rejected = await writeRejects(conn, rejects);
+  const rejected = future + (await writeRejects(conn, rejects));
 
   // Pass 2: each customer's attributes from their latest month, as one JSON object. The file is
   // read again but only those rows survive the semi-join, so nothing is aggregated over all rows.
-  // The same typed columns skip the same bad rows; a malformed number is a missing value (TRY_CAST).
+  // The same typed columns skip the same bad rows; a malformed number is a missing value (TRY_CAST),
+  // and so is one no double holds (1e400, NaN), which JSON cannot hold either.
+  const asDouble = (c: string): string => `TRY_CAST(trim(r.${ident(c)}) AS DOUBLE)`;
   const value = (a: SnapshotSpec['attributes'][number]): string =>
-    a.kind === 'num' ? `TRY_CAST(trim(r.${ident(a.column)}) AS DOUBLE)` : `nullif(trim(r.${ident(a.column)}), '')`;
+    a.kind === 'num'
+      ? `CASE WHEN isfinite(${asDouble(a.column)}) THEN ${asDouble(a.column)} END`
+      : `nullif(trim(r.${ident(a.column)}), '')`;
   const struct = spec.attributes.map((a) => `${ident(a.name)}: ${value(a)}`).join(', ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE snap_last AS SELECT customer, max(month) AS month FROM stage_snapshots GROUP BY customer`);
   await runWithProgress(

@@ -1,7 +1,8 @@
 // The store's IngestSink: appends entities into temporary staging tables with DuckDB appenders.
 // Nothing reaches the real tables until merge.ts runs, in one transaction, after the loader succeeded.
+// Attributes are staged without their missing (null) values, so a merge never erases a known value.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { Context, Customer, Event, Offer, Product } from '../data/model.js';
+import type { Attributes, Context, Customer, Event, Offer, Product } from '../data/model.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../data/sink.js';
 import { APPENDED_TABLES, STAGING_SQL } from './schema.js';
@@ -16,6 +17,10 @@ export const contextJson = (ctx: Context): string => {
   for (const k of keys) sorted[k] = ctx[k];
   return JSON.stringify(sorted);
 };
+
+/** Attributes as JSON, without the missing ones (the store's representation: a missing value is an absent key). */
+const presentJson = (attributes: Attributes): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null)));
 
 const seconds = (d: Date | null): number | null => (d === null ? null : d.getTime() / 1000);
 
@@ -45,7 +50,7 @@ export class StagingSink implements IngestSink {
     const a = this.app('stage_customers');
     a.appendBigInt(BigInt(++this.seq));
     a.appendVarchar(c.id);
-    a.appendVarchar(JSON.stringify(c.attributes));
+    a.appendVarchar(presentJson(c.attributes));
     a.endRow();
   }
 
@@ -55,7 +60,16 @@ export class StagingSink implements IngestSink {
     a.appendVarchar(p.id);
     a.appendVarchar(p.type);
     a.appendVarchar(p.description);
-    a.appendVarchar(JSON.stringify(p.attributes));
+    a.appendVarchar(presentJson(p.attributes));
+    a.endRow();
+  }
+
+  productHint(p: Product): void {
+    const a = this.app('stage_product_hints');
+    a.appendBigInt(BigInt(++this.seq));
+    a.appendVarchar(p.id);
+    a.appendVarchar(p.type);
+    a.appendVarchar(p.description);
     a.endRow();
   }
 
@@ -65,13 +79,10 @@ export class StagingSink implements IngestSink {
     a.appendVarchar(o.id);
     a.appendVarchar(o.productId);
     a.appendVarchar(o.reward);
-    a.appendDouble(o.rewardValue);
-    const from = seconds(o.validFrom);
-    const to = seconds(o.validTo);
-    if (from === null) a.appendNull();
-    else a.appendDouble(from);
-    if (to === null) a.appendNull();
-    else a.appendDouble(to);
+    for (const v of [o.rewardValue, seconds(o.validFrom), seconds(o.validTo)]) {
+      if (v === null) a.appendNull();
+      else a.appendDouble(v);
+    }
     a.appendVarchar(JSON.stringify(o.eligibility));
     a.endRow();
   }

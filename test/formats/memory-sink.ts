@@ -11,6 +11,7 @@ export interface Rejected {
 export class MemorySink implements IngestSink {
   readonly customers: Customer[] = [];
   readonly products: Product[] = [];
+  readonly productHints: Product[] = [];
   readonly offers: Offer[] = [];
   readonly events: Event[] = [];
   readonly rejects: Rejected[] = [];
@@ -20,6 +21,9 @@ export class MemorySink implements IngestSink {
   }
   product(p: Product): void {
     this.products.push(p);
+  }
+  productHint(p: Product): void {
+    this.productHints.push(p);
   }
   offer(o: Offer): void {
     this.offers.push(o);
@@ -36,7 +40,7 @@ export class MemorySink implements IngestSink {
 
   /** Whether anything at all was written (loaders must throw before writing on a wrong format). */
   get written(): number {
-    return this.customers.length + this.products.length + this.offers.length + this.events.length +
-      this.rejects.length;
+    return this.customers.length + this.products.length + this.productHints.length + this.offers.length +
+      this.events.length + this.rejects.length;
   }
 }

@@ -45,7 +45,7 @@ describe('movielens loader, ml-100k layout', () => {
     const sink = new MemorySink();
     const fractions: number[] = [];
     const counts = await movielens.load(dir, sink, { onProgress: (f) => fractions.push(f) });
-    expect(counts).toEqual({ accepted: 2, rejected: 7 });
+    expect(counts).toEqual({ accepted: 8, rejected: 7 }); // 3 users, 3 movies, 2 ratings
     expect(fractions.at(-1)).toBe(1);
 
     expect(sink.events).toEqual([
@@ -85,7 +85,7 @@ describe('movielens loader, ml-100k layout', () => {
       'u.item': `1|Toy Story (1995)|01-Jan-1995||http://x|${flags(3, 4, 5)}\n`,
     });
     const sink = new MemorySink();
-    expect(await movielens.load(join(d, 'u1.base'), sink, {})).toEqual({ accepted: 1, rejected: 0 });
+    expect(await movielens.load(join(d, 'u1.base'), sink, {})).toEqual({ accepted: 2, rejected: 0 });
     expect(sink.products[0].attributes).toEqual({ 'genre:Animation': 1, "genre:Children's": 1, 'genre:Comedy': 1, year: 1995 });
     expect(sink.customers).toEqual([]);
   });
@@ -107,7 +107,7 @@ describe('movielens loader, ml-latest CSV layout', () => {
     });
     expect(await detectFormat(dir)).toBe('movielens');
     const sink = new MemorySink();
-    expect(await movielens.load(dir, sink, {})).toEqual({ accepted: 2, rejected: 3 });
+    expect(await movielens.load(dir, sink, {})).toEqual({ accepted: 6, rejected: 3 }); // 4 movies, 2 ratings
     expect(sink.products).toEqual([
       {
         id: '1',
@@ -149,7 +149,7 @@ describe('movielens loader, ml-1m .dat layout', () => {
       'movies.dat': Buffer.concat([Buffer.from('1193::Caf'), Buffer.from([0xe9]), Buffer.from(' (1975)::Drama\n')]),
     });
     const sink = new MemorySink();
-    expect(await movielens.load(dir, sink, {})).toEqual({ accepted: 1, rejected: 0 });
+    expect(await movielens.load(dir, sink, {})).toEqual({ accepted: 3, rejected: 0 });
     expect(sink.customers).toEqual([{ id: '1', attributes: { age: 1, gender: 'F', occupation: 'K-12 student', zip: '48067' } }]);
     expect(sink.products).toEqual([{ id: '1193', type: 'movie', description: 'Café (1975)', attributes: { 'genre:Drama': 1, year: 1975 } }]);
   });
@@ -180,5 +180,42 @@ describe('movielens loader, wrong inputs', () => {
   });
   it('rejects a u.item that is not |-separated', async () => {
     await fails(folder({ 'u.data': '1\t2\t3\t881250949\n', 'u.item': '1,Toy Story,1995\n' }), 'WRONG_FORMAT', /u\.item/);
+  });
+});
+
+describe('movielens loader, files that are not there', () => {
+  it('warns once, naming the missing user and movie files and what the store lacks', async () => {
+    const dir = folder({ 'u.data': '196\t242\t3\t881250949\n' });
+    const warnings: string[] = [];
+    const sink = new MemorySink();
+    expect(await movielens.load(dir, sink, { onWarning: (w) => warnings.push(w) })).toEqual({ accepted: 1, rejected: 0 });
+    expect(warnings).toEqual([
+      `u.user and u.item not found in ${dir}: customers have no attributes (age, gender, occupation, zip) and movies have no titles, genres or year`,
+    ]);
+  });
+
+  it('ml-latest has no users file: only a missing movies.csv is worth a warning', async () => {
+    const warnings: string[] = [];
+    const withMovies = folder({ 'ratings.csv': 'userId,movieId,rating,timestamp\n1,1,4.0,964982703\n', 'movies.csv': 'movieId,title,genres\n1,Toy Story (1995),Comedy\n' });
+    await movielens.load(withMovies, new MemorySink(), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([]);
+    const without = folder({ 'ratings.csv': 'userId,movieId,rating,timestamp\n1,1,4.0,964982703\n' });
+    await movielens.load(without, new MemorySink(), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([`movies.csv not found in ${without}: movies have no titles, genres or year`]);
+  });
+
+  it('rejects a repeated user or movie id and a rating after the load time', async () => {
+    const dir = folder({
+      'u.data': '196\t242\t3\t881250949\n196\t242\t3\t99999999999\n',
+      'u.user': '196|49|M|writer|55105\n196|50|M|writer|55105\n',
+      'u.item': `242|Kolya (1996)|24-Jan-1997||http://x|${flags(5)}\n242|Kolya|24-Jan-1997||http://x|${flags(5)}\n`,
+    });
+    const sink = new MemorySink();
+    expect(await movielens.load(dir, sink, {})).toEqual({ accepted: 3, rejected: 3 });
+    expect(sink.rejects.map((r) => [r.line, r.reason.replace(/\(\d{4}-[^)]*UTC\)/, '(...)')])).toEqual([
+      [2, 'u.user: user id "196" repeats line 1 (an id is given once per file)'],
+      [2, 'u.item: movie id "242" repeats line 1 (an id is given once per file)'],
+      [2, 'u.data: timestamp "99999999999" (5138-11-16) is after the load time (...) by more than 1 day'],
+    ]);
   });
 });

@@ -13,7 +13,10 @@ interface IngestOptions extends CommonOptions {
   rejects?: string;
 }
 
-export async function ingestInput(store: Store, input: string, opts: IngestOptions): Promise<IngestReport> {
+/** A load's report and what the input lacked though it loaded (also printed on stderr, one line each). */
+export type IngestResult = IngestReport & { warnings: string[] };
+
+export async function ingestInput(store: Store, input: string, opts: IngestOptions): Promise<IngestResult> {
   const format = opts.format ?? (await detectFormat(input));
   if (!format) {
     throw new NextbestError(
@@ -23,8 +26,19 @@ export async function ingestInput(store: Store, input: string, opts: IngestOptio
   }
   const loader = getLoader(format);
   const bar = progressBar(`ingest ${format}`, !!opts.json);
+  const warnings: string[] = [];
+  const onWarning = (message: string): void => {
+    warnings.push(message);
+    process.stderr.write(`nextbest: warning: ${message}\n`);
+  };
   try {
-    return await store.ingest(loader, input, { mapping: opts.mapping, rejectsPath: opts.rejects, onProgress: bar.update });
+    const report = await store.ingest(loader, input, {
+      mapping: opts.mapping,
+      rejectsPath: opts.rejects,
+      onProgress: bar.update,
+      onWarning,
+    });
+    return { ...report, warnings };
   } finally {
     bar.stop();
   }

@@ -9,12 +9,13 @@
 // The timestamp is 2008-<month>-<day> 00:00 UTC. The file has no year: the campaigns ran from May 2008 to
 // November 2010 and bank.csv is a random 10% sample whose row order says nothing about the year, so every
 // row is dated in 2008 (a leap year, so 29 Feb is accepted). Dates are only good for within-year ordering.
+// A field over its size limit or an attribute out of range (balance 1e400) rejects the row.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
+import { readAttributes } from '../attributes.js';
 import { readDelimited } from '../delimited.js';
-import type { Attributes } from '../model.js';
-import { parseAttribute } from '../parse.js';
+import { longField } from '../limits.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
 import { fileSize } from './file-size.js';
 import { readHeader, requireColumns } from './header.js';
@@ -57,6 +58,7 @@ export const bank: Loader = {
     }
     const at = (c: string): number => header.at.get(c) as number;
     const width = header.columns.length;
+    const attributeAt = ATTRIBUTES.map((c) => [c, at(c)] as const);
 
     sink.product({ ...BANK_PRODUCT, attributes: {} });
     const size = fileSize(path);
@@ -72,6 +74,8 @@ export const bank: Loader = {
         const f = rec.fields;
         const reason = ((): string | null => {
           if (f.length !== width) return `expected ${width} fields, found ${f.length}`;
+          const long = longField(f, (i) => header.columns[i]);
+          if (long) return long;
           const y = f[at('y')].trim().toLowerCase();
           if (y !== 'yes' && y !== 'no') return `y "${f[at('y')]}" is not yes or no`;
           const month = MONTHS.indexOf(f[at('month')].trim().toLowerCase());
@@ -82,9 +86,9 @@ export const bank: Loader = {
           const timestamp = new Date(Date.UTC(BANK_YEAR, month, day));
           if (timestamp.getUTCDate() !== day) return `day ${day} does not exist in ${MONTHS[month]}`;
 
+          const attributes = readAttributes(f, attributeAt);
+          if (typeof attributes === 'string') return attributes;
           const customerId = `bank-${rec.line}`;
-          const attributes: Attributes = {};
-          for (const c of ATTRIBUTES) attributes[c] = parseAttribute(f[at(c)]);
           const context: Record<string, string> = {};
           for (const c of CONTEXT) {
             const v = f[at(c)].trim();

@@ -35,6 +35,7 @@ const PARTS: [string, Loader | ((folder: string) => Promise<Loader>)][] = [
 const prefixed = (sink: IngestSink, file: string): IngestSink => ({
   customer: (c) => sink.customer(c),
   product: (p) => sink.product(p),
+  productHint: (p) => sink.productHint(p),
   offer: (o) => sink.offer(o),
   event: (e) => sink.event(e),
   reject: (line, reason, raw) => sink.reject(line, `${file}: ${reason}`, raw),

@@ -1,12 +1,17 @@
 // The generic event CSV: one row per DISPLAY / CLICK / CHECKOUT with the customer's segments and the
 // context (page, time of day). Other column names are mapped through a small JSON file; columns the
-// schema does not name are kept as context, so nothing in the file is lost.
+// schema does not name are kept as context, so nothing in the file is lost. Products named by event
+// rows are hints (sink.productHint): they never overwrite a products file. A date after the load
+// time, a field over its size limit or an attribute out of range rejects the row.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { NextbestError } from '../../core/errors.js';
+import { readAttributes } from '../attributes.js';
 import { readDelimited } from '../delimited.js';
-import type { Attributes, EventType } from '../model.js';
-import { parseAttribute, parseTimestamp } from '../parse.js';
+import { longField, longId } from '../limits.js';
+import { afterLoadTime, latestEventTime } from '../load-time.js';
+import type { EventType } from '../model.js';
+import { parseTimestamp } from '../parse.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
 import { readHeader, requireColumns } from './header.js';
 import { fileSize } from './file-size.js';
@@ -64,6 +69,7 @@ export const eventsCsv: Loader = {
     ].filter(([, i]) => i >= 0);
     const attributeAt = CUSTOMER_ATTRIBUTES.map((c) => [c as string, pos(c)] as const).filter(([, i]) => i >= 0);
 
+    const latest = latestEventTime();
     const size = fileSize(input);
     const lastCustomer = new Map<string, string>();
     const seenProducts = new Set<string>();
@@ -93,10 +99,16 @@ export const eventsCsv: Loader = {
         const interaction = f[actAt].trim().toUpperCase();
         const type = INTERACTIONS[interaction];
         const timestamp = parseTimestamp(f[dateAt]);
-        if (!customerId) bad(`${col('Idcol')} is empty`);
+        const long = longField(f, (i) => header.columns[i]) ?? longId(col('Idcol'), customerId) ?? longId(col('item'), productId);
+        const late = timestamp && afterLoadTime(`${col('int_date')} "${f[dateAt].trim()}"`, timestamp.getTime(), latest);
+        const attributes = readAttributes(f, attributeAt);
+        if (long) bad(long);
+        else if (!customerId) bad(`${col('Idcol')} is empty`);
         else if (!productId) bad(`${col('item')} is empty`);
         else if (!type) bad(`${col('interaction')} "${f[actAt]}" is not DISPLAY, CLICK or CHECKOUT`);
         else if (!timestamp) bad(`${col('int_date')} "${f[dateAt]}" is not a date (use YYYY-MM-DD HH:MM:SS)`);
+        else if (late) bad(late);
+        else if (typeof attributes === 'string') bad(attributes);
         else {
           accepted++;
           const context: Record<string, string> = {};
@@ -110,14 +122,12 @@ export const eventsCsv: Loader = {
             const key = attributeAt.map(([, i]) => f[i]).join('\u0001');
             if (lastCustomer.get(customerId) !== key) {
               lastCustomer.set(customerId, key);
-              const attributes: Attributes = {};
-              for (const [name, i] of attributeAt) attributes[name] = parseAttribute(f[i]);
               sink.customer({ id: customerId, attributes });
             }
           }
           if (!seenProducts.has(productId) && (typeAt >= 0 || descAt >= 0)) {
             seenProducts.add(productId);
-            sink.product({
+            sink.productHint({
               id: productId,
               type: typeAt >= 0 ? f[typeAt].trim() : '',
               description: descAt >= 0 ? f[descAt].trim() : '',

@@ -8,10 +8,13 @@
 //    ids `u<index>` and `i<index>`; further features are ignored.
 //  - Time: libFM has no time, so the timestamp is epoch 0 plus the line number in seconds, which keeps
 //    the file's order for anything that sorts by time.
+// A token over the field size limit, a target or value out of range (1e400, NaN), an index beyond
+// 2^53 and an id over the id size limit reject the line.
 import { existsSync, statSync } from 'node:fs';
 import { NextbestError } from '../../core/errors.js';
 import { readDelimited, readFirstLine } from '../delimited.js';
-import { parseNumber } from '../parse.js';
+import { longField, longId } from '../limits.js';
+import { isNonFinite, parseNumber } from '../parse.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
 import { fileSize } from './file-size.js';
 import { CUSTOMER_PREFIX, FEATURE_PREFIX, libfmMapPath, PRODUCT_PREFIX, readLibfmMap } from './libfm-map.js';
@@ -21,10 +24,10 @@ export { libfmMapPath } from './libfm-map.js';
 
 const FEATURE = /^(\d+):(\S+)$/;
 
-/** Parses `index:value`; null when malformed. */
+/** Parses `index:value`; null when malformed or the index is not an exact integer (beyond 2^53). */
 function parseFeature(token: string): [number, number] | null {
   const m = FEATURE.exec(token);
-  if (!m) return null;
+  if (!m || !Number.isSafeInteger(+m[1])) return null;
   const value = parseNumber(m[2]);
   return value === null ? null : [+m[1], value];
 }
@@ -72,6 +75,15 @@ export const libfm: Loader = {
           rejected++;
           sink.reject(rec.line, reason, rec.raw);
         };
+        const long = longField(tokens, (i) => (i === 0 ? 'the target' : `feature ${i}`));
+        if (long) {
+          bad(long);
+          continue;
+        }
+        if (isNonFinite(tokens[0])) {
+          bad(`target ${quoteShort(tokens[0])} is not a finite number`);
+          continue;
+        }
         const target = parseNumber(tokens[0]);
         if (target === null) {
           bad(`target ${quoteShort(tokens[0])} is not a number`);
@@ -116,6 +128,11 @@ export const libfm: Loader = {
           }
           customerId = `u${features[0][0]}`;
           productId = `i${features[1][0]}`;
+        }
+        const longIds = longId('the customer id', customerId) ?? longId('the product id', productId);
+        if (longIds) {
+          bad(longIds);
+          continue;
         }
         accepted++;
         sink.event({ customerId, productId, timestamp: new Date(rec.line * 1000), type: 'rating', value: target, context });

@@ -6,16 +6,21 @@
 //  - ml-1m, ml-10m: ratings.dat, users.dat (ml-1m only), movies.dat, all '::'-separated without a header.
 // Each rating row becomes a 'rating' event (value = the rating); users become customers and movies
 // products of type 'movie' whose genres are attributes `genre:<Name>` = 1, plus `year` when known.
-// Ids are MovieLens's numeric ids as strings ("196"). Only rating rows count as accepted; rows of the
-// user and movie files count only when rejected. Every reject reason starts with its file's name.
+// Ids are MovieLens's numeric ids as strings ("196"). Rows of every file count: accepted + rejected is
+// every data row read. Every reject reason starts with its file's name. A user or movie file that is
+// not there is a warning (opts.onWarning) naming what the store will lack; a rating dated after the
+// load time, a field over its size limit and a user or movie id given twice are rejected rows.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
 import { readDelimited, readFirstLine } from '../delimited.js';
+import { longField, longId } from '../limits.js';
+import { afterLoadTime, latestEventTime } from '../load-time.js';
 import type { Attributes } from '../model.js';
-import { isMissing, parseNumber } from '../parse.js';
+import { isMissing, isNonFinite, parseNumber } from '../parse.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
+import { UniqueIds } from '../unique-ids.js';
 import { readHeader, requireColumns } from './header.js';
 
 type Layout = '100k' | 'csv' | 'dat';
@@ -47,6 +52,8 @@ const DELIMITER: Record<Layout, { ratings: string; entities: string }> = {
 
 interface Plan {
   layout: Layout;
+  /** The folder the user and movie files are looked for in. */
+  dir: string;
   ratings: string;
   users: string | null;
   items: string | null;
@@ -93,6 +100,7 @@ function planFor(input: string): Plan {
   const genreFile = layout === '100k' ? entity('u.genre') : null;
   return {
     layout,
+    dir,
     ratings,
     users: entity(FILES[layout].users),
     items: entity(FILES[layout].items),
@@ -119,6 +127,16 @@ function readGenres(path: string): string[] {
     throw new NextbestError('WRONG_FORMAT', `${path} does not number its genres 0, 1, 2, ...; fix u.genre or remove it`);
   }
   return genres;
+}
+
+/** What the store will lack because a user or movie file is not there, as one line; null when nothing is missing. */
+function missingFiles(plan: Plan): string | null {
+  const { users, items } = FILES[plan.layout];
+  const absent: [string, string][] = [];
+  if (users && !plan.users) absent.push([users, 'customers have no attributes (age, gender, occupation, zip)']);
+  if (!plan.items) absent.push([items, 'movies have no titles, genres or year']);
+  if (!absent.length) return null;
+  return `${absent.map(([f]) => f).join(' and ')} not found in ${plan.dir}: ${absent.map(([, lost]) => lost).join(' and ')}`;
 }
 
 /** Checks the first line of each file before anything is written. */
@@ -167,7 +185,10 @@ export const movielens: Loader = {
   async load(input: string, sink: IngestSink, opts: LoadOptions): Promise<LoadCounts> {
     const plan = planFor(input);
     await checkFiles(plan);
+    const missing = missingFiles(plan);
+    if (missing) opts.onWarning?.(missing);
     const { layout } = plan;
+    const latest = latestEventTime();
     const files = [plan.users, plan.items, plan.ratings].filter((p): p is string => p !== null);
     const total = Math.max(1, files.reduce((n, p) => n + statSync(p).size, 0));
     let done = 0;
@@ -175,11 +196,10 @@ export const movielens: Loader = {
     let rejected = 0;
 
     /** Streams one file's records (skipping a CSV header) to `row`, which returns a reject reason or null. */
-    const each = async (path: string, delimiter: string, row: (f: string[]) => string | null): Promise<number> => {
+    const each = async (path: string, delimiter: string, row: (f: string[], line: number) => string | null): Promise<void> => {
       const name = basename(path);
       const csv = layout === 'csv';
       let first = csv;
-      let ok = 0;
       for await (const batch of readDelimited(path, {
         delimiter,
         quote: csv ? '"' : '',
@@ -191,8 +211,8 @@ export const movielens: Loader = {
             first = false;
             continue;
           }
-          const reason = row(rec.fields);
-          if (reason === null) ok++;
+          const reason = longField(rec.fields, (i) => `field ${i + 1}`) ?? row(rec.fields, rec.line);
+          if (reason === null) accepted++;
           else {
             rejected++;
             sink.reject(rec.line, `${name}: ${reason}`, rec.raw);
@@ -200,21 +220,24 @@ export const movielens: Loader = {
         }
       }
       done += statSync(path).size;
-      return ok;
     };
 
     const d = DELIMITER[layout];
     if (plan.users) {
       const [ageAt, genderAt] = layout === '100k' ? [1, 2] : [2, 1];
-      await each(plan.users, d.entities, (f) => {
+      const ids = new UniqueIds('user id');
+      await each(plan.users, d.entities, (f, line) => {
         if (f.length !== 5) return `expected 5 fields (${layout === '100k' ? 'id, age, gender' : 'id, gender, age'}, occupation, zip), found ${f.length}`;
         const id = f[0].trim();
         if (!INTEGER.test(id)) return `user id ${quoteShort(f[0])} is not a number`;
+        if (isNonFinite(f[ageAt])) return `age ${quoteShort(f[ageAt])} is not a finite number`;
         const age = isMissing(f[ageAt]) ? null : parseNumber(f[ageAt]);
         if (age === null && !isMissing(f[ageAt])) return `age ${quoteShort(f[ageAt])} is not a number`;
         let occupation: string | null = isMissing(f[3]) ? null : f[3].trim();
         if (layout === 'dat' && occupation !== null) occupation = ML1M_OCCUPATIONS[+occupation] ?? occupation;
         const text = (s: string): string | null => (isMissing(s) ? null : s.trim());
+        const repeat = longId('user id', id) ?? ids.claim(id, line);
+        if (repeat) return repeat;
         sink.customer({ id, attributes: { age, gender: text(f[genderAt]), occupation, zip: text(f[4]) } });
         return null;
       });
@@ -226,7 +249,8 @@ export const movielens: Loader = {
         ? (['movieId', 'title', 'genres'].map((c) => header.at.get(c) as number) as [number, number, number])
         : [0, 1, 2];
       const width = layout === '100k' ? 5 + plan.genres.length : header ? header.columns.length : 3;
-      await each(plan.items, d.entities, (f) => {
+      const ids = new UniqueIds('movie id');
+      await each(plan.items, d.entities, (f, line) => {
         if (f.length !== width) {
           const what = layout === '100k' ? `id, title, dates, URL and ${plan.genres.length} genre flags` : 'id, title, genres';
           return `expected ${width} fields (${what}), found ${f.length}`;
@@ -251,6 +275,8 @@ export const movielens: Loader = {
           year = TITLE_YEAR.exec(title)?.[1];
         }
         if (year !== undefined) attributes.year = +year;
+        const repeat = longId('movie id', id) ?? ids.claim(id, line);
+        if (repeat) return repeat;
         sink.product({ id, type: 'movie', description: title, attributes });
         return null;
       });
@@ -264,17 +290,24 @@ export const movielens: Loader = {
       width = header.columns.length;
     }
     const [userAt, itemAt, ratingAt, timeAt] = at;
-    accepted = await each(plan.ratings, d.ratings, (f) => {
+    await each(plan.ratings, d.ratings, (f) => {
       if (f.length !== width) return `expected ${width} fields (user, item, rating, timestamp), found ${f.length}`;
       const customerId = f[userAt].trim();
       const productId = f[itemAt].trim();
       if (!INTEGER.test(customerId)) return `user id ${quoteShort(f[userAt])} is not a number`;
       if (!INTEGER.test(productId)) return `movie id ${quoteShort(f[itemAt])} is not a number`;
+      const long = longId('user id', customerId) ?? longId('movie id', productId);
+      if (long) return long;
+      if (isNonFinite(f[ratingAt])) return `rating ${quoteShort(f[ratingAt])} is not a finite number`;
       const value = parseNumber(f[ratingAt]);
       if (value === null) return `rating ${quoteShort(f[ratingAt])} is not a number`;
       const t = f[timeAt].trim();
       if (!SECONDS.test(t)) return `timestamp ${quoteShort(f[timeAt])} is not unix seconds`;
-      sink.event({ customerId, productId, timestamp: new Date(+t * 1000), type: 'rating', value, context: {} });
+      const timestamp = new Date(+t * 1000);
+      const label = `timestamp ${quoteShort(t)} (${timestamp.toISOString().slice(0, 10)})`;
+      const late = afterLoadTime(label, timestamp.getTime(), latest);
+      if (late) return late;
+      sink.event({ customerId, productId, timestamp, type: 'rating', value, context: {} });
       return null;
     });
     opts.onProgress?.(1);
