@@ -6,6 +6,7 @@ import { readFirstLine, splitRecord } from '../data/delimited.js';
 import type { RejectsFile } from '../data/rejects.js';
 import type { SnapshotCounts, SnapshotSpec } from '../data/sink.js';
 import { rejectFutureMonths } from './future-months.js';
+import { rejectRepeatedMonths } from './repeated-months.js';
 import { runWithProgress } from './progress.js';
 import { ident, literal } from './sql.js';
 
@@ -44,8 +45,9 @@ export async function loadSnapshots(
     [0, 0.45],
   );
   const future = await rejectFutureMonths(conn, spec, rejects);
+  const repeated = await rejectRepeatedMonths(conn, spec, rejects);
   const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM stage_snapshots`)).getRows()[0][0]);
-  const rejected = future + (await writeRejects(conn, rejects));
+  const rejected = future + repeated + (await writeRejects(conn, rejects));
 
   // Pass 2: each customer's attributes from their latest month, as one JSON object. The file is
   // read again but only those rows survive the semi-join, so nothing is aggregated over all rows.

@@ -175,6 +175,26 @@ describe('item 5 in Santander snapshots', () => {
   });
 });
 
+describe('item 5: a customer given twice for one Santander month', () => {
+  it('rejects every row of the repeated (customer, month), naming the other line; the other rows load', async () => {
+    const dir = scratchDir();
+    const header = ['fecha_dato', 'ncodpers', 'age', ...SANTANDER_PRODUCTS.map((p) => p.column)].join(',');
+    const row = (month: string, customer: number, age: number, held: number): string =>
+      [month, customer, age, ...SANTANDER_PRODUCTS.map((_, i) => (i === held ? 1 : 0))].join(',');
+    writeFileSync(
+      join(dir, 'train.csv'),
+      [header, row('2015-01-28', 1001, 40, 2), row('2015-01-28', 1002, 30, 2), row('2015-02-28', 1001, 40, 2), row('2015-01-28', 1001, 41, 3)].join('\n'),
+    );
+    const { report } = ingest(dir, ['--format', 'santander', 'train.csv', '--rejects', 'r.csv']);
+    expect(report).toMatchObject({ accepted: 2, rejected: 2, customers: 2, holdings: 2, events: 0 });
+    expect(rejectLines(join(dir, 'r.csv'))).toEqual([
+      [2, 'customer 1001 has another row for fecha_dato 2015-01-28 (line 5); give each customer one row per month'],
+      [5, 'customer 1001 has another row for fecha_dato 2015-01-28 (line 2); give each customer one row per month'],
+    ]);
+    expect(await customerAttributes(dir)).toEqual({ 1001: { age: 40 }, 1002: { age: 30 } });
+  });
+});
+
 describe('item 6: dates after the load time', () => {
   const day = 86_400_000;
   const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');

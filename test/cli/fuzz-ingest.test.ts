@@ -411,8 +411,8 @@ describe('ingest fuzz: every format, a few hundred mutated rows each', () => {
     const flags = SANTANDER_PRODUCTS.map((p) => p.column);
     const header = ['fecha_dato', 'ncodpers', 'age', 'segmento', ...flags].join(',');
     const months = ['2015-01-28', '2015-02-28', '2015-03-28', '2015-04-28', '2015-05-28', '2015-06-28'];
-    // Customers of 6 rows each, one row per month: (customer, month) is unique, so the acquire / drop
-    // events do not depend on row order (two different rows for one customer and month would).
+    // Customers of 6 rows each, one row per month; the 'dup' mutation repeats a row, and every row of a
+    // repeated (customer, month) is rejected (which row holds that month's products is unknowable).
     const rows = rowsOf(rng, (i, g) => [
       months[i % 6], String(1000 + Math.floor(i / 6)), String(18 + g.int(60)), pick(g, ['01 - TOP', '02 - PARTICULARES']),
       ...flags.map(() => (g.bernoulli(0.2) ? '1' : '0')),
@@ -422,6 +422,15 @@ describe('ingest fuzz: every format, a few hundred mutated rows each', () => {
     // age is read with TRY_CAST: a number it cannot hold is a missing value, not a rejected row.
     const cols = { width: 4 + flags.length, ids: [], numbers: [4, 5, 6], lenient: [2], dates: [0], dateValues: monthValues, fixed: [0, 1] };
     mutate(rng, rows, { ...cols, limited: false, fixedWidth: true }, false, false);
+    const key = (row: Row): string => `${row.fields[0].toString()},${row.fields[1].toString()}`;
+    const seen = new Map<string, number>();
+    for (const row of rows) seen.set(key(row), (seen.get(key(row)) ?? 0) + 1);
+    for (const row of rows) {
+      if ((seen.get(key(row)) as number) < 2) continue;
+      row.mutation ??= 'repeated';
+      row.mustReject = true;
+    }
+    expect([...seen.values()].some((n) => n > 1)).toBe(true);
     const spec: FileSpec = { name: 'train.csv', header, delimiter: ',', quoted: true, rows };
     const outcome = ingest(dir, 'santander', 'train.csv', [spec]);
 
