@@ -1,0 +1,35 @@
+// Ctrl-C for every command: one line on stderr and exit code 130 (128 + SIGINT), at once. Nothing is
+// left half-written: models and reports are written whole in one synchronous step, ingest merges in one
+// transaction, so an interrupt lands before the write (nothing saved) or after it.
+// A handler runs only when the event loop gets a turn: long fits are given `interruptSignal`, whose
+// checks between iterations yield to the loop, so the interrupt is heard while they run.
+
+const controller = new AbortController();
+
+/** Passed to fits (FitOptions.signal) so they yield between iterations; aborted by Ctrl-C. */
+export const interruptSignal: AbortSignal = controller.signal;
+
+function onInterrupt(): void {
+  controller.abort();
+  // A progress bar may have left the cursor mid-line.
+  process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}nextbest: interrupted; nothing was saved\n`);
+  process.exit(130);
+}
+
+/** Installs the handler; called once, before any command runs. */
+export function handleInterrupts(): void {
+  process.on('SIGINT', onInterrupt);
+}
+
+/**
+ * Runs synchronous work that lasts (a fit with no iteration checks) with Ctrl-C's default action:
+ * the process ends at once (exit 130 by signal) instead of after the work, and the line is not printed.
+ */
+export function interruptibleAtOnce<T>(work: () => T): T {
+  process.off('SIGINT', onInterrupt);
+  try {
+    return work();
+  } finally {
+    process.on('SIGINT', onInterrupt);
+  }
+}
