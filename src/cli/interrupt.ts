@@ -3,6 +3,7 @@
 // transaction, so an interrupt lands before the write (nothing saved) or after it.
 // A handler runs only when the event loop gets a turn: long fits are given `interruptSignal`, whose
 // checks between iterations yield to the loop, so the interrupt is heard while they run.
+import { stopProgress } from './progress.js';
 
 const controller = new AbortController();
 
@@ -11,8 +12,8 @@ export const interruptSignal: AbortSignal = controller.signal;
 
 function onInterrupt(): void {
   controller.abort();
-  // A progress bar may have left the cursor mid-line.
-  process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}nextbest: interrupted; nothing was saved\n`);
+  stopProgress();
+  process.stderr.write('nextbest: interrupted; nothing was saved\n');
   process.exit(130);
 }
 
