@@ -22,6 +22,17 @@ export function handleInterrupts(): void {
   process.on('SIGINT', onInterrupt);
 }
 
+const nextCheck = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Handles a Ctrl-C pressed during synchronous work now (the process ends), before anything is saved:
+ * two turns of setImmediate, so the loop polls for the signal at least once whatever phase it is in.
+ */
+export async function heedInterrupt(): Promise<void> {
+  await nextCheck();
+  await nextCheck();
+}
+
 /**
  * Runs synchronous work that lasts (a fit with no iteration checks) with Ctrl-C's default action:
  * the process ends at once (exit 130 by signal) instead of after the work, and the line is not printed.

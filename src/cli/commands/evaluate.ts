@@ -8,7 +8,7 @@ import { evaluate, type EvaluationReport, type ModelSpec } from '../../eval/runn
 import { MODEL_NAMES, MODELS, resolveParams } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { interruptibleAtOnce, interruptSignal } from '../interrupt.js';
+import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
 import { collect, loadSplit, paramsByModel, storeAttributes, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
@@ -90,6 +90,7 @@ export function registerEvaluate(program: Command): void {
       },
     });
     bar.stop();
+    await heedInterrupt();
     printWarning(report.warning);
     const files = writeReports(report, opts.reportDir ?? join(dirname(opts.store), 'reports'), 'evaluate');
     if (opts.json) printJson(report);

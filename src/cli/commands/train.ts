@@ -8,7 +8,7 @@ import { pointwiseParams, trainEventModel } from '../../eval/pointwise-models.js
 import { MODEL_NAMES, MODELS, createModel } from '../../models/registry.js';
 import { fitModel, saveTrainedModel } from '../../models/trained-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { interruptibleAtOnce, interruptSignal } from '../interrupt.js';
+import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
 import { collect, loadSplit, modelsDir, paramsByModel, storeAttributes, storeLog } from '../model-args.js';
 import { printJson } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
@@ -48,6 +48,7 @@ export function registerTrain(program: Command): void {
       onProgress: (p) => bar.update(p.iteration / p.total, fitDetail(p)),
     });
     bar.stop();
+    await heedInterrupt();
     const fitSeconds = (performance.now() - started) / 1000;
     trained.meta = { trainedAt: new Date().toISOString(), split: opts.split ?? null, events: log.length, fitSeconds };
     const out = opts.out ?? join(modelsDir(opts.store), `${opts.model}.nbm`);
@@ -77,6 +78,7 @@ async function trainEventTask(task: string, params: string[], opts: TrainOptions
   const started = performance.now();
   const model = interruptibleAtOnce(() => trainEventModel(raw, task, attributes, log, (p) => bar.update(p.iteration / p.total, fitDetail(p))));
   bar.stop();
+  await heedInterrupt();
   const fitSeconds = (performance.now() - started) / 1000;
   const out = opts.out ?? join(modelsDir(opts.store), `fm-${task}.nbm`);
   model.save(out);
