@@ -2,7 +2,7 @@
 // parameters have ranges, Ctrl-C stops training cleanly, and an evaluation on fewer than 30 customers
 // says so. Everything through the built CLI on a generated bank store.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli, scratchDir, type CliResult } from './run-cli.js';
@@ -95,7 +95,7 @@ describe('model parameters, their ranges, Ctrl-C and small test sets (issue 15)'
   });
 
   it('warns when fewer than 30 customers are evaluated, on stderr and in the JSON report (item 6)', () => {
-    const ranking = runCli(['evaluate', '--models', 'popularity', '--split', 'temporal:2016-05-31', '--bootstrap', '100', '--json'], dir);
+    const ranking = runCli(['evaluate', '--models', 'popularity', '--split', 'temporal:2016-05-31', '--bootstrap', '100', '--report-dir', 'few', '--json'], dir);
     expect(ranking.code).toBe(0);
     expect(warnings(ranking.stderr)).toEqual([
       'nextbest: warning: only 1 customers in the test set; intervals and the paired test are unreliable below 30',
@@ -103,6 +103,9 @@ describe('model parameters, their ranges, Ctrl-C and small test sets (issue 15)'
     const report = JSON.parse(ranking.stdout);
     expect(report.customers).toBe(1);
     expect(report.warning).toBe('only 1 customers in the test set; intervals and the paired test are unreliable below 30');
+    const markdown = readdirSync(join(dir, 'few')).filter((f) => f.endsWith('.md'));
+    expect(markdown).toHaveLength(1);
+    expect(readFileSync(join(dir, 'few', markdown[0]), 'utf8')).toContain(`Warning: ${report.warning}.`);
 
     const pointwise = runCli(['evaluate', '--task', 'classification', '--models', 'prior', '--split', 'temporal:2016-05-31', '--json'], dir);
     expect(pointwise.code).toBe(0);
