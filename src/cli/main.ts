@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The nextbest command line. Every user mistake ends as one line on stderr and exit code 2;
-// anything else as one line and exit code 1 (NEXTBEST_DEBUG=1 shows the stack).
+// anything else as one line and exit code 1 (NEXTBEST_DEBUG=1 shows the stack); Ctrl-C as one line
+// and exit code 130.
 import { Command, CommanderError } from 'commander';
 import { errorMessage, isNextbestError } from '../core/errors.js';
 import { registerEvaluate } from './commands/evaluate.js';
@@ -16,6 +17,9 @@ import { registerStats } from './commands/stats.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
 import { fsErrorMessage } from './fs-error.js';
+import { handleInterrupts } from './interrupt.js';
+
+handleInterrupts();
 
 function fail(message: string, code: number): never {
   process.stderr.write(`nextbest: ${message}\n`);

@@ -11,6 +11,15 @@ export interface Progress {
   stop(): void;
 }
 
+/** The bar on screen, if any: an interrupt stops it (ending its line, showing the cursor again) before it prints. */
+let drawn: cliProgress.SingleBar | null = null;
+
+/** Stops the bar on screen, if any. */
+export function stopProgress(): void {
+  drawn?.stop();
+  drawn = null;
+}
+
 export function progressBar(label: string, quiet: boolean): Progress {
   if (quiet || !process.stderr.isTTY) return { active: false, update: () => {}, stop: () => {} };
   const started = Date.now();
@@ -27,11 +36,13 @@ export function progressBar(label: string, quiet: boolean): Progress {
           cliProgress.Presets.shades_classic,
         );
         bar.start(100, percent, { detail });
+        drawn = bar;
       }
       bar.update(percent, { detail });
     },
     stop() {
       bar?.stop();
+      if (drawn === bar) drawn = null;
     },
   };
 }

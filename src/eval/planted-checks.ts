@@ -212,6 +212,8 @@ export interface SegmentRecoveryOptions {
   unitLength?: boolean;
   /** Neighbours in the vote; default 20; 0 skips the vote (voteAccuracy and majorityAccuracy are then NaN). */
   neighbours?: number;
+  /** Given to the ALS fit, which checks it between iterations (the CLI's Ctrl-C). */
+  signal?: AbortSignal;
   /** Use the approximate (HNSW) neighbour index from this many customers on; default 10,000. */
   approximateFrom?: number;
   /**
@@ -260,7 +262,7 @@ export async function segmentRecoveryCheck(
   const params: Record<string, number> = { factors: opts.factors ?? 8, iterations: opts.iterations ?? 10, seed };
   if (opts.regularization !== undefined) params.regularization = opts.regularization;
   const als = new AlsRecommender(params);
-  await als.fit({ log, interactions });
+  await als.fit({ log, interactions }, { signal: opts.signal });
   const state = als.state();
   const user = state.arrays.user as Float32Array;
   const dims = params.factors;

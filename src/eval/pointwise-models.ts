@@ -9,7 +9,7 @@ import { buildSideFeatures, filterContext, type SideFeatures } from '../matrix/i
 import { EventModel, type SideEncoder } from '../models/fm/event-model.js';
 import { buildDesign, FactorizationMachine, heldProducts, timeCuts, type Design, type RegSpec } from '../models/fm/index.js';
 import type { FitProgress } from '../models/contract.js';
-import { booleanParam, numberParam, parseParams } from '../models/params.js';
+import { booleanParam, MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from '../models/params.js';
 
 export type PointwiseTask = 'rating' | 'classification';
 
@@ -21,8 +21,8 @@ const list = z.preprocess(
 export const FmSpec = z
   .object({
     solver: z.enum(['sgd', 'als', 'mcmc']).default('mcmc'),
-    k: numberParam(z.number().int().min(0)).default(8),
-    iterations: numberParam(z.number().int().min(1)).default(100),
+    k: numberParam(z.number().int().min(0).max(MAX_FACTORS)).default(8),
+    iterations: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(100),
     /**
      * Feature groups: ids, customer (attributes), product (attributes), context, time (buckets of the
      * event time), held (the customer's training products, 1/sqrt(count) each, SVD++-style).
@@ -34,11 +34,11 @@ export const FmSpec = z
     productAttributes: list.optional(),
     /** Context keys left out (e.g. duration, which leaks the outcome in the bank data). */
     excludeContext: list.default([]),
-    buckets: numberParam(z.number().int().min(2)).default(7),
+    buckets: numberParam(z.number().int().min(2).max(100)).default(7),
     /** held as one block per customer (ALS and MCMC sweep it on per-customer sums) or written into every row. */
     heldLayout: z.enum(['block', 'rows']).default('block'),
     /** Quantile buckets of the event time for the time group. */
-    timeBuckets: numberParam(z.number().int().min(2)).default(10),
+    timeBuckets: numberParam(z.number().int().min(2).max(1000)).default(10),
     reg: numberParam(z.number().min(0)).optional(),
     /** Regularisation of the customer and product id groups when it should differ from `reg` (ALS). */
     regIds: numberParam(z.number().min(0)).optional(),
@@ -189,13 +189,22 @@ export function trainEventModel(
   return model.eventModel!;
 }
 
+/** The prior has no parameters. */
+const PriorSpec = z.object({}).strict();
+
+/** A rating or accept / decline model's parameters, validated with defaults filled; an unknown model is refused. */
+export function pointwiseParams(name: string, raw: RawParams, task: PointwiseTask): FmSpec | Record<string, never> {
+  if (name === 'fm') return parseParams('fm', FmSpec, raw);
+  if (name === 'prior') return parseParams('prior', PriorSpec, raw);
+  throw new NextbestError('BAD_ARGUMENT', `model "${name}" does not predict ${task === 'rating' ? 'ratings' : 'acceptance'}; use ${POINTWISE_MODELS.join(', ')}`);
+}
+
 export function createPointwiseModel(
   name: string,
   raw: Record<string, string>,
   task: PointwiseTask,
   attributes: SideAttributes,
 ): PointwiseModel {
-  if (name === 'fm') return new FmModel(parseParams('fm', FmSpec, raw), task, attributes);
-  if (name === 'prior') return new PriorModel(task);
-  throw new NextbestError('BAD_ARGUMENT', `model "${name}" does not predict ${task === 'rating' ? 'ratings' : 'acceptance'}; use ${POINTWISE_MODELS.join(', ')}`);
+  const params = pointwiseParams(name, raw, task);
+  return name === 'fm' ? new FmModel(params as FmSpec, task, attributes) : new PriorModel(task);
 }

@@ -8,6 +8,7 @@ import { stratifiedFolds } from './folds.js';
 import { aucBinary, logLoss, mae, rmse } from './metrics/index.js';
 import { createPointwiseModel, type PointwiseTask, type SideAttributes } from './pointwise-models.js';
 import type { ModelSpec } from './runner.js';
+import { distinctCustomers, smallSampleWarning } from './small-sample.js';
 
 export interface PointwiseResult {
   name: string;
@@ -22,7 +23,17 @@ export interface PointwiseReport {
   split: string;
   trainEvents: number;
   testEvents: number;
+  /** Distinct customers among the test events (every customer's events, over the folds). */
+  customers: number;
   models: PointwiseResult[];
+  /** Set when too few customers are tested for the metrics to mean much. */
+  warning?: string;
+}
+
+/** The small-sample warning of a rating or accept / decline evaluation over `customers`, as a report field. */
+export function pointwiseWarning(customers: number): { warning?: string } {
+  const warning = smallSampleWarning(customers, 'test', 'the metrics are');
+  return warning ? { warning } : {};
 }
 
 /** The observed target of every event: the rating, or 1 accepted / 0 declined. */
@@ -64,7 +75,9 @@ export function evaluatePointwise(
     split: split.name,
     trainEvents: split.train.length,
     testEvents: split.test.length,
+    customers: distinctCustomers(split.test.customer),
     models: models.map((m) => runOne(m, task, attributes, split.train, split.test, onProgress && ((p) => onProgress(m.name, 0, 1, p)))),
+    ...pointwiseWarning(distinctCustomers(split.test.customer)),
   };
 }
 
@@ -91,5 +104,6 @@ export function crossValidate(
     for (const key of Object.keys(per[0].metrics)) metrics[key] = mean((r) => r.metrics[key]);
     return { name: spec.name, params: per[0].params, metrics, fitSeconds: mean((r) => r.fitSeconds), scoreSeconds: mean((r) => r.scoreSeconds) };
   });
-  return { task, split: `folds:${k}:${seed}`, trainEvents: log.length, testEvents: log.length, models: results };
+  const customers = distinctCustomers(log.customer);
+  return { task, split: `folds:${k}:${seed}`, trainEvents: log.length, testEvents: log.length, customers, models: results, ...pointwiseWarning(customers) };
 }

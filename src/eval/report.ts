@@ -54,6 +54,7 @@ export function markdownReport(report: EvaluationReport): string {
     '',
     describe(report),
     '',
+    ...(report.warning ? [`Warning: ${report.warning}.`, ''] : []),
     `| ${header.join(' | ')} |`,
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
     ...body.map((r) => `| ${r.join(' | ')} |`),

@@ -5,6 +5,7 @@ import { EVENT_TYPES, type EventType } from '../data/model.js';
 import { buildInteractions, DEFAULT_EVENT_WEIGHTS, type CsrMatrix, type InteractionOptions, type TopK } from '../matrix/index.js';
 import type { Split } from '../matrix/splits/index.js';
 import type { FitProgress } from '../models/contract.js';
+import { checkpoint } from '../models/mf-common.js';
 import { createModel } from '../models/registry.js';
 import { trainingSet } from '../models/trained-model.js';
 import {
@@ -17,6 +18,7 @@ import {
   rankingMetrics,
   usersWithTest,
 } from './metrics/index.js';
+import { smallSampleWarning } from './small-sample.js';
 
 export interface ModelSpec {
   name: string;
@@ -36,6 +38,8 @@ export interface EvaluateOptions {
   /** The baseline every model is paired against (default popularity, added when not listed). */
   baseline?: ModelSpec;
   onModel?: (name: string, phase: 'fit' | 'score', progress?: FitProgress) => void;
+  /** Given to every fit, which checks it between iterations (the CLI's Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface ModelResult {
@@ -58,6 +62,8 @@ export interface EvaluationReport {
   testEvents: number;
   baseline: string;
   models: ModelResult[];
+  /** Set when too few customers are evaluated for the intervals and the paired test to mean much. */
+  warning?: string;
 }
 
 export const DEFAULT_RELEVANT: readonly EventType[] = EVENT_TYPES.filter((t) => DEFAULT_EVENT_WEIGHTS[t] >= 1);
@@ -86,7 +92,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
     const model = createModel(spec.name, spec.params);
     opts.onModel?.(spec.name, 'fit');
     let started = performance.now();
-    await model.fit(train, { onProgress: (p) => opts.onModel?.(spec.name, 'fit', p) });
+    await model.fit(train, { signal: opts.signal, onProgress: (p) => opts.onModel?.(spec.name, 'fit', p) });
     const fitSeconds = seconds(started);
     opts.onModel?.(spec.name, 'score');
     started = performance.now();
@@ -114,7 +120,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
       vsBaseline = { metric: ndcgKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
     }
     results.push({ name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds });
+    await checkpoint(opts.signal);
   }
+  const warning = smallSampleWarning(users.length, 'test', 'intervals and the paired test are');
   return {
     split: split.name,
     k,
@@ -123,5 +131,6 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
     testEvents: split.test.length,
     baseline: baseline.name,
     models: results,
+    ...(warning ? { warning } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { NextbestError } from '../core/errors.js';
 import type { EventLog } from '../matrix/index.js';
 import { validationSplit, type ValidationOptions } from '../matrix/splits/index.js';
 import { evaluate } from './runner.js';
+import { smallSampleWarning } from './small-sample.js';
 
 export interface TuneOptions {
   model: string;
@@ -16,6 +17,8 @@ export interface TuneOptions {
   /** Metric to maximise (default ndcg@K). */
   metric?: string;
   validation?: ValidationOptions;
+  /** Given to every fit, which checks it between iterations (the CLI's Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface Trial {
@@ -30,6 +33,8 @@ export interface TuneResult {
   validation: string;
   trials: Trial[];
   best: Trial;
+  /** Set when the validation set holds too few customers for the comparison to mean much. */
+  warning?: string;
 }
 
 export function gridCombinations(grid: Record<string, string[]>): Record<string, string>[] {
@@ -45,14 +50,17 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
   const metric = opts.metric ?? `ndcg@${opts.k}`;
   const split = validationSplit(opts.train, opts.validation);
   const trials: Trial[] = [];
+  let customers = 0;
   for (const combo of gridCombinations(opts.grid)) {
     const spec = { name: opts.model, params: { ...opts.fixed, ...combo } };
-    const report = await evaluate({ models: [spec], baseline: spec, split, k: opts.k, bootstrap: 0 });
+    const report = await evaluate({ models: [spec], baseline: spec, split, k: opts.k, bootstrap: 0, signal: opts.signal });
+    customers = report.customers;
     const result = report.models[0];
     const value = result.metrics[metric];
     if (value === undefined) throw new NextbestError('BAD_ARGUMENT', `unknown metric ${metric}; use e.g. ndcg@${opts.k}`);
     trials.push({ params: combo, value, fitSeconds: result.fitSeconds });
   }
   const best = trials.reduce((a, b) => (b.value > a.value ? b : a));
-  return { model: opts.model, metric, validation: split.name, trials, best };
+  const warning = smallSampleWarning(customers, 'validation', 'the choice between settings is');
+  return { model: opts.model, metric, validation: split.name, trials, best, ...(warning ? { warning } : {}) };
 }

@@ -16,7 +16,7 @@ import type { CsrMatrix, SparseRow } from '../matrix/index.js';
 import { trainingShape } from './common.js';
 import type { FitOptions, TrainingSet } from './contract.js';
 import { checkpoint, FactorRecommender, knownRows, reportProgress } from './mf-common.js';
-import { numberParam, parseParams, type RawParams } from './params.js';
+import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
 import { Rng } from '../core/rng.js';
 import { implicitAlsLoss } from './als-loss.js';
 
@@ -25,9 +25,9 @@ export const AlsParams = z
     // Defaults measured on ML-TOPN: 32 factors with strong regularisation beat implicit's
     // 64 / 0.05 / alpha 3 (c = 3, i.e. alpha 2 here) by ~0.09 NDCG@10, in a third of the time.
     /** Length of each customer and product factor vector. */
-    factors: numberParam(z.number().int().min(1).max(1024)).default(32),
+    factors: numberParam(z.number().int().min(1).max(MAX_FACTORS)).default(32),
     /** Alternations (each solves the products, then the customers). */
-    iterations: numberParam(z.number().int().min(1)).default(8),
+    iterations: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(8),
     /** L2 regularisation λ on both factor matrices. */
     regularization: numberParam(z.number().min(0)).default(20),
     /** Confidence scale: c = 1 + alpha·r (linear) or 1 + alpha·log(1 + r/epsilon) (log). */
@@ -38,7 +38,7 @@ export const AlsParams = z
     /** cg: conjugate-gradient steps from the previous factors; cholesky: exact solves (slower). */
     solver: z.enum(['cg', 'cholesky']).default('cg'),
     /** Conjugate-gradient steps per customer/product and half-iteration. */
-    cgSteps: numberParam(z.number().int().min(1)).default(2),
+    cgSteps: numberParam(z.number().int().min(1).max(100)).default(2),
     seed: numberParam(z.number().int()).default(42),
   })
   .strict();

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import type { SparseRow } from '../matrix/index.js';
 import type { FitOptions, TrainingSet } from './contract.js';
 import { FactorRecommender, fitSgd, foldInSgd } from './mf-common.js';
-import { numberParam, parseParams, type RawParams } from './params.js';
+import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const BprParams = z
   .object({
-    factors: numberParam(z.number().int().min(1).max(1024)).default(64),
+    factors: numberParam(z.number().int().min(1).max(MAX_FACTORS)).default(64),
     /** Passes over every held (customer, product) pair. */
-    epochs: numberParam(z.number().int().min(1)).default(30),
+    epochs: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(30),
     /** Adagrad base step. */
     learningRate: numberParam(z.number().positive()).default(0.05),
     /** L2 decay on the factors and biases a step touches. */

@@ -18,7 +18,7 @@ export const EaseParams = z
     /** L2 regularisation λ added to the Gram matrix's diagonal. */
     lambda: numberParam(z.number().positive()).default(500),
     /** Larger catalogues are refused: B is products^2 floats and the inverse costs products^3 / 2. */
-    maxProducts: numberParam(z.number().int().min(1)).default(20_000),
+    maxProducts: numberParam(z.number().int().min(1).max(50_000)).default(20_000),
     /**
      * products: invert XᵀX + λI directly; customers: invert the customers x customers XXᵀ + λI and
      * apply Woodbury's identity; auto: whichever side is smaller.

@@ -19,14 +19,14 @@ import { BaseRecommender } from './base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { ArtifactArray, FitOptions, ModelState, TrainingSet } from './contract.js';
 import { FactorizationMachine, makeDesign, type FmParams } from './fm/index.js';
-import { numberParam, parseParams, type RawParams } from './params.js';
+import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const FmRecommenderParams = z
   .object({
     /** Factors per feature. */
-    k: numberParam(z.number().int().min(1)).default(32),
+    k: numberParam(z.number().int().min(1).max(MAX_FACTORS)).default(32),
     /** Epochs (sgd), sweeps (als) or samples (mcmc). */
-    iterations: numberParam(z.number().int().min(1)).default(15),
+    iterations: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(15),
     solver: z.enum(['sgd', 'mcmc', 'als']).default('sgd'),
     /**
      * warp, bpr: pairwise ranking losses (solver sgd, adagrad steps); logistic: pointwise on sampled
@@ -35,7 +35,7 @@ export const FmRecommenderParams = z
      */
     loss: z.enum(['logistic', 'bpr', 'warp']).default('warp'),
     /** warp: most products drawn per held pair while looking for a margin violator. */
-    maxSampled: numberParam(z.number().int().min(1)).default(10),
+    maxSampled: numberParam(z.number().int().min(1).max(1000)).default(10),
     /** SGD step size; default the FM's (0.01), or 0.05 (adagrad base) for bpr and warp. */
     learnRate: numberParam(z.number().positive()).optional(),
     /** L2 regularisation (ALS: prior precision); default the FM's (SGD 0.01, ALS 10; MCMC learns it). */
@@ -43,7 +43,7 @@ export const FmRecommenderParams = z
     /** Stdev of the normal initialisation of the factors; default 0.1 (logistic) or 0.01 (bpr, warp). */
     initStdev: numberParam(z.number().positive()).optional(),
     /** logistic: sampled non-held products (target 0) per held product. */
-    negatives: numberParam(z.number().int().min(0)).default(4),
+    negatives: numberParam(z.number().int().min(0).max(100)).default(4),
     seed: numberParam(z.number().int()).default(42),
   })
   .strict();

@@ -16,12 +16,12 @@ import {
   trainingShape,
 } from './common.js';
 import type { FitOptions, ModelState, TrainingSet } from './contract.js';
-import { numberParam, parseParams, type RawParams } from './params.js';
+import { MAX_NEIGHBOURS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const ItemKnnParams = z
   .object({
     /** Neighbours kept per product. */
-    neighbours: numberParam(z.number().int().min(1)).default(200),
+    neighbours: numberParam(z.number().int().min(1).max(MAX_NEIGHBOURS)).default(200),
     /** sim = dot / (|a| |b| + shrink): damps similarities resting on few customers. */
     shrink: numberParam(z.number().min(0)).default(10),
   })

@@ -17,6 +17,11 @@ export const numberParam = <T extends z.ZodNumber>(schema: T) => z.preprocess(to
 /** A boolean parameter that also accepts true/false, 1/0, yes/no as strings. */
 export const booleanParam = () => z.preprocess(toBoolean, z.boolean());
 
+/** Upper limits shared by the models (README, "Parameters"): beyond them a fit runs for hours or exhausts memory. */
+export const MAX_ITERATIONS = 10_000;
+export const MAX_FACTORS = 1024;
+export const MAX_NEIGHBOURS = 10_000;
+
 /** Raw values as a command line or a saved artifact passes them. */
 export type RawParams = Readonly<Record<string, unknown>>;
 
@@ -27,7 +32,7 @@ export function parseParams<S extends z.ZodObject>(model: string, schema: S, raw
   const issue = result.error.issues[0];
   const known = Object.keys(schema.shape).join(', ');
   if (issue.code === 'unrecognized_keys')
-    throw new NextbestError('BAD_ARGUMENT', `model "${model}" has no parameter "${issue.keys[0]}" (its parameters: ${known})`);
+    throw new NextbestError('BAD_ARGUMENT', `model "${model}" has no parameter "${issue.keys[0]}" (${known ? `its parameters: ${known}` : 'it has no parameters'})`);
   const name = issue.path.map(String).join('.');
   const given = raw && name in raw ? `=${String(raw[name])}` : '';
   throw new NextbestError('BAD_ARGUMENT', `model "${model}" parameter ${name}${given}: ${describeIssue(issue)}`);

@@ -16,12 +16,12 @@ import {
   trainingShape,
 } from './common.js';
 import type { FitOptions, ModelState, TrainingSet } from './contract.js';
-import { numberParam, parseParams, type RawParams } from './params.js';
+import { MAX_NEIGHBOURS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const UserKnnParams = z
   .object({
     /** Most similar customers each customer is scored from. */
-    neighbours: numberParam(z.number().int().min(1)).default(70),
+    neighbours: numberParam(z.number().int().min(1).max(MAX_NEIGHBOURS)).default(70),
     /** sim = dot / (|u| |v| + shrink). */
     shrink: numberParam(z.number().min(0)).default(0),
   })

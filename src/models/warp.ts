@@ -7,19 +7,19 @@ import { z } from 'zod';
 import type { SparseRow } from '../matrix/index.js';
 import type { FitOptions, TrainingSet } from './contract.js';
 import { FactorRecommender, fitSgd, foldInSgd, type SgdEpoch } from './mf-common.js';
-import { numberParam, parseParams, type RawParams } from './params.js';
+import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const WarpParams = z
   .object({
-    factors: numberParam(z.number().int().min(1).max(1024)).default(64),
+    factors: numberParam(z.number().int().min(1).max(MAX_FACTORS)).default(64),
     /** Passes over every held (customer, product) pair (more overfit ML-TOPN without regularisation). */
-    epochs: numberParam(z.number().int().min(1)).default(10),
+    epochs: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(10),
     /** Adagrad base step. */
     learningRate: numberParam(z.number().positive()).default(0.05),
     /** L2 decay on the factors and biases a step touches. */
     regularization: numberParam(z.number().min(0)).default(0),
     /** Most products drawn per held pair while looking for a margin violator. */
-    maxSampled: numberParam(z.number().int().min(1)).default(10),
+    maxSampled: numberParam(z.number().int().min(1).max(1000)).default(10),
     seed: numberParam(z.number().int()).default(42),
   })
   .strict();

@@ -5,16 +5,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { markdownReport, textTable } from '../../eval/report.js';
 import { evaluate, type EvaluationReport, type ModelSpec } from '../../eval/runner.js';
-import { MODELS } from '../../models/registry.js';
+import { MODEL_NAMES, MODELS, resolveParams } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { collect, loadSplit, parseParams, storeAttributes, storeLog } from '../model-args.js';
+import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
+import { collect, loadSplit, paramsByModel, storeAttributes, storeLog } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
+import { printWarning } from '../warning.js';
 import { NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
 import { crossValidate, evaluatePointwise, type PointwiseProgress, type PointwiseReport } from '../../eval/pointwise.js';
-import { POINTWISE_MODELS, type PointwiseTask } from '../../eval/pointwise-models.js';
+import { pointwiseParams, POINTWISE_MODELS, type PointwiseTask } from '../../eval/pointwise-models.js';
 
 interface EvaluateOptions extends CommonOptions {
   task: string;
@@ -27,12 +29,16 @@ interface EvaluateOptions extends CommonOptions {
   reportDir?: string;
 }
 
-export function modelSpecs(models: string, params: string[]): ModelSpec[] {
-  return models
-    .split(',')
-    .map((m) => m.trim())
-    .filter(Boolean)
-    .map((name) => ({ name, params: parseParams(params, name) }));
+/**
+ * The models listed and their parameters, and every model the evaluation runs (with the baseline when
+ * it is not listed); each --param must name one of those.
+ */
+export function modelSpecs(models: string, params: string[], known: readonly string[], baseline?: string): { specs: ModelSpec[]; runs: ModelSpec[] } {
+  const names = [...new Set(models.split(',').map((m) => m.trim()).filter(Boolean))];
+  const alsoRuns = baseline && !names.includes(baseline) ? [baseline] : [];
+  const byModel = paramsByModel(params, { command: 'evaluate', runs: names, alsoRuns, known });
+  const spec = (name: string): ModelSpec => ({ name, params: byModel[name] });
+  return { specs: names.map(spec), runs: [...alsoRuns, ...names].map(spec) };
 }
 
 export function writeReports(report: EvaluationReport, dir: string, prefix: string): { json: string; markdown: string } {
@@ -65,15 +71,18 @@ export function registerEvaluate(program: Command): void {
     }
     if (opts.task !== 'ranking') throw new NextbestError('BAD_ARGUMENT', `--task ${opts.task} is not ranking, rating or classification`);
     opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
+    const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
+    for (const m of runs) resolveParams(m.name, m.params);
     const split = await loadSplit(opts.split, opts);
-    const specs = modelSpecs(opts.models, opts.param);
     const bar = progressBar('evaluate', !!opts.json);
     const names = specs.map((m) => m.name);
     const report = await evaluate({
       models: specs,
+      baseline: runs.find((m) => m.name === 'popularity'),
       split,
       k: opts.k,
       bootstrap: opts.bootstrap,
+      signal: interruptSignal,
       onModel: (name, phase, p) => {
         const at = Math.max(0, names.indexOf(name));
         const within = phase === 'score' ? 1 : p ? p.iteration / p.total : 0;
@@ -81,6 +90,8 @@ export function registerEvaluate(program: Command): void {
       },
     });
     bar.stop();
+    await heedInterrupt();
+    printWarning(report.warning);
     const files = writeReports(report, opts.reportDir ?? join(dirname(opts.store), 'reports'), 'evaluate');
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);
@@ -88,7 +99,8 @@ export function registerEvaluate(program: Command): void {
 }
 
 async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptions): Promise<void> {
-  const specs = modelSpecs(opts.models ?? 'prior,fm', opts.param);
+  const { specs } = modelSpecs(opts.models ?? 'prior,fm', opts.param, POINTWISE_MODELS);
+  for (const m of specs) pointwiseParams(m.name, m.params, task);
   const attributes = await storeAttributes(opts);
   let report: PointwiseReport;
   const bar = progressBar(`evaluate ${task}`, !!opts.json);
@@ -99,11 +111,14 @@ async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptio
     );
   if (opts.folds) {
     if (task !== 'classification') throw new NextbestError('BAD_ARGUMENT', '--folds is for --task classification; give rating runs a --split');
-    report = crossValidate(task, specs, await storeLog(opts), opts.folds, attributes, undefined, onProgress);
+    const log = await storeLog(opts);
+    report = interruptibleAtOnce(() => crossValidate(task, specs, log, opts.folds!, attributes, undefined, onProgress));
   } else {
-    report = evaluatePointwise(task, specs, await loadSplit(opts.split, opts), attributes, onProgress);
+    const split = await loadSplit(opts.split, opts);
+    report = interruptibleAtOnce(() => evaluatePointwise(task, specs, split, attributes, onProgress));
   }
   bar.stop();
+  printWarning(report.warning);
   if (opts.json) {
     printJson(report);
     return;

@@ -7,12 +7,14 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { NextbestError } from '../../core/errors.js';
 import { csvField } from '../../data/csv-field.js';
-import { score, targets } from '../../eval/pointwise.js';
+import { pointwiseWarning, score, targets } from '../../eval/pointwise.js';
+import { distinctCustomers } from '../../eval/small-sample.js';
 import { EventModel } from '../../models/fm/event-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { loadSplit, resolveModelPath, storeAttributes, storeLog } from '../model-args.js';
 import { prepareOutputFile } from '../output-file.js';
 import { printJson, table } from '../output.js';
+import { printWarning } from '../warning.js';
 
 interface PredictOptions extends CommonOptions {
   model?: string;
@@ -49,7 +51,9 @@ export function registerPredict(program: Command): void {
       out.end();
       await once(out, 'finish');
     }
-    const summary = { model: path, task: model.task, events: log.length, metrics, out: opts.out ?? null };
+    const customers = distinctCustomers(log.customer);
+    const summary = { model: path, task: model.task, events: log.length, customers, metrics, out: opts.out ?? null, ...pointwiseWarning(customers) };
+    printWarning(summary.warning);
     if (opts.json) printJson(summary);
     else
       process.stdout.write(

@@ -6,6 +6,7 @@ import { loadPlantedData, segmentRecoveryCheck } from '../../eval/planted-checks
 import { eventWeights, positiveInt } from '../args.js';
 import type { EventType } from '../../data/model.js';
 import { withCommon, withStore, type CommonOptions } from '../common.js';
+import { interruptSignal } from '../interrupt.js';
 import { printJson, table } from '../output.js';
 
 interface SegmentsOptions extends CommonOptions {
@@ -37,6 +38,7 @@ export function registerSegments(program: Command): void {
       neighbours: opts.neighbours,
       seed: opts.seed,
       interactions: { weights: opts.weights },
+      signal: interruptSignal,
     });
     if (opts.json) {
       printJson(r);

@@ -4,11 +4,12 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
-import { trainEventModel } from '../../eval/pointwise-models.js';
-import { MODELS, createModel } from '../../models/registry.js';
+import { pointwiseParams, trainEventModel } from '../../eval/pointwise-models.js';
+import { MODEL_NAMES, MODELS, createModel } from '../../models/registry.js';
 import { fitModel, saveTrainedModel } from '../../models/trained-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { collect, loadSplit, modelsDir, parseParams, storeAttributes, storeLog } from '../model-args.js';
+import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
+import { collect, loadSplit, modelsDir, paramsByModel, storeAttributes, storeLog } from '../model-args.js';
 import { printJson } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
 
@@ -36,15 +37,18 @@ export function registerTrain(program: Command): void {
       await trainEventTask(opts.task, params, opts);
       return;
     }
-    const model = createModel(opts.model, parseParams([...params, ...opts.param], opts.model));
+    const raw = paramsByModel([...params, ...opts.param], { command: 'train', runs: [opts.model], known: MODEL_NAMES, label: 'parameter' });
+    const model = createModel(opts.model, raw[opts.model]);
     const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
     const bar = progressBar(`train ${opts.model}`, !!opts.json);
     const started = performance.now();
     const trained = await fitModel(model, log, {}, {
+      signal: interruptSignal,
       trainingLoss: bar.active,
       onProgress: (p) => bar.update(p.iteration / p.total, fitDetail(p)),
     });
     bar.stop();
+    await heedInterrupt();
     const fitSeconds = (performance.now() - started) / 1000;
     trained.meta = { trainedAt: new Date().toISOString(), split: opts.split ?? null, events: log.length, fitSeconds };
     const out = opts.out ?? join(modelsDir(opts.store), `${opts.model}.nbm`);
@@ -64,15 +68,17 @@ export function registerTrain(program: Command): void {
 async function trainEventTask(task: string, params: string[], opts: TrainOptions): Promise<void> {
   if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_ARGUMENT', `--task ${task} is not ranking, rating or classification`);
   if (opts.model !== 'fm') throw new NextbestError('BAD_ARGUMENT', `--task ${task} trains the factorization machine only; use --model fm`);
-  const raw = parseParams([...params, ...opts.param], 'fm');
+  const raw = paramsByModel([...params, ...opts.param], { command: 'train', runs: ['fm'], known: ['fm'], label: 'parameter' }).fm;
+  pointwiseParams('fm', raw, task);
   const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
   if (log.length === 0)
     throw new NextbestError('NOT_FOUND', `there are no events to train on in ${opts.split ? `the train part of ${opts.split}` : `the store ${opts.store}; run nextbest ingest first`}`);
   const attributes = await storeAttributes(opts);
   const bar = progressBar(`train fm (${task})`, !!opts.json);
   const started = performance.now();
-  const model = trainEventModel(raw, task, attributes, log, (p) => bar.update(p.iteration / p.total, fitDetail(p)));
+  const model = interruptibleAtOnce(() => trainEventModel(raw, task, attributes, log, (p) => bar.update(p.iteration / p.total, fitDetail(p))));
   bar.stop();
+  await heedInterrupt();
   const fitSeconds = (performance.now() - started) / 1000;
   const out = opts.out ?? join(modelsDir(opts.store), `fm-${task}.nbm`);
   model.save(out);

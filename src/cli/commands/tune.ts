@@ -4,11 +4,14 @@ import type { Command } from 'commander';
 import { NextbestError } from '../../core/errors.js';
 import { textTable } from '../../eval/report.js';
 import { evaluate } from '../../eval/runner.js';
-import { tune } from '../../eval/tune.js';
+import { gridCombinations, tune } from '../../eval/tune.js';
+import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
-import { collect, loadSplit, parseParams } from '../model-args.js';
+import { interruptSignal } from '../interrupt.js';
+import { collect, loadSplit, paramsByModel } from '../model-args.js';
 import { printJson, table } from '../output.js';
+import { printWarning } from '../warning.js';
 
 interface TuneOptions extends CommonOptions {
   model: string;
@@ -43,12 +46,15 @@ export function registerTune(program: Command): void {
       .option('--test', 'then evaluate the best setting on the test part against popularity'),
   ).action(async (opts: TuneOptions) => {
     const grid = parseGrid(opts.grid);
+    const fixed = paramsByModel(opts.param, { command: 'tune', runs: [opts.model], known: MODEL_NAMES })[opts.model];
+    for (const combo of gridCombinations(grid)) resolveParams(opts.model, { ...fixed, ...combo });
     const split = await loadSplit(opts.split, opts);
-    const fixed = parseParams(opts.param, undefined);
-    const result = await tune({ model: opts.model, grid, fixed, train: split.train, k: opts.k });
+    const result = await tune({ model: opts.model, grid, fixed, train: split.train, k: opts.k, signal: interruptSignal });
+    printWarning(result.warning);
     const report = opts.test
-      ? await evaluate({ models: [{ name: opts.model, params: { ...fixed, ...result.best.params } }], split, k: opts.k })
+      ? await evaluate({ models: [{ name: opts.model, params: { ...fixed, ...result.best.params } }], split, k: opts.k, signal: interruptSignal })
       : null;
+    printWarning(report?.warning);
     if (opts.json) {
       printJson({ ...result, test: report });
       return;
