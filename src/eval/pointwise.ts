@@ -41,11 +41,25 @@ export function targets(log: EventLog, task: PointwiseTask): Float64Array {
   return Float64Array.from(log.value, (v) => (task === 'classification' ? (v > 0 ? 1 : 0) : v));
 }
 
-/** RMSE and MAE, or AUC and log-loss, of predictions against targets. */
+/** Why AUC has no value for these 1 / 0 targets (they hold one class only), or undefined when it has one. */
+export function oneClassReason(labels: Float64Array): string | undefined {
+  const accepted = labels.reduce((n, y) => n + y, 0);
+  if (accepted > 0 && accepted < labels.length) return undefined;
+  return `are all ${accepted ? 'accepted' : 'declined'} (${labels.length}); AUC needs accepted and declined events`;
+}
+
+/** Refuses an evaluation whose AUC would have no value. */
+export function requireBothClasses(labels: Float64Array, what: string): void {
+  const reason = oneClassReason(labels);
+  if (reason) throw new NextbestError('BAD_ARGUMENT', `${what} ${reason}: choose another split`);
+}
+
+/** RMSE and MAE, or AUC (where both classes are there) and log-loss, of predictions against targets. */
 export function score(task: PointwiseTask, actual: Float64Array, predicted: Float64Array): Record<string, number> {
   if (task === 'rating') return { rmse: rmse(actual, predicted), mae: mae(actual, predicted) };
   const labels = Uint8Array.from(actual);
-  return { auc: aucBinary(labels, predicted), logloss: logLoss(labels, predicted) };
+  const logloss = logLoss(labels, predicted);
+  return oneClassReason(actual) ? { logloss } : { auc: aucBinary(labels, predicted), logloss };
 }
 
 /** Called after each iteration of a model's fit; fold is 0-based, of folds (1 for a split). */
@@ -70,6 +84,7 @@ export function evaluatePointwise(
   onProgress?: PointwiseProgress,
 ): PointwiseReport {
   if (split.test.length === 0) throw new NextbestError('BAD_ARGUMENT', `split ${split.name} has no test events`);
+  if (task === 'classification') requireBothClasses(targets(split.test, task), `split ${split.name}'s test events`);
   return {
     task,
     split: split.name,
@@ -91,6 +106,7 @@ export function crossValidate(
   seed = 42,
   onProgress?: PointwiseProgress,
 ): PointwiseReport {
+  if (task === 'classification') requireBothClasses(targets(log, task), 'the events');
   const folds = stratifiedFolds(targets(log, 'classification'), k, seed);
   const results = models.map((spec) => {
     const per: PointwiseResult[] = [];

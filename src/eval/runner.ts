@@ -1,6 +1,7 @@
 // Evaluates models the one honest way: fit on the split's train part, rank every product a customer
 // has not seen in train, score against the test part with the BENCHMARKS.md metrics, attach bootstrap
 // intervals and a paired test against the popularity baseline, and time fit and scoring.
+import { NextbestError } from '../core/errors.js';
 import { EVENT_TYPES, type EventType } from '../data/model.js';
 import { buildInteractions, DEFAULT_EVENT_WEIGHTS, type CsrMatrix, type InteractionOptions, type TopK } from '../matrix/index.js';
 import type { Split } from '../matrix/splits/index.js';
@@ -83,6 +84,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
   const history = train.interactions.userItem;
   const test = relevantMatrix(split, opts.relevantTypes);
   const users = usersWithTest(test);
+  if (users.length === 0)
+    throw new NextbestError(
+      'BAD_ARGUMENT',
+      `split ${split.name} leaves no customer with relevant test events (${(opts.relevantTypes ?? DEFAULT_RELEVANT).join(', ')}); choose another split or cut-off`,
+    );
   const itemUsers = train.interactions.itemUser;
 
   const results: ModelResult[] = [];

@@ -107,7 +107,7 @@ describe('model parameters, their ranges, Ctrl-C and small test sets (issue 15)'
     expect(markdown).toHaveLength(1);
     expect(readFileSync(join(dir, 'few', markdown[0]), 'utf8')).toContain(`Warning: ${report.warning}.`);
 
-    const pointwise = runCli(['evaluate', '--task', 'classification', '--models', 'prior', '--split', 'temporal:2016-05-31', '--json'], dir);
+    const pointwise = runCli(['evaluate', '--task', 'rating', '--models', 'prior', '--split', 'temporal:2016-05-31', '--json'], dir);
     expect(pointwise.code).toBe(0);
     expect(warnings(pointwise.stderr)).toHaveLength(1);
     expect(JSON.parse(pointwise.stdout).warning).toMatch(/^only \d+ customers in the test set; /);
@@ -117,6 +117,19 @@ describe('model parameters, their ranges, Ctrl-C and small test sets (issue 15)'
     expect(whole.code).toBe(0);
     expect(warnings(whole.stderr)).toEqual([]);
     expect(JSON.parse(whole.stdout).warning).toBeUndefined();
+  });
+
+  it('refuses an evaluation with no test customer, and an AUC over one class, instead of printing NaN', () => {
+    expectOneLineError(
+      runCli(['evaluate', '--models', 'popularity', '--split', 'temporal:2030-01-01'], dir),
+      /^nextbest: split temporal:\d+ leaves no customer with relevant test events \(click, checkout, .*\); choose another split/,
+    );
+    // The funnel's events all carry a positive value: none of them is declined.
+    expectOneLineError(
+      runCli(['evaluate', '--task', 'classification', '--models', 'prior', '--split', 'temporal:2016-05-31'], dir),
+      /^nextbest: split temporal:\d+'s test events are all accepted \(\d+\); AUC needs accepted and declined events/,
+    );
+    expectOneLineError(runCli(['evaluate', '--task', 'classification', '--models', 'prior', '--folds', '3'], dir), /^nextbest: the events are all accepted/);
   });
 
   it("warns when tune's validation set or predict's events hold fewer than 30 customers (item 6)", () => {
@@ -135,5 +148,8 @@ describe('model parameters, their ranges, Ctrl-C and small test sets (issue 15)'
     expect(predict.code).toBe(0);
     expect(warnings(predict.stderr)).toHaveLength(1);
     expect(JSON.parse(predict.stdout).warning).toMatch(/^only \d+ customers in the test set; /);
+    // The funnel's events are all accepted: log-loss, and no AUC, said once on stderr.
+    expect(predict.stderr).toMatch(/^nextbest: warning: the events are all accepted \(\d+\); AUC needs accepted and declined events, so there is no AUC$/m);
+    expect(Object.keys(JSON.parse(predict.stdout).metrics)).toEqual(['logloss']);
   });
 });

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { NextbestError } from '../../core/errors.js';
 import { csvField } from '../../data/csv-field.js';
-import { pointwiseWarning, score, targets } from '../../eval/pointwise.js';
+import { oneClassReason, pointwiseWarning, score, targets } from '../../eval/pointwise.js';
 import { distinctCustomers } from '../../eval/small-sample.js';
 import { EventModel } from '../../models/fm/event-model.js';
 import { withCommon, type CommonOptions } from '../common.js';
@@ -54,6 +54,7 @@ export function registerPredict(program: Command): void {
     const customers = distinctCustomers(log.customer);
     const summary = { model: path, task: model.task, events: log.length, customers, metrics, out: opts.out ?? null, ...pointwiseWarning(customers) };
     printWarning(summary.warning);
+    if (model.task === 'classification') printWarning(oneClassReason(actual) && `the events ${oneClassReason(actual)}, so there is no AUC`);
     if (opts.json) printJson(summary);
     else
       process.stdout.write(
