@@ -69,7 +69,7 @@ export function evaluatePointwise(
   attributes: SideAttributes,
   onProgress?: PointwiseProgress,
 ): PointwiseReport {
-  if (split.test.length === 0) throw new NextbestError('BAD_ARGUMENT', `split ${split.name} has no test events`);
+  if (split.test.length === 0) throw new NextbestError('NO_EVENTS', `split ${split.name} has no test events`);
   return {
     task,
     split: split.name,
