@@ -19,7 +19,7 @@ function memoryLimit(): string | undefined {
   const value = process.env.NEXTBEST_MEMORY_LIMIT?.trim();
   if (!value) return undefined;
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
-    throw new NextbestError('BAD_ARGUMENT', `NEXTBEST_MEMORY_LIMIT=${value} is not a size; use a number and a unit, e.g. 512MB or 4GB`);
+    throw new NextbestError('BAD_OPTION', `NEXTBEST_MEMORY_LIMIT=${value} is not a size; use a number and a unit, e.g. 512MB or 4GB`);
   }
   return value;
 }

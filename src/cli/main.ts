@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The nextbest command line. Every user mistake ends as one line on stderr and exit code 2;
-// anything else as one line and exit code 1 (NEXTBEST_DEBUG=1 shows the stack); Ctrl-C as one line
-// and exit code 130.
+// The nextbest command line. Every error ends as one line on stderr: a NextbestError with its code's exit
+// code from the error table (2 a user mistake, 1 an internal fault), a usage error from commander or a
+// filesystem failure with exit code 2, anything else with exit code 1 (NEXTBEST_DEBUG=1 shows the
+// stack); Ctrl-C as one line and exit code 130.
 import { Command, CommanderError } from 'commander';
-import { errorMessage, isNextbestError } from '../core/errors.js';
+import { ERROR_TABLE, errorMessage, isNextbestError } from '../core/errors.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
 import { registerExportLibfm } from './commands/export-libfm.js';
@@ -53,11 +54,11 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     if (e.exitCode === 0) process.exit(0); // --help, --version
-    fail(`${e.message.replace(/^error: /, '')}; see nextbest --help`, 2);
+    fail(`${e.message.replace(/^error: /, '')}; see nextbest --help`, ERROR_TABLE.BAD_OPTION.exit);
   }
-  if (isNextbestError(e)) fail(e.message, 2);
+  if (isNextbestError(e)) fail(e.message, e.exit);
   const fsMessage = fsErrorMessage(e);
-  if (fsMessage) fail(fsMessage, 2);
+  if (fsMessage) fail(fsMessage, ERROR_TABLE.BAD_OPTION.exit);
   if (process.env.NEXTBEST_DEBUG) console.error(e);
-  fail(`unexpected error: ${errorMessage(e).split('\n')[0]} (set NEXTBEST_DEBUG=1 for details)`, 1);
+  fail(`unexpected error: ${errorMessage(e).split('\n')[0]} (set NEXTBEST_DEBUG=1 for details)`, ERROR_TABLE.INTERNAL.exit);
 }

@@ -34,7 +34,7 @@ export function paramsByModel(pairs: readonly string[], targets: ParamTargets): 
   const out: Record<string, RawParams> = Object.fromEntries(all.map((m) => [m, {}]));
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new NextbestError('BAD_ARGUMENT', `parameter "${pair}" is not key=value (e.g. lambda=300)`);
+    if (eq <= 0) throw new NextbestError('BAD_PARAMETER', `parameter "${pair}" is not key=value (e.g. lambda=300)`);
     let key = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
     const dot = key.indexOf('.');
@@ -42,7 +42,7 @@ export function paramsByModel(pairs: readonly string[], targets: ParamTargets): 
     if (model !== undefined) {
       if (!all.includes(model))
         throw new NextbestError(
-          'BAD_ARGUMENT',
+          'BAD_PARAMETER',
           `${targets.label ?? '--param'} ${pair} names model "${model}", which ${targets.command} does not run ` +
             `(it runs ${all.join(', ')}); known models: ${targets.known.join(', ')}`,
         );
@@ -64,7 +64,7 @@ export function resolveModelPath(model: string | undefined, store: string): stri
   const dir = modelsDir(store);
   if (model) return join(dir, `${model}.nbm`);
   const saved = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.nbm')) : [];
-  if (!saved.length) throw new NextbestError('NOT_FOUND', `no trained model in ${dir}; run nextbest train --model NAME first`);
+  if (!saved.length) throw new NextbestError('MODEL_NOT_FOUND', `no trained model in ${dir}; run nextbest train --model NAME first`);
   saved.sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs);
   return join(dir, saved[0]);
 }
@@ -85,6 +85,6 @@ export async function loadSplit(spec: string, opts: CommonOptions): Promise<Spli
   const parsed = parseSplitSpec(spec);
   if (parsed.kind === 'files') return splitBySpec(parsed);
   const log = await storeLog(opts);
-  if (log.length === 0) throw new NextbestError('NOT_FOUND', `the store ${opts.store} holds no events; run nextbest ingest first`);
+  if (log.length === 0) throw new NextbestError('NO_EVENTS', `the store ${opts.store} holds no events; run nextbest ingest first`);
   return splitBySpec(parsed, log);
 }

@@ -7,12 +7,12 @@ import { fsReason } from './fs-error.js';
 
 export function prepareOutputFile(path: string, option = '--out'): void {
   if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new NextbestError('BAD_ARGUMENT', `${option} ${path} is a folder; pass the path of a file`);
+    throw new NextbestError('BAD_OPTION', `${option} ${path} is a folder; pass the path of a file`);
   }
   try {
     mkdirSync(dirname(path), { recursive: true });
     accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
   } catch (e) {
-    throw new NextbestError('BAD_ARGUMENT', `cannot write ${path}: ${fsReason(e) ?? errorMessage(e)}; pass ${option} with a path you can write to`);
+    throw new NextbestError('BAD_OPTION', `cannot write ${path}: ${fsReason(e) ?? errorMessage(e)}; pass ${option} with a path you can write to`);
   }
 }

@@ -1,26 +1,21 @@
-// Errors a user can cause: each has a stable code and a one-line message that says what to do.
-// The CLI prints `message` alone (no stack); the HTTP layer maps `status`.
+// Errors a user can cause: each has a stable code and a one-line message that says what to do. The
+// code's HTTP status and CLI exit code come from the one error table (error-table.ts); the CLI prints
+// `message` alone (no stack) and exits with `exit`, the HTTP layer answers `{code, message}` with `status`.
+import { ERROR_TABLE, type ErrorCode } from './error-table.js';
 
-export type ErrorCode =
-  | 'FILE_NOT_FOUND'
-  | 'UNKNOWN_FORMAT'
-  | 'WRONG_FORMAT'
-  | 'WRONG_COLUMNS'
-  | 'BAD_ARGUMENT'
-  | 'BAD_MAPPING'
-  | 'STORE_LOCKED'
-  | 'STORE_ERROR'
-  | 'NOT_FOUND';
+export { ERROR_CODES, ERROR_TABLE, type ErrorCode, type ErrorSpec } from './error-table.js';
 
 export class NextbestError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly exit: number;
 
-  constructor(code: ErrorCode, message: string, status = 400) {
+  constructor(code: ErrorCode, message: string) {
     super(message);
     this.name = 'NextbestError';
     this.code = code;
-    this.status = status;
+    this.status = ERROR_TABLE[code].status;
+    this.exit = ERROR_TABLE[code].exit;
   }
 }
 

@@ -5,7 +5,7 @@ import { Rng } from '../core/rng.js';
 
 /** fold[i] in 0..k-1 for every example; positives and negatives are dealt round-robin after a shuffle. */
 export function stratifiedFolds(labels: ArrayLike<number>, k: number, seed = 42): Int32Array {
-  if (!(Number.isInteger(k) && k >= 2)) throw new NextbestError('BAD_ARGUMENT', `folds must be a whole number >= 2, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 2)) throw new NextbestError('BAD_OPTION', `folds must be a whole number >= 2, got ${k}`);
   const rng = new Rng(seed);
   const fold = new Int32Array(labels.length);
   for (const cls of [0, 1]) {

@@ -59,7 +59,7 @@ function eventPage(log: EventLog, pageOf: Int32Array, i: number): number {
 export function displayOutcomes(log: EventLog, opts: DisplayOutcomeOptions = {}): EventLog {
   const windowSeconds = opts.windowSeconds ?? 600;
   const samePage = opts.samePage ?? true;
-  if (!(windowSeconds > 0)) throw new NextbestError('BAD_ARGUMENT', `windowSeconds must be positive, got ${windowSeconds}`);
+  if (!(windowSeconds > 0)) throw new NextbestError('BAD_OPTION', `windowSeconds must be positive, got ${windowSeconds}`);
   const DISPLAY = eventTypeCode('display');
   const CLICK = eventTypeCode('click');
   // Displays and clicks ordered by (customer, product, time, display before click).
@@ -155,7 +155,7 @@ export function clickContextCheck(log: EventLog, opts: ClickContextOptions = {})
   const seed = opts.seed ?? 42;
   const contextKeys = opts.contextKeys ?? ['page', 'tod'];
   const outcomes = keepContextKeys(displayOutcomes(log, opts.outcomes), contextKeys);
-  if (outcomes.length === 0) throw new NextbestError('BAD_ARGUMENT', 'the log has no DISPLAY events to predict clicks for');
+  if (outcomes.length === 0) throw new NextbestError('NO_EVENTS', 'the log has no DISPLAY events to predict clicks for');
   const split = randomSplit(outcomes, { ratio: opts.ratio ?? 0.75, seed });
   const names = opts.attributeNames ?? ['segment', 'beh_segment', 'active_ind', 'age'];
   const customerFeatures = opts.customerAttributes
@@ -256,7 +256,7 @@ export async function segmentRecoveryCheck(
   const seed = opts.seed ?? 42;
   const label = new Map<string, string>();
   for (const r of customerAttributes) if (r.name === attribute && r.str !== null && r.str !== '') label.set(r.id, r.str);
-  if (label.size === 0) throw new NextbestError('BAD_ARGUMENT', `no customer has the attribute "${attribute}"`);
+  if (label.size === 0) throw new NextbestError('UNSUITABLE_DATA', `no customer has the attribute "${attribute}"`);
 
   const interactions = buildInteractions(log, { ...opts.interactions, weights: { display: 0, ...opts.interactions?.weights } });
   const params: Record<string, number> = { factors: opts.factors ?? 8, iterations: opts.iterations ?? 10, seed };
@@ -281,7 +281,7 @@ export async function segmentRecoveryCheck(
   }
   const n = rows.length;
   const k = opts.k ?? classes.length;
-  if (n < k) throw new NextbestError('BAD_ARGUMENT', `only ${n} customers have events and a ${attribute}; need at least ${k}`);
+  if (n < k) throw new NextbestError('UNSUITABLE_DATA', `only ${n} customers have events and a ${attribute}; need at least ${k}`);
   const x = new Float32Array(n * dims);
   rows.forEach((u, i) => x.set(user.subarray(u * dims, (u + 1) * dims), i * dims));
   const unit = normalised(x, dims);

@@ -95,7 +95,7 @@ class FmModel implements PointwiseModel {
   fit(train: EventLog, test: EventLog | null, onProgress?: (p: FitProgress) => void): void {
     const p = this.params;
     const unknown = p.features.filter((f) => !FEATURE_GROUPS.includes(f));
-    if (unknown.length) throw new NextbestError('BAD_ARGUMENT', `fm features ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
+    if (unknown.length) throw new NextbestError('BAD_PARAMETER', `fm features ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
     const customerSide = p.features.includes('customer') ? side(train.customers, this.attributes.customer, p.customerAttributes, p, false) : undefined;
     const productSide = p.features.includes('product') ? side(train.products, this.attributes.product, p.productAttributes, p, p.normalizeProducts) : undefined;
     const opts = {
@@ -140,7 +140,7 @@ class FmModel implements PointwiseModel {
   }
 
   predict(): Float64Array {
-    if (!this.testDesign) throw new NextbestError('BAD_ARGUMENT', 'fm is not fitted');
+    if (!this.testDesign) throw new NextbestError('INTERNAL', 'fm is not fitted');
     return this.fm.predict(this.testDesign);
   }
 }
@@ -148,7 +148,7 @@ class FmModel implements PointwiseModel {
 /** `reg` for every group, or with `regIds` one value per group: regIds on the id groups, reg on the rest. */
 function groupReg(design: Design, p: FmSpec): RegSpec | undefined {
   if (p.regIds === undefined) return p.reg;
-  if (p.reg === undefined) throw new NextbestError('BAD_ARGUMENT', 'fm regIds needs reg for the other groups; add --param fm.reg=N');
+  if (p.reg === undefined) throw new NextbestError('BAD_PARAMETER', 'fm regIds needs reg for the other groups; add --param fm.reg=N');
   const perGroup = design.groupNames.map((g) => (g === 'customer' || g === 'product' ? p.regIds! : p.reg!));
   return { w: perGroup, v: perGroup };
 }
@@ -196,7 +196,7 @@ const PriorSpec = z.object({}).strict();
 export function pointwiseParams(name: string, raw: RawParams, task: PointwiseTask): FmSpec | Record<string, never> {
   if (name === 'fm') return parseParams('fm', FmSpec, raw);
   if (name === 'prior') return parseParams('prior', PriorSpec, raw);
-  throw new NextbestError('BAD_ARGUMENT', `model "${name}" does not predict ${task === 'rating' ? 'ratings' : 'acceptance'}; use ${POINTWISE_MODELS.join(', ')}`);
+  throw new NextbestError('BAD_OPTION', `model "${name}" does not predict ${task === 'rating' ? 'ratings' : 'acceptance'}; use ${POINTWISE_MODELS.join(', ')}`);
 }
 
 export function createPointwiseModel(

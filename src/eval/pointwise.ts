@@ -51,7 +51,7 @@ export function oneClassReason(labels: Float64Array): string | undefined {
 /** Refuses an evaluation whose AUC would have no value. */
 export function requireBothClasses(labels: Float64Array, what: string): void {
   const reason = oneClassReason(labels);
-  if (reason) throw new NextbestError('BAD_ARGUMENT', `${what} ${reason}: choose another split`);
+  if (reason) throw new NextbestError('UNSUITABLE_DATA', `${what} ${reason}: choose another split`);
 }
 
 /** RMSE and MAE, or AUC (where both classes are there) and log-loss, of predictions against targets. */
@@ -83,7 +83,7 @@ export function evaluatePointwise(
   attributes: SideAttributes,
   onProgress?: PointwiseProgress,
 ): PointwiseReport {
-  if (split.test.length === 0) throw new NextbestError('BAD_ARGUMENT', `split ${split.name} has no test events`);
+  if (split.test.length === 0) throw new NextbestError('NO_EVENTS', `split ${split.name} has no test events`);
   if (task === 'classification') requireBothClasses(targets(split.test, task), `split ${split.name}'s test events`);
   return {
     task,

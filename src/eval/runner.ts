@@ -86,7 +86,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
   const users = usersWithTest(test);
   if (users.length === 0)
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'UNSUITABLE_DATA',
       `split ${split.name} leaves no customer with relevant test events (${(opts.relevantTypes ?? DEFAULT_RELEVANT).join(', ')}); choose another split or cut-off`,
     );
   const itemUsers = train.interactions.itemUser;

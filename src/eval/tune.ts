@@ -40,7 +40,7 @@ export interface TuneResult {
 export function gridCombinations(grid: Record<string, string[]>): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
   for (const [key, values] of Object.entries(grid)) {
-    if (!values.length) throw new NextbestError('BAD_ARGUMENT', `grid parameter ${key} has no values; give e.g. ${key}=1,2,3`);
+    if (!values.length) throw new NextbestError('BAD_OPTION', `grid parameter ${key} has no values; give e.g. ${key}=1,2,3`);
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
   }
   return combos;
@@ -57,7 +57,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
     customers = report.customers;
     const result = report.models[0];
     const value = result.metrics[metric];
-    if (value === undefined) throw new NextbestError('BAD_ARGUMENT', `unknown metric ${metric}; use e.g. ndcg@${opts.k}`);
+    if (value === undefined) throw new NextbestError('BAD_OPTION', `unknown metric ${metric}; use e.g. ndcg@${opts.k}`);
     trials.push({ params: combo, value, fitSeconds: result.fitSeconds });
   }
   const best = trials.reduce((a, b) => (b.value > a.value ? b : a));

@@ -32,7 +32,7 @@ export class RangeAllocator {
 
   /** Allocates `bytes` (rounded up to 16; 0 allowed) and returns the address. Contents unspecified. */
   alloc(bytes: number): number {
-    if (!(Number.isInteger(bytes) && bytes >= 0)) throw new NextbestError('BAD_ARGUMENT', `cannot allocate ${bytes} bytes`);
+    if (!(Number.isInteger(bytes) && bytes >= 0)) throw new NextbestError('INTERNAL', `cannot allocate ${bytes} bytes`);
     const size = Math.max(ALIGN, roundUp(bytes, ALIGN));
     for (let b = 0; b < this.free.length; b++) {
       const blk = this.free[b];
@@ -56,7 +56,7 @@ export class RangeAllocator {
   /** Frees the block at `at` (an address alloc returned). */
   release(at: number): void {
     const size = this.used.get(at);
-    if (size === undefined) throw new NextbestError('BAD_ARGUMENT', `address ${at} is not an allocated block`);
+    if (size === undefined) throw new NextbestError('INTERNAL', `address ${at} is not an allocated block`);
     this.used.delete(at);
     // Insert sorted, then coalesce with the neighbours.
     let lo = 0;

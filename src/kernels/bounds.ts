@@ -4,7 +4,7 @@
 import { NextbestError } from '../core/errors.js';
 import type { AdagradFactors, PairEpoch } from './types.js';
 
-const bad = (msg: string): NextbestError => new NextbestError('BAD_ARGUMENT', msg);
+const bad = (msg: string): NextbestError => new NextbestError('INTERNAL', msg);
 
 /** Every (users[t], pos[t], neg[t]) for t < count names a row of U and two rows of V. */
 export function checkTriples(k: number, U: Float32Array, V: Float32Array, count: number, users: Int32Array, pos: Int32Array, neg: Int32Array): void {

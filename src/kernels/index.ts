@@ -25,5 +25,5 @@ export function getKernels(impl: KernelImpl | 'auto' = 'auto'): Kernels {
   if (impl === 'ts') return tsKernels;
   if (impl === 'wasm') return wasmKernels();
   if (impl === 'auto') return wasmAvailable() ? wasmKernels() : tsKernels;
-  throw new NextbestError('BAD_ARGUMENT', `unknown kernel implementation '${String(impl)}': use ts, wasm or auto`);
+  throw new NextbestError('BAD_OPTION', `unknown kernel implementation '${String(impl)}': use ts, wasm or auto`);
 }

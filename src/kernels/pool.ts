@@ -90,7 +90,7 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-const bad = (msg: string): NextbestError => new NextbestError('BAD_ARGUMENT', msg);
+const bad = (msg: string): NextbestError => new NextbestError('INTERNAL', msg);
 
 /** Splits 0 .. n into `parts` contiguous ranges (as boundaries, length parts + 1). */
 function evenSplit(n: number, parts: number): number[] {

@@ -70,7 +70,7 @@ export function kernelModule(): WebAssembly.Module {
   if (compiled) return compiled;
   const path = wasmPath();
   if (!existsSync(path))
-    throw new NextbestError('NOT_FOUND', `WebAssembly kernels are not built (${path} is missing): run npm run build`, 500);
+    throw new NextbestError('KERNELS_MISSING', `WebAssembly kernels are not built (${path} is missing): run npm run build`);
   const bytes = readFileSync(path);
   // Compile straight to optimised code. With V8's default baseline-first tiering a kernel is only
   // swapped for optimised code at its next call, so one long call (a whole epoch, a worker's share
@@ -86,7 +86,7 @@ export function kernelModule(): WebAssembly.Module {
   try {
     compiled = new WebAssembly.Module(bytes);
   } catch (e) {
-    throw new NextbestError('NOT_FOUND', `WebAssembly kernels at ${path} do not load (${(e as Error).message}): run npm run build`, 500);
+    throw new NextbestError('KERNELS_MISSING', `WebAssembly kernels at ${path} do not load (${(e as Error).message}): run npm run build`);
   } finally {
     if (optimised) setFlagsFromString('--liftoff');
   }
@@ -115,7 +115,7 @@ export interface WasmKernelOptions {
   maximumPages?: number;
 }
 
-const bad = (msg: string): NextbestError => new NextbestError('BAD_ARGUMENT', msg);
+const bad = (msg: string): NextbestError => new NextbestError('INTERNAL', msg);
 
 /**
  * The WebAssembly kernel set over its own shared memory. Arrays from f32 / i32 are views into that
@@ -175,7 +175,7 @@ export class WasmKernels implements Kernels {
       try {
         this.memory.grow(pages);
       } catch {
-        throw new NextbestError('BAD_ARGUMENT', `wasm kernel memory cannot grow to ${(end / 2 ** 20).toFixed(0)} MiB (its maximum is reached)`, 500);
+        throw new NextbestError('TOO_LARGE', `wasm kernel memory cannot grow to ${(end / 2 ** 20).toFixed(0)} MiB (its maximum is reached)`);
       }
     }
     if (this.memory.buffer !== this.buffer) this.refresh();

@@ -18,7 +18,7 @@ export class CsrMatrix {
     readonly data: Float32Array,
   ) {
     if (indptr.length !== rows + 1 || indices.length !== data.length || indptr[rows] !== indices.length)
-      throw new NextbestError('BAD_ARGUMENT', 'CSR arrays do not agree: indptr must have rows + 1 entries ending at nnz');
+      throw new NextbestError('INTERNAL', 'CSR arrays do not agree: indptr must have rows + 1 entries ending at nnz');
   }
 
   static empty(rows: number, cols: number): CsrMatrix {
@@ -32,22 +32,22 @@ export class CsrMatrix {
   static fromCoo(rows: number, cols: number, r: Int32Array, c: Int32Array, v: Float32Array): CsrMatrix {
     const n = r.length;
     if (c.length !== n || v.length !== n)
-      throw new NextbestError('BAD_ARGUMENT', `COO arrays differ in length: ${n}, ${c.length}, ${v.length}`);
+      throw new NextbestError('INTERNAL', `COO arrays differ in length: ${n}, ${c.length}, ${v.length}`);
     if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 0))
-      throw new NextbestError('BAD_ARGUMENT', `matrix shape must be non-negative integers, got ${rows} x ${cols}`);
+      throw new NextbestError('INTERNAL', `matrix shape must be non-negative integers, got ${rows} x ${cols}`);
     // Two stable counting sorts, by column then by row, leave each row's columns ascending. Row and
     // value travel with each entry so both passes read sequentially (random reads dominate at 20 M).
     const colStart = new Int32Array(cols + 1);
     for (let k = 0; k < n; k++) {
       const j = c[k];
-      if (!(j >= 0 && j < cols)) throw new NextbestError('BAD_ARGUMENT', `column index ${j} is outside 0..${cols - 1}`);
+      if (!(j >= 0 && j < cols)) throw new NextbestError('INTERNAL', `column index ${j} is outside 0..${cols - 1}`);
       colStart[j + 1]++;
     }
     for (let j = 0; j < cols; j++) colStart[j + 1] += colStart[j];
     const rowStart = new Int32Array(rows + 1);
     for (let k = 0; k < n; k++) {
       const i = r[k];
-      if (!(i >= 0 && i < rows)) throw new NextbestError('BAD_ARGUMENT', `row index ${i} is outside 0..${rows - 1}`);
+      if (!(i >= 0 && i < rows)) throw new NextbestError('INTERNAL', `row index ${i} is outside 0..${rows - 1}`);
       rowStart[i + 1]++;
     }
     for (let i = 0; i < rows; i++) rowStart[i + 1] += rowStart[i];
@@ -163,7 +163,7 @@ export class CsrMatrix {
   /** y = A x. */
   multiplyVector(x: ArrayLike<number>, out: Float64Array = new Float64Array(this.rows)): Float64Array {
     if (x.length !== this.cols)
-      throw new NextbestError('BAD_ARGUMENT', `vector has length ${x.length}, the matrix has ${this.cols} columns`);
+      throw new NextbestError('INTERNAL', `vector has length ${x.length}, the matrix has ${this.cols} columns`);
     for (let i = 0; i < this.rows; i++) {
       let s = 0;
       for (let k = this.indptr[i]; k < this.indptr[i + 1]; k++) s += this.data[k] * x[this.indices[k]];

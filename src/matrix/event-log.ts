@@ -28,7 +28,7 @@ const TYPE_CODE = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
 /** Position of an event type in EVENT_TYPES, as stored in EventLog.type. */
 export function eventTypeCode(type: EventType): number {
   const code = TYPE_CODE.get(type);
-  if (code === undefined) throw new NextbestError('BAD_ARGUMENT', `unknown event type "${String(type)}"`);
+  if (code === undefined) throw new NextbestError('INVALID_EVENT', `unknown event type "${String(type)}"`);
   return code;
 }
 
@@ -80,9 +80,9 @@ export class EventLogBuilder {
     value: number,
     context?: Record<string, string>,
   ): void {
-    if (!Number.isFinite(time)) throw new NextbestError('BAD_ARGUMENT', `event time must be a finite number, got ${time}`);
+    if (!Number.isFinite(time)) throw new NextbestError('INVALID_EVENT', `event time must be a finite number, got ${time}`);
     if (!Number.isFinite(value))
-      throw new NextbestError('BAD_ARGUMENT', `event value must be a finite number, got ${value}`);
+      throw new NextbestError('INVALID_EVENT', `event value must be a finite number, got ${value}`);
     const code = eventTypeCode(type);
     if (this.n === this.customer.length) this.grow();
     const i = this.n++;
@@ -152,7 +152,7 @@ export function subset(log: EventLog, rows: Int32Array): EventLog {
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     if (!(i >= 0 && i < log.length))
-      throw new NextbestError('BAD_ARGUMENT', `row ${i} is outside the event log (length ${log.length})`);
+      throw new NextbestError('INTERNAL', `row ${i} is outside the event log (length ${log.length})`);
     customer[k] = log.customer[i];
     product[k] = log.product[i];
     time[k] = log.time[i];

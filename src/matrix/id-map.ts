@@ -14,11 +14,11 @@ export class IdMap {
 
   /** Inverse of toJSON; rejects anything but an array of distinct strings. */
   static fromJSON(json: unknown): IdMap {
-    if (!Array.isArray(json)) throw new NextbestError('BAD_ARGUMENT', 'an id map must be saved as an array of ids');
+    if (!Array.isArray(json)) throw new NextbestError('CORRUPT_MODEL', 'an id map must be saved as an array of ids');
     const map = new IdMap();
     for (const id of json) {
-      if (typeof id !== 'string') throw new NextbestError('BAD_ARGUMENT', `an id map holds a non-string id: ${String(id)}`);
-      if (map.has(id)) throw new NextbestError('BAD_ARGUMENT', `an id map holds the id "${id}" twice`);
+      if (typeof id !== 'string') throw new NextbestError('CORRUPT_MODEL', `an id map holds a non-string id: ${String(id)}`);
+      if (map.has(id)) throw new NextbestError('CORRUPT_MODEL', `an id map holds the id "${id}" twice`);
       map.add(id);
     }
     return map;
@@ -49,7 +49,7 @@ export class IdMap {
 
   id(i: number): string {
     if (!Number.isInteger(i) || i < 0 || i >= this.list.length)
-      throw new NextbestError('BAD_ARGUMENT', `index ${i} is outside the id map (size ${this.list.length})`);
+      throw new NextbestError('INTERNAL', `index ${i} is outside the id map (size ${this.list.length})`);
     return this.list[i];
   }
 

@@ -45,10 +45,10 @@ function resolveWeights(overrides: Partial<Record<EventType, number>> | undefine
   EVENT_TYPES.forEach((t, i) => (w[i] = DEFAULT_EVENT_WEIGHTS[t]));
   for (const [type, weight] of Object.entries(overrides ?? {})) {
     const i = EVENT_TYPES.indexOf(type as EventType);
-    if (i < 0) throw new NextbestError('BAD_ARGUMENT', `unknown event type "${type}" in weights`);
+    if (i < 0) throw new NextbestError('BAD_OPTION', `unknown event type "${type}" in weights`);
     if (weight === undefined) continue;
     if (!(Number.isFinite(weight) && weight >= 0))
-      throw new NextbestError('BAD_ARGUMENT', `weight for "${type}" must be a finite number >= 0, got ${weight}`);
+      throw new NextbestError('BAD_OPTION', `weight for "${type}" must be a finite number >= 0, got ${weight}`);
     w[i] = weight;
   }
   return w;
@@ -63,9 +63,9 @@ export function buildInteractions(log: EventLog, opts: InteractionOptions = {}):
   const weight = resolveWeights(opts.weights);
   const { halfLifeDays, referenceTime } = opts;
   if (halfLifeDays !== undefined && !(Number.isFinite(halfLifeDays) && halfLifeDays > 0))
-    throw new NextbestError('BAD_ARGUMENT', `halfLifeDays must be a positive number, got ${halfLifeDays}`);
+    throw new NextbestError('BAD_OPTION', `halfLifeDays must be a positive number, got ${halfLifeDays}`);
   if (referenceTime !== undefined && !Number.isFinite(referenceTime))
-    throw new NextbestError('BAD_ARGUMENT', `referenceTime must be a finite number, got ${referenceTime}`);
+    throw new NextbestError('BAD_OPTION', `referenceTime must be a finite number, got ${referenceTime}`);
   const n = log.length;
   let ref = referenceTime ?? -Infinity;
   if (referenceTime === undefined) for (let k = 0; k < n; k++) if (log.time[k] > ref) ref = log.time[k];

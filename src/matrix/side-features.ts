@@ -68,9 +68,9 @@ export function buildSideFeatures(
   const numeric = opts.numeric ?? 'scale';
   const buckets = opts.buckets ?? 10;
   if (numeric !== 'scale' && numeric !== 'bucket')
-    throw new NextbestError('BAD_ARGUMENT', `numeric must be 'scale' or 'bucket', got "${String(numeric)}"`);
+    throw new NextbestError('BAD_OPTION', `numeric must be 'scale' or 'bucket', got "${String(numeric)}"`);
   if (!(Number.isInteger(buckets) && buckets >= 1))
-    throw new NextbestError('BAD_ARGUMENT', `buckets must be a positive integer, got ${buckets}`);
+    throw new NextbestError('BAD_OPTION', `buckets must be a positive integer, got ${buckets}`);
 
   const names = new IdMap();
   const strs = new IdMap();

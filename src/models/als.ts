@@ -209,6 +209,6 @@ export class AlsSolver {
 
   private check(failed: number): void {
     if (failed !== 0)
-      throw new NextbestError('BAD_ARGUMENT', `model als: the system of row ${failed - 1} is not positive definite; use regularization > 0`);
+      throw new NextbestError('BAD_PARAMETER', `model als: the system of row ${failed - 1} is not positive definite; use regularization > 0`);
   }
 }

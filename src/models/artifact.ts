@@ -35,7 +35,7 @@ const align8 = (n: number): number => (n + 7) & ~7;
 
 function dtypeOf(a: ArtifactArray): Dtype {
   const name = a.constructor.name as Dtype;
-  if (!(name in DTYPES)) throw new NextbestError('BAD_ARGUMENT', `cannot save a ${name} in a model artifact`);
+  if (!(name in DTYPES)) throw new NextbestError('INTERNAL', `cannot save a ${name} in a model artifact`);
   return name;
 }
 
@@ -64,7 +64,7 @@ export function encodeArtifact(artifact: ModelArtifact): Buffer {
 
 export function decodeArtifact(bytes: Buffer, source = 'the artifact'): ModelArtifact {
   const bad = (why: string): NextbestError =>
-    new NextbestError('WRONG_FORMAT', `${source} is not a usable nextbest model (${why}); train it again with nextbest train`);
+    new NextbestError('CORRUPT_MODEL', `${source} is not a usable nextbest model (${why}); train it again with nextbest train`);
   if (bytes.length < MAGIC.length + 8 + 32 || !bytes.subarray(0, 8).equals(MAGIC)) throw bad('no nextbest model header');
   const version = bytes.readUInt32LE(8);
   if (version !== ARTIFACT_FORMAT_VERSION) throw bad(`format version ${version}, this nextbest reads ${ARTIFACT_FORMAT_VERSION}`);
@@ -105,7 +105,7 @@ export function readArtifact(path: string): ModelArtifact {
   try {
     bytes = readFileSync(path);
   } catch {
-    throw new NextbestError('FILE_NOT_FOUND', `no model at ${path}; train one with nextbest train --model NAME`);
+    throw new NextbestError('MODEL_NOT_FOUND', `no model at ${path}; train one with nextbest train --model NAME`);
   }
   return decodeArtifact(bytes, path);
 }

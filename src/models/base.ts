@@ -17,8 +17,8 @@ export abstract class BaseRecommender<P extends object> implements Recommender<P
   abstract restore(state: ModelState): void;
 
   recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
-    if (!this.products) throw new NextbestError('BAD_ARGUMENT', `model ${this.name} is not fitted; fit or load it first`);
-    if (!(Number.isInteger(opts.k) && opts.k > 0)) throw new NextbestError('BAD_ARGUMENT', `k must be a positive whole number`);
+    if (!this.products) throw new NextbestError('INTERNAL', `model ${this.name} is not fitted; fit or load it first`);
+    if (!(Number.isInteger(opts.k) && opts.k > 0)) throw new NextbestError('BAD_OPTION', `k must be a positive whole number`);
     const exclude: CsrMatrix | null = opts.exclude === undefined ? opts.history : opts.exclude;
     const scores = new Float32Array(this.products);
     const skip = new Uint8Array(this.products);

@@ -5,12 +5,12 @@ import { CsrMatrix, topK, type SparseRow, type TopK } from '../matrix/index.js';
 import type { ArtifactArray, ModelState, TrainingSet } from './contract.js';
 
 export const notFitted = (name: string): NextbestError =>
-  new NextbestError('BAD_ARGUMENT', `model ${name} is not fitted; fit or load it first`);
+  new NextbestError('INTERNAL', `model ${name} is not fitted; fit or load it first`);
 
 /** The customer x product shape of a training set; an empty catalogue cannot be fitted. */
 export function trainingShape(name: string, data: TrainingSet): { customers: number; products: number } {
   const m = data.interactions.userItem;
-  if (m.cols === 0) throw new NextbestError('BAD_ARGUMENT', `model ${name}: the training set has no products`);
+  if (m.cols === 0) throw new NextbestError('NO_EVENTS', `model ${name}: the training set has no products`);
   return { customers: m.rows, products: m.cols };
 }
 
@@ -90,7 +90,7 @@ export function checkGramWork(name: string, at: CsrMatrix, what: string): void {
   }
   if (work > MAX_PAIR_UPDATES)
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'TOO_LARGE',
       `model ${name} would need ${work.toExponential(1)} pair updates (${what}), over the limit of ${MAX_PAIR_UPDATES.toExponential(0)}; use another model or fewer ${what.split(' ')[0]}`,
     );
 }
@@ -259,12 +259,12 @@ export function similarFromDense(scores: (p: number) => Float32Array, n: number,
 }
 
 export function checkK(k: number): void {
-  if (!(Number.isInteger(k) && k > 0)) throw new NextbestError('BAD_ARGUMENT', `k must be a positive whole number, got ${k}`);
+  if (!(Number.isInteger(k) && k > 0)) throw new NextbestError('BAD_OPTION', `k must be a positive whole number, got ${k}`);
 }
 
 export function checkProduct(p: number, n: number): void {
   if (!(Number.isInteger(p) && p >= 0 && p < n))
-    throw new NextbestError('BAD_ARGUMENT', `product index ${p} is outside the model's catalogue (0..${n - 1})`);
+    throw new NextbestError('INTERNAL', `product index ${p} is outside the model's catalogue (0..${n - 1})`);
 }
 
 /** A named array from saved state, checked for type (and length when given). */
@@ -277,9 +277,9 @@ export function stateArray<T extends ArtifactArray>(
 ): T {
   const a = state.arrays[key];
   if (!(a instanceof type))
-    throw new NextbestError('BAD_ARGUMENT', `model ${name}: saved state has no ${type.name} "${key}"; save the model again`);
+    throw new NextbestError('CORRUPT_MODEL', `model ${name}: saved state has no ${type.name} "${key}"; save the model again`);
   if (length !== undefined && a.length !== length)
-    throw new NextbestError('BAD_ARGUMENT', `model ${name}: saved "${key}" has ${a.length} values, expected ${length}`);
+    throw new NextbestError('CORRUPT_MODEL', `model ${name}: saved "${key}" has ${a.length} values, expected ${length}`);
   return a;
 }
 
@@ -287,7 +287,7 @@ export function stateArray<T extends ArtifactArray>(
 export function stateCount(name: string, state: ModelState, key: string): number {
   const v = state.json[key];
   if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0))
-    throw new NextbestError('BAD_ARGUMENT', `model ${name}: saved state has no count "${key}"; save the model again`);
+    throw new NextbestError('CORRUPT_MODEL', `model ${name}: saved state has no count "${key}"; save the model again`);
   return v;
 }
 
@@ -301,7 +301,7 @@ export function csrFromState(name: string, state: ModelState, prefix: string, ro
   const data = stateArray(name, state, `${prefix}.data`, Float32Array, indices.length);
   for (let k = 0; k < indices.length; k++)
     if (!(indices[k] >= 0 && indices[k] < cols))
-      throw new NextbestError('BAD_ARGUMENT', `model ${name}: saved "${prefix}" has a column outside 0..${cols - 1}`);
+      throw new NextbestError('CORRUPT_MODEL', `model ${name}: saved "${prefix}" has a column outside 0..${cols - 1}`);
   return new CsrMatrix(rows, cols, indptr, indices, data);
 }
 
@@ -311,7 +311,7 @@ export function checkSameParams(name: string, params: object, state: ModelState)
     JSON.stringify(Object.entries((p ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
   if (canon(params) !== canon(state.json.params))
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'CORRUPT_MODEL',
       `model ${name}: saved state was fitted with parameters ${canon(state.json.params)}, this model has ${canon(params)}`,
     );
 }

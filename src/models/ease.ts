@@ -46,7 +46,7 @@ export class EaseRecommender extends BaseRecommender<EaseParams> {
     const { maxProducts, lambda, solver } = this.params;
     if (products > maxProducts)
       throw new NextbestError(
-        'BAD_ARGUMENT',
+        'TOO_LARGE',
         `model "ease" handles at most ${maxProducts} products (dense products^2 weights), the catalogue has ${products}; use item-knn or sims`,
       );
     const { userItem, itemUser } = data.interactions;

@@ -99,7 +99,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const { k, iterations, solver, loss, learnRate, reg, initStdev, seed } = this.params;
     const fm = new FactorizationMachine();
     if (loss !== 'logistic') {
-      if (solver !== 'sgd') throw new NextbestError('BAD_ARGUMENT', `model fm: loss=${loss} trains with solver=sgd, not ${solver}; add loss=logistic to train with ${solver}`);
+      if (solver !== 'sgd') throw new NextbestError('BAD_PARAMETER', `model fm: loss=${loss} trains with solver=sgd, not ${solver}; add loss=logistic to train with ${solver}`);
       fm.fitRanking(
         { ...rows, positives: userItem },
         {
@@ -236,7 +236,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     if (!r) throw notFitted(this.name);
     const expected = offsets(layout).cols;
     if (r.params.n !== expected)
-      throw new NextbestError('WRONG_FORMAT', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
+      throw new NextbestError('CORRUPT_MODEL', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
     this.parts = scoringParts(r.samples.length ? r.samples : [r.params], entityRows(layout));
     this.fm = fm;
     this.layout = layout;

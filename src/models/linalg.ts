@@ -11,12 +11,12 @@ const TILE = 256;
 
 function checkSquare(a: Float64Array, n: number): void {
   if (!(Number.isInteger(n) && n >= 0) || a.length !== n * n)
-    throw new NextbestError('BAD_ARGUMENT', `expected an ${n} x ${n} matrix (${n * n} values), got ${a.length} values`);
+    throw new NextbestError('INTERNAL', `expected an ${n} x ${n} matrix (${n * n} values), got ${a.length} values`);
 }
 
 function pivot(d: number, i: number): number {
   if (!(d > 0))
-    throw new NextbestError('BAD_ARGUMENT', `matrix is not positive definite (pivot ${i} is ${d}); raise the regularisation`);
+    throw new NextbestError('BAD_PARAMETER', `matrix is not positive definite (pivot ${i} is ${d}); raise the regularisation`);
   return Math.sqrt(d);
 }
 

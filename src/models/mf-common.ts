@@ -121,7 +121,7 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     const factors = stateCount(this.name, state, 'factors');
     const itemBias = stateArray(this.name, state, 'itemBias', Float32Array);
     if (itemBias.length !== 0 && itemBias.length !== products)
-      throw new NextbestError('BAD_ARGUMENT', `model ${this.name}: saved "itemBias" has ${itemBias.length} values, expected ${products}`);
+      throw new NextbestError('CORRUPT_MODEL', `model ${this.name}: saved "itemBias" has ${itemBias.length} values, expected ${products}`);
     this.f = {
       customers,
       products,

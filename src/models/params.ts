@@ -32,10 +32,10 @@ export function parseParams<S extends z.ZodObject>(model: string, schema: S, raw
   const issue = result.error.issues[0];
   const known = Object.keys(schema.shape).join(', ');
   if (issue.code === 'unrecognized_keys')
-    throw new NextbestError('BAD_ARGUMENT', `model "${model}" has no parameter "${issue.keys[0]}" (${known ? `its parameters: ${known}` : 'it has no parameters'})`);
+    throw new NextbestError('BAD_PARAMETER', `model "${model}" has no parameter "${issue.keys[0]}" (${known ? `its parameters: ${known}` : 'it has no parameters'})`);
   const name = issue.path.map(String).join('.');
   const given = raw && name in raw ? `=${String(raw[name])}` : '';
-  throw new NextbestError('BAD_ARGUMENT', `model "${model}" parameter ${name}${given}: ${describeIssue(issue)}`);
+  throw new NextbestError('BAD_PARAMETER', `model "${model}" parameter ${name}${given}: ${describeIssue(issue)}`);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -39,7 +39,7 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
   constructor(params: RawParams = {}) {
     const p = parseParams('popularity', PopularityParams, params);
     if (p.mode === 'segment' && !p.segmentAttribute)
-      throw new NextbestError('BAD_ARGUMENT', `model "popularity" with mode=segment needs segmentAttribute (e.g. segmentAttribute=segment)`);
+      throw new NextbestError('BAD_PARAMETER', `model "popularity" with mode=segment needs segmentAttribute (e.g. segmentAttribute=segment)`);
     super(p);
   }
 
@@ -78,7 +78,7 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     const attr = this.params.segmentAttribute as string;
     const features = data.customerFeatures;
     if (!features)
-      throw new NextbestError('BAD_ARGUMENT', `model "popularity" with mode=segment needs customer features with "${attr}=<value>" columns`);
+      throw new NextbestError('BAD_PARAMETER', `model "popularity" with mode=segment needs customer features with "${attr}=<value>" columns`);
     const prefix = `${attr}=`;
     const segmentOf = new Int32Array(features.features.size).fill(-1);
     const segments: string[] = [];
@@ -89,7 +89,7 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
       }
     });
     if (segments.length === 0)
-      throw new NextbestError('BAD_ARGUMENT', `no customer feature "${prefix}<value>" found; check segmentAttribute=${attr}`);
+      throw new NextbestError('BAD_PARAMETER', `no customer feature "${prefix}<value>" found; check segmentAttribute=${attr}`);
     const x = data.interactions.userItem;
     const n = x.cols;
     const fm = features.matrix;
@@ -148,13 +148,13 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     const products = stateCount(this.name, state, 'products');
     const segments = state.json.segments;
     if (!(Array.isArray(segments) && segments.every((s) => typeof s === 'string')))
-      throw new NextbestError('BAD_ARGUMENT', `model ${this.name}: saved state has no segment list; save the model again`);
+      throw new NextbestError('CORRUPT_MODEL', `model ${this.name}: saved state has no segment list; save the model again`);
     this.scores = stateArray(this.name, state, 'scores', Float32Array, products);
     this.segmentScores = stateArray(this.name, state, 'segmentScores', Float32Array, segments.length * products);
     this.customerSegment = stateArray(this.name, state, 'customerSegment', Int32Array);
     for (const s of this.customerSegment)
       if (s < -1 || s >= segments.length)
-        throw new NextbestError('BAD_ARGUMENT', `model ${this.name}: saved customerSegment refers to segment ${s} of ${segments.length}`);
+        throw new NextbestError('CORRUPT_MODEL', `model ${this.name}: saved customerSegment refers to segment ${s} of ${segments.length}`);
     this.segments = segments as string[];
     this.products = products;
   }

@@ -78,13 +78,13 @@ export const isModelName = (name: string): name is ModelName => Object.hasOwn(MO
 /** An unfitted model from its registry name and raw parameters (e.g. {lambda: "300"} from the CLI). */
 export function createModel(name: string, rawParams: Readonly<Record<string, string | number | boolean>> = {}): Recommender {
   if (!isModelName(name))
-    throw new NextbestError('BAD_ARGUMENT', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
+    throw new NextbestError('BAD_OPTION', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
   return MODELS[name].create(rawParams);
 }
 
 /** A model's parameters with defaults filled in, validated (the CLI can show or save them). */
 export function resolveParams(name: string, rawParams: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   if (!isModelName(name))
-    throw new NextbestError('BAD_ARGUMENT', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
+    throw new NextbestError('BAD_OPTION', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
   return parseParams(name, MODELS[name].params, rawParams) as Record<string, unknown>;
 }

@@ -80,13 +80,13 @@ export function saveTrainedModel(path: string, t: TrainedModel): void {
 export function loadTrainedModel(path: string): TrainedModel {
   const a = readArtifact(path);
   if (a.model === 'fm-rating' || a.model === 'fm-classification')
-    throw new NextbestError('BAD_ARGUMENT', `${path} holds a ${a.model.slice(3)} model, not a ranking one; score events with it through nextbest predict`);
+    throw new NextbestError('BAD_OPTION', `${path} holds a ${a.model.slice(3)} model, not a ranking one; score events with it through nextbest predict`);
   const { customers: c, products: p, interactionOptions, ...meta } = a.meta;
   const customers = IdMap.fromJSON(c);
   const products = IdMap.fromJSON(p);
   const { 'history.indptr': indptr, 'history.indices': indices, 'history.data': data, ...arrays } = a.state.arrays;
   if (!(indptr instanceof Int32Array && indices instanceof Int32Array && data instanceof Float32Array)) {
-    throw new NextbestError('WRONG_FORMAT', `${path} has no training history; train it again with nextbest train`);
+    throw new NextbestError('CORRUPT_MODEL', `${path} has no training history; train it again with nextbest train`);
   }
   const model = createModel(a.model, a.params as Record<string, string | number | boolean>);
   model.restore({ arrays, json: a.state.json });

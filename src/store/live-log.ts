@@ -114,10 +114,10 @@ export class LiveEventLog {
     const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
     const maxDelayMs = opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
     if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-      throw new NextbestError('BAD_ARGUMENT', `maxBatch must be a whole number of at least 1, got ${maxBatch}`);
+      throw new NextbestError('BAD_OPTION', `maxBatch must be a whole number of at least 1, got ${maxBatch}`);
     }
     if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) {
-      throw new NextbestError('BAD_ARGUMENT', `maxDelayMs must be a number of milliseconds of at least 0, got ${maxDelayMs}`);
+      throw new NextbestError('BAD_OPTION', `maxDelayMs must be a number of milliseconds of at least 0, got ${maxDelayMs}`);
     }
     this.maxBatch = maxBatch;
     this.maxDelayMs = maxDelayMs;
@@ -128,20 +128,20 @@ export class LiveEventLog {
   append(e: Event): Promise<void> {
     const parsed = Event.safeParse(e);
     if (!parsed.success) {
-      return Promise.reject(new NextbestError('BAD_ARGUMENT', `invalid event: ${describeIssues(parsed.error)}`));
+      return Promise.reject(new NextbestError('INVALID_EVENT', `invalid event: ${describeIssues(parsed.error)}`));
     }
     return this.enqueue([toRow(parsed.data)]);
   }
 
   /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
   appendMany(es: Event[]): Promise<void> {
-    if (!Array.isArray(es)) return Promise.reject(new NextbestError('BAD_ARGUMENT', 'appendMany expects an array of events'));
+    if (!Array.isArray(es)) return Promise.reject(new NextbestError('INVALID_EVENT', 'appendMany expects an array of events'));
     const rows: Row[] = [];
     for (let i = 0; i < es.length; i++) {
       const parsed = Event.safeParse(es[i]);
       if (!parsed.success) {
         return Promise.reject(
-          new NextbestError('BAD_ARGUMENT', `invalid event at index ${i}: ${describeIssues(parsed.error)}; none of the ${es.length} events was written`),
+          new NextbestError('INVALID_EVENT', `invalid event at index ${i}: ${describeIssues(parsed.error)}; none of the ${es.length} events was written`),
         );
       }
       rows.push(toRow(parsed.data));
@@ -169,7 +169,7 @@ export class LiveEventLog {
 
   private enqueue(rows: Row[]): Promise<void> {
     if (this.closing) {
-      return Promise.reject(new NextbestError('STORE_ERROR', 'the live event log is closed; events can no longer be appended', 503));
+      return Promise.reject(new NextbestError('STORE_UNAVAILABLE', 'the live event log is closed; events can no longer be appended'));
     }
     const p = new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
@@ -237,7 +237,7 @@ export class LiveEventLog {
     } catch (err) {
       this.stats.failedBatches++;
       const reason = errorMessage(err).split('\n')[0];
-      const e = new NextbestError('STORE_ERROR', `could not store ${rows} live event(s), none of them was written: ${reason}`, 500);
+      const e = new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s), none of them was written: ${reason}`);
       for (const w of batch) w.reject(e);
       return;
     }

@@ -79,22 +79,20 @@ function readOnlyPart(full: string): 'the file' | 'its folder' | null {
 /** The one rule for --store, whatever the command: an existing store, or one to create, ending in .duckdb or .db. */
 function checkStorePath(path: string, full: string, mode: StoreMode): void {
   if (!full.endsWith('.duckdb') && !full.endsWith('.db')) {
-    throw new NextbestError('BAD_ARGUMENT', `--store ${path} is not a .duckdb file; pass a path ending in .duckdb (or .db)`);
+    throw new NextbestError('BAD_STORE', `--store ${path} is not a .duckdb file; pass a path ending in .duckdb (or .db)`);
   }
   if (mode === 'read' && !existsSync(full)) {
     throw new NextbestError(
-      'NOT_FOUND',
+      'STORE_MISSING',
       `the store ${path} does not exist; nextbest ingest INPUT or nextbest start creates one (or check --store)`,
-      404,
     );
   }
   if (mode === 'write') {
     const readOnly = readOnlyPart(full);
     if (readOnly) {
       throw new NextbestError(
-        'STORE_ERROR',
+        'STORE_READ_ONLY',
         `the store ${path} is read-only (${readOnly} cannot be written); stats, train, evaluate and the other commands that only read can use it, but to load into it make it writable or pass --store with another path`,
-        403,
       );
     }
   }
@@ -114,10 +112,9 @@ async function createInstance(path: string, full: string, mode: StoreMode, memor
       throw new NextbestError(
         'STORE_LOCKED',
         `the store ${path} is in use by another process${pid ? ` (pid ${pid})` : ''}; stop it or pass --store with another path`,
-        409,
       );
     }
-    throw new NextbestError('STORE_ERROR', `cannot open the store ${path}: ${msg.split('\n')[0]}`, 500);
+    throw new NextbestError('BAD_STORE', `cannot open the store ${path}: ${msg.split('\n')[0]}`);
   }
 }
 
@@ -161,7 +158,7 @@ export class Store implements TrainingSource {
     } else if (!(await isNextbestStore(conn))) {
       conn.closeSync();
       instance.closeSync();
-      throw new NextbestError('STORE_ERROR', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
+      throw new NextbestError('BAD_STORE', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
     }
     return new Store(full, instance, conn);
   }

@@ -63,11 +63,11 @@ describe('generateBankData options', () => {
     const dir = tempDir();
     try {
       for (const bad of [{ customers: 0 }, { customers: 1.5 }, { months: 0 }, { months: 61 }, { seed: Number.NaN }])
-        await expect(generateBankData({ customers: 10, seed: 1, outDir: dir, ...bad })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
-      await expect(writeSantanderFile(join(dir, 's.csv'), { customers: -1, seed: 1 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+        await expect(generateBankData({ customers: 10, seed: 1, outDir: dir, ...bad })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+      await expect(writeSantanderFile(join(dir, 's.csv'), { customers: -1, seed: 1 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
       // A directory that cannot be created (a file is in the way) is the caller's to fix too.
       writeFileSync(join(dir, 'file'), '');
-      await expect(generateBankData({ customers: 10, seed: 1, outDir: join(dir, 'file', 'out') })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+      await expect(generateBankData({ customers: 10, seed: 1, outDir: join(dir, 'file', 'out') })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     } finally {
       removeDir(dir);
     }

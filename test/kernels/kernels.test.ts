@@ -450,6 +450,7 @@ describe('kernel selection and loading', () => {
       }
       expect((err as Error).name).toBe('NextbestError');
       expect((err as Error).message).toMatch(/run npm run build/);
+      expect(err).toMatchObject({ code: 'KERNELS_MISSING', status: 500, exit: 1 }); // an internal fault, not a user mistake
     } finally {
       if (saved === undefined) delete process.env.NEXTBEST_KERNELS_WASM;
       else process.env.NEXTBEST_KERNELS_WASM = saved;

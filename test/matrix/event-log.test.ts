@@ -55,7 +55,7 @@ describe('EventLogBuilder', () => {
 
   it('rejects bad events', () => {
     const b = new EventLogBuilder();
-    expect(() => b.add('c', 'p', NaN, 'click', 1)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+    expect(() => b.add('c', 'p', NaN, 'click', 1)).toThrow(expect.objectContaining({ code: 'INVALID_EVENT' }));
     expect(() => b.add('c', 'p', 1, 'click', Infinity)).toThrow(/value/);
     expect(() => b.add('c', 'p', 1, 'bogus' as never, 1)).toThrow(/unknown event type/);
     expect(b.length).toBe(0);

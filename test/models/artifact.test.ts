@@ -42,6 +42,7 @@ describe('model artifacts', () => {
     flipped[bytes.length - 40] ^= 0xff;
     writeFileSync(path, flipped);
     expect(() => readArtifact(path)).toThrow(/checksum mismatch: the file is truncated or corrupted/);
+    expect(() => readArtifact(path)).toThrow(expect.objectContaining({ code: 'CORRUPT_MODEL', status: 409, exit: 2 }));
     writeFileSync(path, bytes.subarray(0, bytes.length - 10));
     expect(() => readArtifact(path)).toThrow(/checksum mismatch/);
     writeFileSync(path, 'hello, not a model');

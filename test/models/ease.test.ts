@@ -80,7 +80,7 @@ describe('EaseRecommender', () => {
     const m = new EaseRecommender({ maxProducts: 4 });
     const err = await m.fit(fromLists(LISTS, 5)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NextbestError);
-    expect((err as NextbestError).code).toBe('BAD_ARGUMENT');
+    expect((err as NextbestError).code).toBe('TOO_LARGE');
     expect((err as NextbestError).message).toMatch(/at most 4 products .* has 5/);
     expect((err as NextbestError).message).not.toContain('\n');
   });

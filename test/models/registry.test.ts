@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { NextbestError } from '../../src/core/errors.js';
+import { NextbestError, type ErrorCode } from '../../src/core/errors.js';
 import { createModel, MODEL_NAMES, MODELS, resolveParams } from '../../src/models/registry.js';
 
-const failure = (f: () => unknown): NextbestError => {
+const failure = (f: () => unknown, code: ErrorCode = 'BAD_PARAMETER'): NextbestError => {
   try {
     f();
   } catch (e) {
     expect(e).toBeInstanceOf(NextbestError);
-    expect((e as NextbestError).code).toBe('BAD_ARGUMENT');
+    expect((e as NextbestError).code).toBe(code);
     expect((e as NextbestError).message).not.toContain('\n');
     return e as NextbestError;
   }
@@ -44,10 +44,10 @@ describe('model registry', () => {
   });
 
   it('rejects unknown models and parameters and bad values with one clear line', () => {
-    expect(failure(() => createModel('lightgcn')).message).toBe(
+    expect(failure(() => createModel('lightgcn'), 'BAD_OPTION').message).toBe(
       'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm',
     );
-    expect(failure(() => createModel('constructor')).message).toMatch(/unknown model/);
+    expect(failure(() => createModel('constructor'), 'BAD_OPTION').message).toMatch(/unknown model/);
     expect(failure(() => createModel('ease', { lamda: 3 })).message).toBe(
       'model "ease" has no parameter "lamda" (its parameters: lambda, maxProducts, solver)',
     );

@@ -76,7 +76,7 @@ describe('LiveEventLog', () => {
       expect(rejected.map(([i]) => i)).toEqual([57, 58]);
       for (const [, reason] of rejected) {
         expect(reason).toBeInstanceOf(NextbestError);
-        expect((reason as NextbestError).code).toBe('BAD_ARGUMENT');
+        expect((reason as NextbestError).code).toBe('INVALID_EVENT');
         expect((reason as NextbestError).message).not.toContain('\n');
       }
       expect((rejected[0][1] as Error).message).toBe('invalid event: customerId: id is empty');
@@ -126,7 +126,7 @@ describe('LiveEventLog', () => {
       expect(results.every((r) => r.status === 'rejected')).toBe(true);
       const reason = (results[0] as PromiseRejectedResult).reason as NextbestError;
       expect(reason).toBeInstanceOf(NextbestError);
-      expect(reason.code).toBe('STORE_ERROR');
+      expect(reason.code).toBe('STORE_UNAVAILABLE');
       expect(reason.message).toMatch(/^could not store 100 live event\(s\), none of them was written: .*CHECK/);
       expect(await eventCount(store)).toBe(0);
       expect(log.stats).toEqual({ committed: 0, batches: 0, failedBatches: 1 });

@@ -69,7 +69,7 @@ export function registerEvaluate(program: Command): void {
       await evaluatePointwiseCommand(opts.task, opts);
       return;
     }
-    if (opts.task !== 'ranking') throw new NextbestError('BAD_ARGUMENT', `--task ${opts.task} is not ranking, rating or classification`);
+    if (opts.task !== 'ranking') throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, rating or classification`);
     opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
     const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
     for (const m of runs) resolveParams(m.name, m.params);
@@ -110,7 +110,7 @@ async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptio
       `${name}${folds > 1 ? ` fold ${fold + 1}/${folds}` : ''} ${fitDetail(p)}`,
     );
   if (opts.folds) {
-    if (task !== 'classification') throw new NextbestError('BAD_ARGUMENT', '--folds is for --task classification; give rating runs a --split');
+    if (task !== 'classification') throw new NextbestError('BAD_OPTION', '--folds is for --task classification; give rating runs a --split');
     const log = await storeLog(opts);
     report = interruptibleAtOnce(() => crossValidate(task, specs, log, opts.folds!, attributes, undefined, onProgress));
   } else {

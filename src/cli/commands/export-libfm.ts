@@ -20,7 +20,7 @@ function parseTypes(list: string | undefined): EventType[] | undefined {
   const types = list.split(',').map((t) => t.trim());
   const unknown = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
   if (unknown.length) {
-    throw new NextbestError('BAD_ARGUMENT', `unknown event type ${unknown.join(', ')}; use ${EVENT_TYPES.join(', ')}`);
+    throw new NextbestError('BAD_OPTION', `unknown event type ${unknown.join(', ')}; use ${EVENT_TYPES.join(', ')}`);
   }
   return types as EventType[];
 }

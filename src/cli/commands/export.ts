@@ -70,7 +70,7 @@ export function registerExport(program: Command): void {
   ).action(async (opts: ExportOptions) => {
     const format = extname(opts.out).toLowerCase();
     if (format !== '.csv' && format !== '.parquet') {
-      throw new NextbestError('BAD_ARGUMENT', `--out ${opts.out} must end in .csv or .parquet`);
+      throw new NextbestError('BAD_OPTION', `--out ${opts.out} must end in .csv or .parquet`);
     }
     prepareOutputFile(opts.out);
     const trained = loadTrainedModel(resolveModelPath(opts.model, opts.store));

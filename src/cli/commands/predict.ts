@@ -35,7 +35,7 @@ export function registerPredict(program: Command): void {
     const path = resolveModelPath(opts.model ?? 'fm-classification', opts.store);
     const model = EventModel.load(path);
     const log = opts.split ? (await loadSplit(opts.split, opts)).test : await storeLog(opts);
-    if (log.length === 0) throw new NextbestError('NOT_FOUND', `there are no events to score in ${opts.split ? `the test part of ${opts.split}` : `the store ${opts.store}`}`);
+    if (log.length === 0) throw new NextbestError('NO_EVENTS', `there are no events to score in ${opts.split ? `the test part of ${opts.split}` : `the store ${opts.store}`}`);
     const predicted = model.predict(log, await storeAttributes(opts));
     const actual = targets(log, model.task);
     const metrics = score(model.task, actual, predicted);

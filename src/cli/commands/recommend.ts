@@ -64,7 +64,7 @@ export function registerSimilar(program: Command): void {
   ).action(async (opts: SimilarOptions) => {
     const trained = loadTrainedModel(resolveModelPath(opts.model, opts.store));
     const p = trained.products.index(opts.product);
-    if (p < 0) throw new NextbestError('NOT_FOUND', `product ${opts.product} is not in the model; check the id`);
+    if (p < 0) throw new NextbestError('PRODUCT_NOT_FOUND', `product ${opts.product} is not in the model; check the id`);
     const [list] = trained.model.similarItems(Int32Array.of(p), opts.k);
     const similar = Array.from(list.items, (q, i) => ({ rank: i + 1, product: trained.products.id(q), score: list.scores[i] }));
     if (opts.json) printJson({ model: trained.model.name, product: opts.product, similar });

@@ -66,13 +66,13 @@ export function registerTrain(program: Command): void {
 
 /** `train --task rating|classification --model fm`: the FM over its feature groups, saved for predict. */
 async function trainEventTask(task: string, params: string[], opts: TrainOptions): Promise<void> {
-  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_ARGUMENT', `--task ${task} is not ranking, rating or classification`);
-  if (opts.model !== 'fm') throw new NextbestError('BAD_ARGUMENT', `--task ${task} trains the factorization machine only; use --model fm`);
+  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_OPTION', `--task ${task} is not ranking, rating or classification`);
+  if (opts.model !== 'fm') throw new NextbestError('BAD_OPTION', `--task ${task} trains the factorization machine only; use --model fm`);
   const raw = paramsByModel([...params, ...opts.param], { command: 'train', runs: ['fm'], known: ['fm'], label: 'parameter' }).fm;
   pointwiseParams('fm', raw, task);
   const log = opts.split ? (await loadSplit(opts.split, opts)).train : await storeLog(opts);
   if (log.length === 0)
-    throw new NextbestError('NOT_FOUND', `there are no events to train on in ${opts.split ? `the train part of ${opts.split}` : `the store ${opts.store}; run nextbest ingest first`}`);
+    throw new NextbestError('NO_EVENTS', `there are no events to train on in ${opts.split ? `the train part of ${opts.split}` : `the store ${opts.store}; run nextbest ingest first`}`);
   const attributes = await storeAttributes(opts);
   const bar = progressBar(`train fm (${task})`, !!opts.json);
   const started = performance.now();

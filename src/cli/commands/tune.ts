@@ -26,10 +26,10 @@ function parseGrid(items: string[]): Record<string, string[]> {
   const grid: Record<string, string[]> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new NextbestError('BAD_ARGUMENT', `--grid ${item} is not key=v1,v2,... (e.g. lambda=100,300,1000)`);
+    if (eq <= 0) throw new NextbestError('BAD_OPTION', `--grid ${item} is not key=v1,v2,... (e.g. lambda=100,300,1000)`);
     grid[item.slice(0, eq).trim()] = item.slice(eq + 1).split(',').map((v) => v.trim()).filter(Boolean);
   }
-  if (!Object.keys(grid).length) throw new NextbestError('BAD_ARGUMENT', 'give at least one --grid key=v1,v2,...');
+  if (!Object.keys(grid).length) throw new NextbestError('BAD_OPTION', 'give at least one --grid key=v1,v2,...');
   return grid;
 }
 

@@ -83,14 +83,14 @@ export async function exportLibfm(rows: AsyncIterable<LibfmRow>, outPath: string
       for await (const row of rows) {
         count++;
         if (!Number.isFinite(row.value)) {
-          throw new NextbestError('BAD_ARGUMENT', `libFM export: row ${count} has value ${row.value}, not a finite number`);
+          throw new NextbestError('UNSUITABLE_DATA', `libFM export: row ${count} has value ${row.value}, not a finite number`);
         }
         const parts = [String(row.value), String(indexOf(customers, row.customerId)), String(indexOf(products, row.productId))];
         if (row.features) {
           const extra: [number, number][] = [];
           for (const [name, value] of Object.entries(row.features)) {
             if (!Number.isFinite(value)) {
-              throw new NextbestError('BAD_ARGUMENT', `libFM export: row ${count} feature "${name}" is ${value}, not a finite number`);
+              throw new NextbestError('UNSUITABLE_DATA', `libFM export: row ${count} feature "${name}" is ${value}, not a finite number`);
             }
             if (value !== 0) extra.push([indexOf(extras, name), value]);
           }

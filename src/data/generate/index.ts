@@ -55,12 +55,12 @@ export const MAX_MONTHS = 60;
 
 const checkSizes = (customers: unknown, months: unknown, seed: unknown): { customers: number; months: number; seed: number } => {
   if (typeof customers !== 'number' || !Number.isInteger(customers) || customers < 1 || customers > MAX_CUSTOMERS)
-    throw new NextbestError('BAD_ARGUMENT', `customers must be a whole number from 1 to ${MAX_CUSTOMERS}, got ${String(customers)}`);
+    throw new NextbestError('BAD_OPTION', `customers must be a whole number from 1 to ${MAX_CUSTOMERS}, got ${String(customers)}`);
   const m = months ?? PLANTED.window.defaultMonths;
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > MAX_MONTHS)
-    throw new NextbestError('BAD_ARGUMENT', `months must be a whole number from 1 to ${MAX_MONTHS}, got ${String(months)}`);
+    throw new NextbestError('BAD_OPTION', `months must be a whole number from 1 to ${MAX_MONTHS}, got ${String(months)}`);
   if (typeof seed !== 'number' || !Number.isInteger(seed))
-    throw new NextbestError('BAD_ARGUMENT', `seed must be a whole number, got ${String(seed)}`);
+    throw new NextbestError('BAD_OPTION', `seed must be a whole number, got ${String(seed)}`);
   return { customers, months: m, seed };
 };
 
@@ -69,7 +69,7 @@ const ensureDir = async (dir: string): Promise<void> => {
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
-    throw new NextbestError('BAD_ARGUMENT', `cannot create output directory ${dir} (${errorMessage(e)}); choose a writable directory`);
+    throw new NextbestError('BAD_OPTION', `cannot create output directory ${dir} (${errorMessage(e)}); choose a writable directory`);
   }
 };
 
@@ -99,7 +99,7 @@ export const writeSantanderFile = async (path: string, opts: SantanderFileOption
 export const generateBankData = async (opts: GenerateOptions): Promise<GenerateResult> => {
   const { customers, months, seed } = checkSizes(opts.customers, opts.months, opts.seed);
   if (typeof opts.outDir !== 'string' || opts.outDir.trim() === '')
-    throw new NextbestError('BAD_ARGUMENT', 'outDir must name a directory to write the generated files into');
+    throw new NextbestError('BAD_OPTION', 'outDir must name a directory to write the generated files into');
   await ensureDir(opts.outDir);
 
   const pop = buildPopulation(customers, seed, months);

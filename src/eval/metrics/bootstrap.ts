@@ -38,8 +38,8 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 export function bootstrapCI(perUser: ArrayLike<number>, options: BootstrapOptions = {}): ConfidenceInterval {
   const { samples = 1000, seed = 1, level = 0.95 } = options;
   if (!(Number.isInteger(samples) && samples >= 1))
-    throw new NextbestError('BAD_ARGUMENT', `bootstrap samples must be a positive integer, got ${samples}`);
-  if (!(level > 0 && level < 1)) throw new NextbestError('BAD_ARGUMENT', `bootstrap level must be in (0, 1), got ${level}`);
+    throw new NextbestError('BAD_OPTION', `bootstrap samples must be a positive integer, got ${samples}`);
+  if (!(level > 0 && level < 1)) throw new NextbestError('BAD_OPTION', `bootstrap level must be in (0, 1), got ${level}`);
   const values: number[] = [];
   for (let i = 0; i < perUser.length; i++) if (perUser[i] === perUser[i]) values.push(perUser[i]);
   const n = values.length;

@@ -9,7 +9,7 @@ import { itemsOf, type RankedList } from './lists.js';
  */
 export function catalogueCoverage(recs: readonly RankedList[], nItems: number, k = Infinity): number {
   if (!(Number.isInteger(nItems) && nItems >= 1))
-    throw new NextbestError('BAD_ARGUMENT', `catalogueCoverage needs the catalogue size (>= 1), got ${nItems}`);
+    throw new NextbestError('INTERNAL', `catalogueCoverage needs the catalogue size (>= 1), got ${nItems}`);
   const seen = new Uint8Array(nItems);
   let distinct = 0;
   for (const list of recs) {

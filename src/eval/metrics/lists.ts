@@ -30,10 +30,10 @@ export function meanDefined(values: ArrayLike<number>): number {
 }
 
 export function checkK(k: number): void {
-  if (!(Number.isInteger(k) && k >= 1)) throw new NextbestError('BAD_ARGUMENT', `K must be a positive integer, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 1)) throw new NextbestError('BAD_OPTION', `K must be a positive integer, got ${k}`);
 }
 
 export function checkSameLength(what: string, a: { length: number }, b: { length: number }): void {
   if (a.length !== b.length)
-    throw new NextbestError('BAD_ARGUMENT', `${what}: lengths differ (${a.length} vs ${b.length}); pass one entry per customer`);
+    throw new NextbestError('INTERNAL', `${what}: lengths differ (${a.length} vs ${b.length}); pass one entry per customer`);
 }

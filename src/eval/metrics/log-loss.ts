@@ -9,7 +9,7 @@ import { checkSameLength } from './lists.js';
  */
 export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<number>, eps = 1e-15): number {
   checkSameLength('logLoss labels and probabilities', labels, probabilities);
-  if (!(eps > 0 && eps < 0.5)) throw new NextbestError('BAD_ARGUMENT', `logLoss eps must be in (0, 0.5), got ${eps}`);
+  if (!(eps > 0 && eps < 0.5)) throw new NextbestError('INTERNAL', `logLoss eps must be in (0, 0.5), got ${eps}`);
   const n = labels.length;
   if (n === 0) return NaN;
   let sum = 0;

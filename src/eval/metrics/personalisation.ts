@@ -24,7 +24,7 @@ export interface PersonalisationOptions {
 export function personalisation(recs: readonly RankedList[], options: PersonalisationOptions = {}): number {
   const { k = Infinity, similarity = 'cosine', maxPairs = 100_000, seed = 1 } = options;
   if (!(Number.isInteger(maxPairs) && maxPairs >= 1))
-    throw new NextbestError('BAD_ARGUMENT', `personalisation maxPairs must be a positive integer, got ${maxPairs}`);
+    throw new NextbestError('BAD_OPTION', `personalisation maxPairs must be a positive integer, got ${maxPairs}`);
   const sets: Int32Array[] = [];
   for (const list of recs) {
     const raw = itemsOf(list);

@@ -22,9 +22,9 @@ export function rankingAuc(
   scores: DenseScores,
 ): PerUserMetric {
   if (train && (train.rows !== test.rows || train.cols !== test.cols))
-    throw new NextbestError('BAD_ARGUMENT', `train is ${train.rows} x ${train.cols} but test is ${test.rows} x ${test.cols}`);
+    throw new NextbestError('INTERNAL', `train is ${train.rows} x ${train.cols} but test is ${test.rows} x ${test.cols}`);
   if (typeof scores !== 'function' && scores.length !== users.length)
-    throw new NextbestError('BAD_ARGUMENT', `rankingAuc got ${scores.length} score arrays for ${users.length} customers`);
+    throw new NextbestError('INTERNAL', `rankingAuc got ${scores.length} score arrays for ${users.length} customers`);
   const nItems = test.cols;
   const mark = new Uint8Array(nItems); // 1 = test, 2 = train only
   const pos = new Float64Array(nItems);
@@ -33,10 +33,10 @@ export function rankingAuc(
   for (let j = 0; j < users.length; j++) {
     const u = users[j];
     if (!(u >= 0 && u < test.rows))
-      throw new NextbestError('BAD_ARGUMENT', `customer index ${u} is outside the test matrix (0..${test.rows - 1})`);
+      throw new NextbestError('INTERNAL', `customer index ${u} is outside the test matrix (0..${test.rows - 1})`);
     const s = typeof scores === 'function' ? scores(u) : scores[j];
     if (s.length !== nItems)
-      throw new NextbestError('BAD_ARGUMENT', `scores for customer ${u} have ${s.length} entries, expected ${nItems}`);
+      throw new NextbestError('INTERNAL', `scores for customer ${u} have ${s.length} entries, expected ${nItems}`);
     const rel = test.row(u).indices;
     const seen = train ? train.row(u).indices : new Int32Array(0);
     for (let t = 0; t < seen.length; t++) mark[seen[t]] = 2;

@@ -47,7 +47,7 @@ export function rankingMetrics(
 ): RankingMetrics {
   checkSameLength('rankingMetrics recs and users', recs, users);
   const ks = typeof k === 'number' ? [k] : [...k];
-  if (ks.length === 0) throw new NextbestError('BAD_ARGUMENT', 'rankingMetrics needs at least one K');
+  if (ks.length === 0) throw new NextbestError('BAD_OPTION', 'rankingMetrics needs at least one K');
   ks.forEach(checkK);
   const maxK = Math.max(...ks);
   const n = users.length;
@@ -65,10 +65,10 @@ export function rankingMetrics(
   for (let j = 0; j < n; j++) {
     const u = users[j];
     if (!(u >= 0 && u < test.rows))
-      throw new NextbestError('BAD_ARGUMENT', `customer index ${u} is outside the test matrix (0..${test.rows - 1})`);
+      throw new NextbestError('INTERNAL', `customer index ${u} is outside the test matrix (0..${test.rows - 1})`);
     const rel = test.row(u).indices;
     if (rel.length === 0)
-      throw new NextbestError('BAD_ARGUMENT', `customer ${u} has no test products; pass only usersWithTest(test)`);
+      throw new NextbestError('INTERNAL', `customer ${u} has no test products; pass only usersWithTest(test)`);
     for (let t = 0; t < rel.length; t++) relevant[rel[t]] = 1;
 
     const items = itemsOf(recs[j]);

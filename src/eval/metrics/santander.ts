@@ -64,7 +64,7 @@ export function santanderMap(
   for (let j = 0; j < customers.length; j++) {
     const u = customers[j];
     if (!(u >= 0 && u < added.rows))
-      throw new NextbestError('BAD_ARGUMENT', `customer index ${u} is outside the additions matrix (0..${added.rows - 1})`);
+      throw new NextbestError('INTERNAL', `customer index ${u} is outside the additions matrix (0..${added.rows - 1})`);
     const actual = added.row(u).indices;
     if (actual.length > 0) withAdditions++;
     perUser[j] = apk(actual, itemsOf(recs[j]), k);

@@ -15,7 +15,7 @@ export async function splitBySpec(spec: SplitSpec | string, log?: EventLog): Pro
   const s = typeof spec === 'string' ? parseSplitSpec(spec) : spec;
   if (s.kind === 'files') return splitFromFiles(s.train, s.test);
   if (!log)
-    throw new NextbestError('BAD_ARGUMENT', `split "${s.kind}" cuts an event log, but none was given; load the events first`);
+    throw new NextbestError('INTERNAL', `split "${s.kind}" cuts an event log, but none was given; load the events first`);
   switch (s.kind) {
     case 'random':
       return randomSplit(log, { ratio: s.ratio, seed: s.seed });

@@ -19,12 +19,12 @@ export function assertNoLeakage(
   const label = split.name ? `split "${split.name}"` : 'the split';
   if (train.customers !== test.customers || train.products !== test.products || train.contexts !== test.contexts)
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'INTERNAL',
       `${label}: train and test do not share id maps, so their indices do not line up; cut both from one event log`,
     );
   if (what === 'customers') return checkCustomers(train, test, label);
   if (what === 'pairs') return checkPairs(train, test, label);
-  throw new NextbestError('BAD_ARGUMENT', `leakage check must be 'pairs' or 'customers', got ${String(what)}`);
+  throw new NextbestError('INTERNAL', `leakage check must be 'pairs' or 'customers', got ${String(what)}`);
 }
 
 function checkCustomers(train: EventLog, test: EventLog, label: string): void {
@@ -43,7 +43,7 @@ function checkCustomers(train: EventLog, test: EventLog, label: string): void {
   }
   if (shared > 0)
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'UNSUITABLE_DATA',
       `${label} leaks: ${shared} customer(s) have events in both train and test (e.g. "${train.customers.id(example)}"), but a cold-start test must hold only unseen customers`,
     );
 }
@@ -78,7 +78,7 @@ function checkPairs(train: EventLog, test: EventLog, label: string): void {
   }
   if (shared > 0)
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'UNSUITABLE_DATA',
       `${label} leaks: ${shared} test event(s) repeat a (customer, product) pair from train (e.g. customer "${train.customers.id(test.customer[example])}", product "${train.products.id(test.product[example])}")`,
     );
 }

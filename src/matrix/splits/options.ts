@@ -7,21 +7,21 @@ export const DEFAULT_SEED = 42;
 /** A ratio strictly between 0 and 1. */
 export function checkRatio(ratio: number, what = 'ratio'): number {
   if (!(typeof ratio === 'number' && ratio > 0 && ratio < 1))
-    throw new NextbestError('BAD_ARGUMENT', `${what} must be a number strictly between 0 and 1, got ${String(ratio)}`);
+    throw new NextbestError('BAD_OPTION', `${what} must be a number strictly between 0 and 1, got ${String(ratio)}`);
   return ratio;
 }
 
 /** A seed for Rng: an integer in [0, 2^32). */
 export function checkSeed(seed: number): number {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff))
-    throw new NextbestError('BAD_ARGUMENT', `seed must be an integer from 0 to 4294967295, got ${String(seed)}`);
+    throw new NextbestError('BAD_OPTION', `seed must be an integer from 0 to 4294967295, got ${String(seed)}`);
   return seed;
 }
 
 /** A count of at least 1. */
 export function checkCount(n: number, what: string): number {
   if (!(Number.isInteger(n) && n >= 1))
-    throw new NextbestError('BAD_ARGUMENT', `${what} must be an integer of at least 1, got ${String(n)}`);
+    throw new NextbestError('BAD_OPTION', `${what} must be an integer of at least 1, got ${String(n)}`);
   return n;
 }
 

@@ -34,7 +34,7 @@ export function parseSplitSpec(spec: string): SplitSpec {
   const kind = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? null : text.slice(colon + 1);
   const bad = (why: string): NextbestError =>
-    new NextbestError('BAD_ARGUMENT', `bad split "${String(spec)}": ${why}; use ${SPLIT_SPEC_FORMS}`);
+    new NextbestError('BAD_OPTION', `bad split "${String(spec)}": ${why}; use ${SPLIT_SPEC_FORMS}`);
   const ratioOf = (s: string | undefined): number => {
     const x = s !== undefined && RATIO.test(s) ? Number(s) : NaN;
     if (!(x > 0 && x < 1)) throw bad(`ratio "${s ?? ''}" is not a number strictly between 0 and 1`);

@@ -20,7 +20,7 @@ export const DROP = 2;
 /** Cuts log by a side per row (TRAIN, TEST or DROP); both sides keep the source's row order and id maps. */
 export function partition(log: EventLog, side: Uint8Array, name: string): Split {
   if (side.length !== log.length)
-    throw new NextbestError('BAD_ARGUMENT', `a split needs one side per event: got ${side.length} for ${log.length} events`);
+    throw new NextbestError('INTERNAL', `a split needs one side per event: got ${side.length} for ${log.length} events`);
   let nTrain = 0;
   let nTest = 0;
   for (let i = 0; i < side.length; i++) {

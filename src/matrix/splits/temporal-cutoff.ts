@@ -20,7 +20,7 @@ export interface TemporalCutoffOptions {
 export function temporalCutoff(log: EventLog, opts: TemporalCutoffOptions): Split {
   const cutoff = opts?.cutoff;
   if (!(typeof cutoff === 'number' && Number.isFinite(cutoff)))
-    throw new NextbestError('BAD_ARGUMENT', `cutoff must be epoch seconds (a finite number), got ${String(cutoff)}`);
+    throw new NextbestError('BAD_OPTION', `cutoff must be epoch seconds (a finite number), got ${String(cutoff)}`);
   const units = pairUnits(log);
   const trained = new Uint8Array(units.count);
   for (let r = 0; r < log.length; r++) if (log.time[r] < cutoff) trained[units.unitOf[r]] = 1;

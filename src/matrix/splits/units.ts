@@ -19,7 +19,7 @@ export interface PairUnits {
 export function pairUnits(log: EventLog, order?: Int32Array): PairUnits {
   const n = log.length;
   if (order && order.length !== n)
-    throw new NextbestError('BAD_ARGUMENT', `a row order must list all ${n} events, got ${order.length}`);
+    throw new NextbestError('INTERNAL', `a row order must list all ${n} events, got ${order.length}`);
   const { customer, product } = log;
   const nc = log.customers.size;
   const start = new Int32Array(nc + 1);

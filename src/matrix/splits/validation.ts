@@ -32,7 +32,7 @@ export function validationSplit(train: EventLog, opts: ValidationOptions = {}): 
       break;
     default:
       throw new NextbestError(
-        'BAD_ARGUMENT',
+        'BAD_OPTION',
         `validation method must be random, temporal-ratio or leave-last-out, got ${String((opts as { method: unknown }).method)}`,
       );
   }

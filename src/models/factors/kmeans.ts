@@ -30,8 +30,8 @@ function squaredDistance(x: Float32Array, i: number, c: Float64Array, j: number,
 export function kmeans(x: Float32Array, dims: number, opts: KMeansOptions): KMeansResult {
   const n = x.length / dims;
   const { k } = opts;
-  if (!Number.isInteger(n) || dims < 1) throw new NextbestError('BAD_ARGUMENT', `k-means: ${x.length} values do not form rows of ${dims}`);
-  if (!(Number.isInteger(k) && k >= 1 && k <= n)) throw new NextbestError('BAD_ARGUMENT', `k-means: k must be 1..${n}, got ${k}`);
+  if (!Number.isInteger(n) || dims < 1) throw new NextbestError('INTERNAL', `k-means: ${x.length} values do not form rows of ${dims}`);
+  if (!(Number.isInteger(k) && k >= 1 && k <= n)) throw new NextbestError('BAD_OPTION', `k-means: k must be 1..${n}, got ${k}`);
   const rng = new Rng(opts.seed ?? 1);
   const centroids = new Float64Array(k * dims);
   // k-means++: each next centre drawn with probability proportional to its squared distance.

@@ -37,7 +37,7 @@ export class FactorIndex {
     readonly dims: number,
     opts: FactorIndexOptions = {},
   ) {
-    if (dims < 1 || x.length % dims !== 0) throw new NextbestError('BAD_ARGUMENT', `factor rows must have ${dims} values each`);
+    if (dims < 1 || x.length % dims !== 0) throw new NextbestError('INTERNAL', `factor rows must have ${dims} values each`);
     this.rows = x.length / dims;
     this.unit = normalised(x, dims);
     if (this.rows >= (opts.approximateFrom ?? 20_000)) {

@@ -93,12 +93,12 @@ function sideBlock(prefix: string, side: SideBlock | undefined, entities: number
           groups: side.groups ?? null,
         };
   if (b.names && b.names.length !== b.matrix.cols)
-    throw new NextbestError('BAD_ARGUMENT', `${prefix} features: ${b.names.length} names for ${b.matrix.cols} columns`);
+    throw new NextbestError('INTERNAL', `${prefix} features: ${b.names.length} names for ${b.matrix.cols} columns`);
   if (b.groups && b.groups.length !== b.matrix.cols)
-    throw new NextbestError('BAD_ARGUMENT', `${prefix} features: ${b.groups.length} group names for ${b.matrix.cols} columns`);
+    throw new NextbestError('INTERNAL', `${prefix} features: ${b.groups.length} group names for ${b.matrix.cols} columns`);
   if (b.matrix.rows > entities)
     throw new NextbestError(
-      'BAD_ARGUMENT',
+      'INTERNAL',
       `${prefix} features have ${b.matrix.rows} rows but the log knows ${entities} ${prefix}s; rows must follow the log's id map`,
     );
   return b;
@@ -159,7 +159,7 @@ export function buildDesign(log: EventLog, opts: BuildDesignOptions = {}): Desig
   const timeCuts = opts.timeCuts;
   if (timeCuts) {
     for (let t = 1; t < timeCuts.length; t++)
-      if (!(timeCuts[t] > timeCuts[t - 1])) throw new NextbestError('BAD_ARGUMENT', 'time cuts must be strictly ascending');
+      if (!(timeCuts[t] > timeCuts[t - 1])) throw new NextbestError('INTERNAL', 'time cuts must be strictly ascending');
     const g = group('time');
     for (let b = 0; b <= timeCuts.length; b++) (featureNames.push(`time#${b}`), groupList.push(g));
   }
@@ -167,8 +167,8 @@ export function buildDesign(log: EventLog, opts: BuildDesignOptions = {}): Desig
   const held = opts.held;
   const heldInRows = held !== undefined && opts.heldLayout === 'rows';
   if (held) {
-    if (held.cols !== P) throw new NextbestError('BAD_ARGUMENT', `held products have ${held.cols} columns but the log knows ${P} products`);
-    if (held.rows > C) throw new NextbestError('BAD_ARGUMENT', `held products have ${held.rows} rows but the log knows ${C} customers`);
+    if (held.cols !== P) throw new NextbestError('INTERNAL', `held products have ${held.cols} columns but the log knows ${P} products`);
+    if (held.rows > C) throw new NextbestError('INTERNAL', `held products have ${held.rows} rows but the log knows ${C} customers`);
     const g = group('held');
     for (const id of log.products.ids()) (featureNames.push(`held:${id}`), groupList.push(g));
   }
@@ -266,20 +266,20 @@ export function makeDesign(
   y: ArrayLike<number>,
   opts: { groups?: Int32Array; groupNames?: readonly string[]; featureNames?: readonly string[] } = {},
 ): Design {
-  if (y.length !== x.rows) throw new NextbestError('BAD_ARGUMENT', `${y.length} targets for ${x.rows} rows`);
+  if (y.length !== x.rows) throw new NextbestError('INTERNAL', `${y.length} targets for ${x.rows} rows`);
   const groups = opts.groups ?? new Int32Array(x.cols);
-  if (groups.length !== x.cols) throw new NextbestError('BAD_ARGUMENT', `${groups.length} feature groups for ${x.cols} features`);
+  if (groups.length !== x.cols) throw new NextbestError('INTERNAL', `${groups.length} feature groups for ${x.cols} features`);
   let maxGroup = -1;
   for (let j = 0; j < groups.length; j++) {
-    if (groups[j] < 0) throw new NextbestError('BAD_ARGUMENT', `feature ${j} has negative group ${groups[j]}`);
+    if (groups[j] < 0) throw new NextbestError('INTERNAL', `feature ${j} has negative group ${groups[j]}`);
     if (groups[j] > maxGroup) maxGroup = groups[j];
   }
   const groupNames = opts.groupNames ?? Array.from({ length: Math.max(1, maxGroup + 1) }, (_, g) => (g === 0 && maxGroup <= 0 ? 'all' : `g${g}`));
   if (groupNames.length <= maxGroup)
-    throw new NextbestError('BAD_ARGUMENT', `${groupNames.length} group names but groups go up to ${maxGroup}`);
+    throw new NextbestError('INTERNAL', `${groupNames.length} group names but groups go up to ${maxGroup}`);
   const featureNames = opts.featureNames ?? Array.from({ length: x.cols }, (_, j) => `f${j}`);
   if (featureNames.length !== x.cols)
-    throw new NextbestError('BAD_ARGUMENT', `${featureNames.length} feature names for ${x.cols} features`);
+    throw new NextbestError('INTERNAL', `${featureNames.length} feature names for ${x.cols} features`);
   return { x, y: Float64Array.from(y), groups, groupNames, featureNames };
 }
 

@@ -114,7 +114,7 @@ export class EventModel {
     const a = readArtifact(path);
     const task = (Object.keys(ARTIFACT_NAMES) as EventTask[]).find((t) => ARTIFACT_NAMES[t] === a.model);
     if (!task)
-      throw new NextbestError('BAD_ARGUMENT', `${path} holds a ranking model (${a.model}), not a rating or accept / decline one; use nextbest recommend with it`);
+      throw new NextbestError('BAD_OPTION', `${path} holds a ranking model (${a.model}), not a rating or accept / decline one; use nextbest recommend with it`);
     const m = a.meta as Record<string, unknown>;
     const customers = IdMap.fromJSON(m.customers);
     const products = IdMap.fromJSON(m.products);
@@ -123,15 +123,15 @@ export class EventModel {
       const [indptr, indices, data] = ['indptr', 'indices', 'data'].map((s) => arrays[`${prefix}.${s}`]);
       if (indptr === undefined) return undefined;
       if (!(indptr instanceof Int32Array && indices instanceof Int32Array && data instanceof Float32Array))
-        throw new NextbestError('WRONG_FORMAT', `${path}: ${prefix} is not a sparse matrix; train the model again`);
+        throw new NextbestError('CORRUPT_MODEL', `${path}: ${prefix} is not a sparse matrix; train the model again`);
       return new CsrMatrix(rows, cols, indptr, indices, data);
     };
-    if (!Array.isArray(m.featureNames)) throw new NextbestError('WRONG_FORMAT', `${path} lists no feature names; train the model again`);
+    if (!Array.isArray(m.featureNames)) throw new NextbestError('CORRUPT_MODEL', `${path} lists no feature names; train the model again`);
     const side = (x: unknown): SideEncoder | undefined => {
       if (x === null || x === undefined) return undefined;
       const e = x as Partial<SideEncoder>;
       if (!Array.isArray(e.attributes) || typeof e.cuts !== 'object' || !Number.isInteger(e.buckets) || typeof e.normalize !== 'boolean')
-        throw new NextbestError('WRONG_FORMAT', `${path}: a side-feature encoder is malformed; train the model again`);
+        throw new NextbestError('CORRUPT_MODEL', `${path}: a side-feature encoder is malformed; train the model again`);
       return e as SideEncoder;
     };
     const fm = new FactorizationMachine();

@@ -59,10 +59,10 @@ export class FactorizationMachine {
     const solver: FmSolver = opts.solver ?? 'mcmc';
     const task: FmTask = opts.task ?? 'regression';
     if (task !== 'regression' && task !== 'classification')
-      throw new NextbestError('BAD_ARGUMENT', `task must be 'regression' or 'classification' (ranking trains with fitRanking), got "${String(task)}"`);
-    if (design.x.rows === 0) throw new NextbestError('BAD_ARGUMENT', 'cannot fit a factorization machine on an empty design');
+      throw new NextbestError('INTERNAL', `task must be 'regression' or 'classification' (ranking trains with fitRanking), got "${String(task)}"`);
+    if (design.x.rows === 0) throw new NextbestError('NO_EVENTS', 'cannot fit a factorization machine on an empty design');
     const run = solver === 'sgd' ? fitSgd : solver === 'als' ? fitAls : solver === 'mcmc' ? fitMcmc : null;
-    if (!run) throw new NextbestError('BAD_ARGUMENT', `solver must be 'sgd', 'als' or 'mcmc', got "${String(solver)}"`);
+    if (!run) throw new NextbestError('BAD_PARAMETER', `solver must be 'sgd', 'als' or 'mcmc', got "${String(solver)}"`);
     // SGD steps row by row: a relation block goes into the rows (ALS and MCMC sweep it as a block).
     const rows = solver === 'sgd' ? withRelationInRows : <D extends Design>(d: D): D => d;
     this.fitted = run(rows(design), { ...opts, task, test: opts.test && rows(opts.test) });
@@ -123,7 +123,7 @@ export class FactorizationMachine {
 
   restore(state: ModelState): void {
     const j = state.json as { n?: unknown; k?: unknown; task?: unknown; link?: unknown; min?: unknown; max?: unknown; samples?: unknown };
-    const bad = (why: string): NextbestError => new NextbestError('WRONG_FORMAT', `not a factorization machine state: ${why}`);
+    const bad = (why: string): NextbestError => new NextbestError('CORRUPT_MODEL', `not a factorization machine state: ${why}`);
     const int = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
     if (!int(j.n) || !int(j.k) || !int(j.samples)) throw bad('n, k and samples must be non-negative integers');
     if (j.task !== 'regression' && j.task !== 'classification' && j.task !== 'ranking') throw bad(`unknown task ${String(j.task)}`);
@@ -151,7 +151,7 @@ export class FactorizationMachine {
   }
 
   private require(): FmFitResult {
-    if (!this.fitted) throw new NextbestError('BAD_ARGUMENT', 'the factorization machine is not fitted; call fit() or restore() first');
+    if (!this.fitted) throw new NextbestError('INTERNAL', 'the factorization machine is not fitted; call fit() or restore() first');
     return this.fitted;
   }
 }

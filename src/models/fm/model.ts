@@ -20,12 +20,12 @@ export class FmParams {
     w?: Float64Array,
     v?: Float64Array,
   ) {
-    if (!(Number.isInteger(n) && n >= 0)) throw new NextbestError('BAD_ARGUMENT', `feature count must be a non-negative integer, got ${n}`);
-    if (!(Number.isInteger(k) && k >= 0)) throw new NextbestError('BAD_ARGUMENT', `k must be a non-negative integer, got ${k}`);
+    if (!(Number.isInteger(n) && n >= 0)) throw new NextbestError('INTERNAL', `feature count must be a non-negative integer, got ${n}`);
+    if (!(Number.isInteger(k) && k >= 0)) throw new NextbestError('BAD_PARAMETER', `k must be a non-negative integer, got ${k}`);
     this.w = w ?? new Float64Array(n);
     this.v = v ?? new Float64Array(n * k);
     if (this.w.length !== n || this.v.length !== n * k)
-      throw new NextbestError('BAD_ARGUMENT', `parameter arrays do not match n = ${n}, k = ${k}`);
+      throw new NextbestError('INTERNAL', `parameter arrays do not match n = ${n}, k = ${k}`);
   }
 
   clone(): FmParams {

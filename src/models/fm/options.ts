@@ -68,11 +68,11 @@ export function resolveReg(reg: RegSpec | undefined, groups: number, fallback: n
     if (x === undefined) out.fill(fallback);
     else if (typeof x === 'number') out.fill(x);
     else {
-      if (x.length !== groups) throw new NextbestError('BAD_ARGUMENT', `reg.${what} has ${x.length} values for ${groups} feature groups`);
+      if (x.length !== groups) throw new NextbestError('BAD_PARAMETER', `reg.${what} has ${x.length} values for ${groups} feature groups`);
       for (let g = 0; g < groups; g++) out[g] = x[g];
     }
     for (let g = 0; g < groups; g++)
-      if (!(out[g] >= 0)) throw new NextbestError('BAD_ARGUMENT', `reg.${what} must be >= 0, got ${out[g]}`);
+      if (!(out[g] >= 0)) throw new NextbestError('BAD_PARAMETER', `reg.${what} must be >= 0, got ${out[g]}`);
     return out;
   };
   if (reg === undefined || typeof reg === 'number') {
@@ -80,12 +80,12 @@ export function resolveReg(reg: RegSpec | undefined, groups: number, fallback: n
     return { w0: fallbackW0, w: perGroup(r, 'w'), v: perGroup(r, 'v') };
   }
   const w0 = reg.w0 ?? fallbackW0;
-  if (!(w0 >= 0)) throw new NextbestError('BAD_ARGUMENT', `reg.w0 must be >= 0, got ${w0}`);
+  if (!(w0 >= 0)) throw new NextbestError('BAD_PARAMETER', `reg.w0 must be >= 0, got ${w0}`);
   return { w0, w: perGroup(reg.w, 'w'), v: perGroup(reg.v, 'v') };
 }
 
 export function checkPositiveInt(x: number, what: string, min = 1): number {
-  if (!(Number.isInteger(x) && x >= min)) throw new NextbestError('BAD_ARGUMENT', `${what} must be an integer >= ${min}, got ${x}`);
+  if (!(Number.isInteger(x) && x >= min)) throw new NextbestError('BAD_PARAMETER', `${what} must be an integer >= ${min}, got ${x}`);
   return x;
 }
 

@@ -53,10 +53,10 @@ export function fitPairwise(data: PairwiseData, opts: PairwiseOptions): FmParams
   const started = performance.now();
   const { customerRows: cu, productRows: pr, positives: pos } = data;
   if (opts.loss !== 'bpr' && opts.loss !== 'warp')
-    throw new NextbestError('BAD_ARGUMENT', `pairwise loss must be 'bpr' or 'warp', got "${String(opts.loss)}"`);
-  if (cu.cols !== pr.cols) throw new NextbestError('BAD_ARGUMENT', `customer rows have ${cu.cols} features, product rows ${pr.cols}`);
+    throw new NextbestError('BAD_PARAMETER', `pairwise loss must be 'bpr' or 'warp', got "${String(opts.loss)}"`);
+  if (cu.cols !== pr.cols) throw new NextbestError('INTERNAL', `customer rows have ${cu.cols} features, product rows ${pr.cols}`);
   if (pos.rows !== cu.rows || pos.cols !== pr.rows)
-    throw new NextbestError('BAD_ARGUMENT', `positives are ${pos.rows} x ${pos.cols}, expected ${cu.rows} customers x ${pr.rows} products`);
+    throw new NextbestError('INTERNAL', `positives are ${pos.rows} x ${pos.cols}, expected ${cu.rows} customers x ${pr.rows} products`);
   const k = checkPositiveInt(opts.k ?? 32, 'k', 0);
   const iterations = checkPositiveInt(opts.iterations ?? 20, 'iterations');
   const maxSampled = checkPositiveInt(opts.maxSampled ?? 10, 'maxSampled');

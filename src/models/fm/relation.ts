@@ -31,14 +31,14 @@ export interface Relation {
 /** Checks a relation against its design; returns the one feature group all of the block's columns share. */
 export function checkRelation(rel: Relation, rows: number, groups: Int32Array): number {
   const cols = groups.length;
-  if (rel.rowEntity.length !== rows) throw new NextbestError('BAD_ARGUMENT', `relation: ${rel.rowEntity.length} row entities for ${rows} rows`);
+  if (rel.rowEntity.length !== rows) throw new NextbestError('INTERNAL', `relation: ${rel.rowEntity.length} row entities for ${rows} rows`);
   if (rel.offset < 0 || rel.offset + rel.matrix.cols > cols)
-    throw new NextbestError('BAD_ARGUMENT', `relation: columns ${rel.offset}..${rel.offset + rel.matrix.cols} exceed the design's ${cols}`);
+    throw new NextbestError('INTERNAL', `relation: columns ${rel.offset}..${rel.offset + rel.matrix.cols} exceed the design's ${cols}`);
   for (let i = 0; i < rows; i++)
-    if (rel.rowEntity[i] >= rel.matrix.rows) throw new NextbestError('BAD_ARGUMENT', `relation: row ${i} names entity ${rel.rowEntity[i]} of ${rel.matrix.rows}`);
+    if (rel.rowEntity[i] >= rel.matrix.rows) throw new NextbestError('INTERNAL', `relation: row ${i} names entity ${rel.rowEntity[i]} of ${rel.matrix.rows}`);
   const g = rel.matrix.cols ? groups[rel.offset] : 0;
   for (let j = 1; j < rel.matrix.cols; j++)
-    if (groups[rel.offset + j] !== g) throw new NextbestError('BAD_ARGUMENT', 'relation: the block\'s features must all be in one group');
+    if (groups[rel.offset + j] !== g) throw new NextbestError('INTERNAL', 'relation: the block\'s features must all be in one group');
   return g;
 }
 

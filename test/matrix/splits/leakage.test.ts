@@ -32,7 +32,7 @@ describe('assertNoLeakage', () => {
     try {
       assertNoLeakage(split);
     } catch (e) {
-      expect((e as NextbestError).code).toBe('BAD_ARGUMENT');
+      expect((e as NextbestError).code).toBe('UNSUITABLE_DATA');
     }
   });
 

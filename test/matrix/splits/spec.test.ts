@@ -55,7 +55,7 @@ describe('parseSplitSpec', () => {
       parseSplitSpec(text);
     } catch (e) {
       const err = e as NextbestError;
-      expect(err.code).toBe('BAD_ARGUMENT');
+      expect(err.code).toBe('BAD_OPTION');
       expect(err.message).not.toContain('\n');
       expect(err.message).toContain(SPLIT_SPEC_FORMS);
     }
