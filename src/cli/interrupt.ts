@@ -3,6 +3,7 @@
 // transaction, so an interrupt lands before the write (nothing saved) or after it.
 // A handler runs only when the event loop gets a turn: long fits are given `interruptSignal`, whose
 // checks between iterations yield to the loop, so the interrupt is heard while they run.
+import { ERROR_TABLE } from '../core/errors.js';
 import { stopProgress } from './progress.js';
 
 const controller = new AbortController();
@@ -14,7 +15,7 @@ function onInterrupt(): void {
   controller.abort();
   stopProgress();
   process.stderr.write('nextbest: interrupted; nothing was saved\n');
-  process.exit(130);
+  process.exit(ERROR_TABLE.INTERRUPTED.exit);
 }
 
 /** Installs the handler; called once, before any command runs. */
