@@ -1,64 +1,38 @@
-// The embedded store: one DuckDB file (default .nextbest/store.duckdb in the working directory).
+// The embedded DuckDB store: one file (default .nextbest/store.duckdb in the working directory).
 // Ingests stage rows in temporary tables and merge them in one transaction, so a failed or
 // rejected load never changes what the store already holds. Commands that only read open it
-// read-only, so several can share it; opening removes spill folders that interrupted runs left.
+// read-only, so several can share it; a writer has it alone and records who it is (owner.ts);
+// opening removes spill folders that interrupted runs left.
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { errorMessage, NextbestError } from '../core/errors.js';
-import { fileStamp } from '../core/file-stamp.js';
-import type { Attributes, EventType } from '../data/model.js';
-import { RejectsFile } from '../data/rejects.js';
-import type { Loader, LoadOptions } from '../data/sink.js';
-import { count, mergeStaged, stagedCounts, type AddedCounts, type StagedCounts } from './merge.js';
+import { errorMessage, NextbestError } from '../../core/errors.js';
+import { fileStamp } from '../../core/file-stamp.js';
+import type { Attributes, EventType } from '../../data/model.js';
+import { RejectsFile } from '../../data/rejects.js';
+import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { Loader } from '../../data/sink.js';
+import type { StoreStats } from '../stats.js';
+import type {
+  IngestOptions,
+  IngestReport,
+  LiveEventLog,
+  LiveEventLogOptions,
+  OwnerApi,
+  Store,
+  StoreCounts,
+  StoreMode,
+  StoreOptions,
+} from '../store.js';
+import { DuckDBLiveEventLog } from './live-log.js';
+import { count, mergeStaged, stagedCounts } from './merge.js';
+import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
+import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
-import { StagingSink } from './staging-sink.js';
-import type { AttributeRow, EventBatch, TrainingSource } from '../data/rows.js';
-import { scanAttributes, scanEvents, scanIds } from './scan.js';
-import { removeStaleSpills, spillFolder, type StoreMode } from './spill.js';
+import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
-import { storeStats, type StoreStats } from './stats.js';
-
-export type { StoreMode } from './spill.js';
-
-export const DEFAULT_STORE = join('.nextbest', 'store.duckdb');
-
-export interface StoreCounts {
-  customers: number;
-  products: number;
-  offers: number;
-  events: number;
-  holdings: number;
-}
-
-/** One load: rows accepted and rejected, the distinct entities it held, what was new, and the totals after. */
-export interface IngestReport extends StagedCounts {
-  format: string;
-  source: string;
-  accepted: number;
-  rejected: number;
-  rejectsFile: string | null;
-  added: AddedCounts;
-  store: StoreCounts;
-  seconds: number;
-}
-
-export interface IngestOptions extends LoadOptions {
-  /** Where rejected rows go; default .nextbest/rejects/<input name>-<time>.rejects.csv beside the store. */
-  rejectsPath?: string;
-}
-
-export interface StoreOptions {
-  /**
-   * 'write' (the default) creates the store when it is missing and takes it for this process alone;
-   * 'read' opens an existing store read-only (a read-only file will do) and shares it with other readers.
-   */
-  mode?: StoreMode;
-  /** DuckDB memory limit, e.g. '1GB'; larger work spills to disk. */
-  memoryLimit?: string;
-  /** Told, in one line, what the open cleaned up (spill folders an interrupted run left). */
-  notice?: (line: string) => void;
-}
+import { StagingSink } from './staging-sink.js';
+import { storeStats } from './stats.js';
 
 function writable(path: string): boolean {
   try {
@@ -76,11 +50,8 @@ function readOnlyPart(full: string): 'the file' | 'its folder' | null {
   return null;
 }
 
-/** The one rule for --store, whatever the command: an existing store, or one to create, ending in .duckdb or .db. */
+/** The --store rule for a DuckDB file (openStore checked its name): an existing store to read, or a writable one to load into. */
 function checkStorePath(path: string, full: string, mode: StoreMode): void {
-  if (!full.endsWith('.duckdb') && !full.endsWith('.db')) {
-    throw new NextbestError('BAD_ARGUMENT', `--store ${path} is not a .duckdb file; pass a path ending in .duckdb (or .db)`);
-  }
   if (mode === 'read' && !existsSync(full)) {
     throw new NextbestError(
       'NOT_FOUND',
@@ -100,22 +71,18 @@ function checkStorePath(path: string, full: string, mode: StoreMode): void {
   }
 }
 
-async function createInstance(path: string, full: string, mode: StoreMode, memoryLimit: string): Promise<DuckDBInstance> {
+async function createInstance(path: string, full: string, mode: StoreMode, opts: StoreOptions): Promise<DuckDBInstance> {
   try {
     return await DuckDBInstance.create(full, {
       access_mode: mode === 'read' ? 'READ_ONLY' : 'READ_WRITE',
-      memory_limit: memoryLimit,
+      memory_limit: opts.memoryLimit ?? '1GB',
       temp_directory: spillFolder(full, mode),
     });
   } catch (e) {
     const msg = errorMessage(e);
     if (/lock/i.test(msg)) {
       const pid = /PID (\d+)/.exec(msg)?.[1];
-      throw new NextbestError(
-        'STORE_LOCKED',
-        `the store ${path} is in use by another process${pid ? ` (pid ${pid})` : ''}; stop it or pass --store with another path`,
-        409,
-      );
+      throw lockedError(path, full, pid === undefined ? null : Number(pid), opts.command);
     }
     throw new NextbestError('STORE_ERROR', `cannot open the store ${path}: ${msg.split('\n')[0]}`, 500);
   }
@@ -132,19 +99,30 @@ async function isNextbestStore(conn: DuckDBConnection): Promise<boolean> {
   return Number(r.getRows()[0][0]) === TABLES.length;
 }
 
-export class Store implements TrainingSource {
+const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
+
+export class DuckDBStore implements Store {
+  private readonly logs = new Set<DuckDBLiveEventLog>();
+  private closed: Promise<void> | null = null;
+
   private constructor(
+    readonly location: string,
+    /** The store file's absolute path. */
     readonly path: string,
+    readonly mode: StoreMode,
     private readonly instance: DuckDBInstance,
+    /** The store's connection; tests inspect the file through it. */
     readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(path: string = DEFAULT_STORE, opts: StoreOptions = {}): Promise<Store> {
+  static async open(path: string, opts: StoreOptions = {}): Promise<DuckDBStore> {
     const mode = opts.mode ?? 'write';
     const full = resolve(path);
     checkStorePath(path, full, mode);
     if (mode === 'write') mkdirSync(dirname(full), { recursive: true });
-    const instance = await createInstance(path, full, mode, opts.memoryLimit ?? '1GB');
+    const instance = await createInstance(path, full, mode, opts);
+    // Holding the lock, a writer is the store's only process: any owner record beside it is stale.
+    if (mode === 'write') writeOwner(full, { pid: process.pid, command: opts.command ?? defaultCommand(), since: new Date().toISOString() });
     // Holding the store now, this process can tell which spill folders nobody owns.
     const removed = removeStaleSpills(full, mode);
     if (removed.folders.length) {
@@ -163,19 +141,21 @@ export class Store implements TrainingSource {
       instance.closeSync();
       throw new NextbestError('STORE_ERROR', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
     }
-    return new Store(full, instance, conn);
+    return new DuckDBStore(path, full, mode, instance, conn);
   }
 
   get dir(): string {
     return dirname(this.path);
   }
 
-  /** A new connection to the same database, for work that needs its own transactions (e.g. LiveEventLog). */
-  async connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+  private mustWrite(what: string): void {
+    if (this.mode === 'read') {
+      throw new NextbestError('STORE_ERROR', `the store ${this.location} is open read-only; open it for writing to ${what}`, 500);
+    }
   }
 
   async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
+    this.mustWrite('load into it');
     const started = performance.now();
     if (!existsSync(input)) {
       throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
@@ -236,12 +216,10 @@ export class Store implements TrainingSource {
     return storeStats(this.connection, await this.counts());
   }
 
-  /** All customer or product ids, sorted. */
   ids(entity: 'customer' | 'product'): AsyncIterable<string[]> {
     return scanIds(this.connection, entity);
   }
 
-  /** Events in time order, in columnar batches; optionally only some types. */
   events(types?: readonly EventType[]): AsyncIterable<EventBatch> {
     return scanEvents(this.connection, types);
   }
@@ -250,7 +228,6 @@ export class Store implements TrainingSource {
     return scanAttributes(this.connection, entity);
   }
 
-  /** One customer's or product's attributes, or null when the store does not know it. */
   async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {
     const table = entity === 'customer' ? 'customers' : 'products';
     const r = await this.connection.runAndReadAll(
@@ -261,8 +238,32 @@ export class Store implements TrainingSource {
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
-  close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+  customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
+    return customerEvents(this.connection, customerId, since);
+  }
+
+  liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {
+    this.mustWrite('append live events');
+    // Each log commits on a connection of its own, so its transactions do not mix with ingests.
+    const log = new DuckDBLiveEventLog(this.path, () => this.instance.connect(), opts, () => this.logs.delete(log));
+    this.logs.add(log);
+    return log;
+  }
+
+  announceApi(api: OwnerApi): void {
+    this.mustWrite('announce an API');
+    const owner = readOwner(this.path);
+    const record: OwnerRecord = owner?.pid === process.pid ? owner : { pid: process.pid, command: defaultCommand(), since: new Date().toISOString() };
+    writeOwner(this.path, { ...record, api });
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await Promise.all([...this.logs].map((log) => log.close()));
+      this.connection.closeSync();
+      this.instance.closeSync();
+      if (this.mode === 'write') removeOwner(this.path);
+    })();
+    return this.closed;
   }
 }

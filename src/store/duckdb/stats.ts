@@ -1,19 +1,7 @@
-// A data summary of the store: what `nextbest stats` prints and the dashboard will show.
+// The data summary (StoreStats) of a DuckDB store, in SQL.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { StoreCounts } from './store.js';
-
-export interface StoreStats extends StoreCounts {
-  eventsByType: Record<string, number>;
-  firstEvent: string | null;
-  lastEvent: string | null;
-  customersWithEvents: number;
-  coldCustomers: number;
-  eventsPerCustomer: { min: number; median: number; mean: number; max: number };
-  topProducts: { productId: string; type: string | null; events: number; customers: number }[];
-  customerAttributes: { name: string; present: number; numeric: number; distinct: number }[];
-  productTypes: Record<string, number>;
-  holdingMonths: { month: string; customers: number; holdings: number }[];
-}
+import type { StoreStats } from '../stats.js';
+import type { StoreCounts } from '../store.js';
 
 const rows = async (c: DuckDBConnection, sql: string): Promise<unknown[][]> => (await c.runAndReadAll(sql)).getRows();
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
