@@ -17,7 +17,7 @@ export interface OwnerRecord {
   api?: OwnerApi;
 }
 
-export const ownerFile = (store: string): string => `${store}.owner.json`;
+const ownerFile = (store: string): string => `${store}.owner.json`;
 
 /** Records this process as the store's owner (replacing any earlier record, which can only be stale). */
 export function writeOwner(store: string, record: OwnerRecord): void {
