@@ -103,7 +103,7 @@ const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
 
 export class DuckDBStore implements Store {
   private readonly logs = new Set<DuckDBLiveEventLog>();
-  private closed: Promise<void> | null = null;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     readonly location: string,
@@ -123,25 +123,31 @@ export class DuckDBStore implements Store {
     const instance = await createInstance(path, full, mode, opts);
     // Holding the lock, a writer is the store's only process: any owner record beside it is stale.
     if (mode === 'write') writeOwner(full, { pid: process.pid, command: opts.command ?? defaultCommand(), since: new Date().toISOString() });
-    // Holding the store now, this process can tell which spill folders nobody owns.
-    const removed = removeStaleSpills(full, mode);
-    if (removed.folders.length) {
-      const mb = (removed.bytes / 1e6).toFixed(removed.bytes < 10e6 ? 1 : 0);
-      opts.notice?.(`removed ${mb} MB of temporary files left by an interrupted run (${removed.folders.join(', ')})`);
-    }
-    const conn = await instance.connect();
-    // Insertion order is not needed (scans sort explicitly) and keeping it costs memory on big loads.
-    await conn.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET preserve_insertion_order = false;`);
-    if (mode === 'write') {
-      await conn.run(SCHEMA_SQL);
-      const version = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
-      if (version.getRows().length === 0) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
-    } else if (!(await isNextbestStore(conn))) {
-      conn.closeSync();
+    try {
+      // Holding the store now, this process can tell which spill folders nobody owns.
+      const removed = removeStaleSpills(full, mode);
+      if (removed.folders.length) {
+        const mb = (removed.bytes / 1e6).toFixed(removed.bytes < 10e6 ? 1 : 0);
+        opts.notice?.(`removed ${mb} MB of temporary files left by an interrupted run (${removed.folders.join(', ')})`);
+      }
+      const conn = await instance.connect();
+      // Insertion order is not needed (scans sort explicitly) and keeping it costs memory on big loads.
+      await conn.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET preserve_insertion_order = false;`);
+      if (mode === 'write') {
+        await conn.run(SCHEMA_SQL);
+        const version = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
+        if (version.getRows().length === 0) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+      } else if (!(await isNextbestStore(conn))) {
+        conn.closeSync();
+        throw new NextbestError('STORE_ERROR', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
+      }
+      return new DuckDBStore(path, full, mode, instance, conn);
+    } catch (e) {
+      // A process that goes on (a server) must not keep the store it failed to open.
       instance.closeSync();
-      throw new NextbestError('STORE_ERROR', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
+      if (mode === 'write') removeOwner(full);
+      throw e;
     }
-    return new DuckDBStore(path, full, mode, instance, conn);
   }
 
   get dir(): string {
@@ -258,12 +264,12 @@ export class DuckDBStore implements Store {
   }
 
   close(): Promise<void> {
-    this.closed ??= (async () => {
+    this.closing ??= (async () => {
       await Promise.all([...this.logs].map((log) => log.close()));
       this.connection.closeSync();
       this.instance.closeSync();
       if (this.mode === 'write') removeOwner(this.path);
     })();
-    return this.closed;
+    return this.closing;
   }
 }
