@@ -3,8 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LiveEventLog } from '../src/store/live-log.js';
-import { Store } from '../src/store/store.js';
+import { openStore } from '../src/store/index.js';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
@@ -12,8 +11,8 @@ export async function benchLiveLog(): Promise<string> {
   const lines = ['| producers | events | events/s | events per commit | ack p50 ms | ack p99 ms |', '| ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const producers of [1, 10, 100, 1000]) {
     const dir = mkdtempSync(join(tmpdir(), 'nextbest-bench-live-'));
-    const store = await Store.open(join(dir, 'store.duckdb'));
-    const log = new LiveEventLog(store);
+    const store = await openStore(join(dir, 'store.duckdb'));
+    const log = store.liveLog();
     const perProducer = Math.max(20, Math.floor(20_000 / producers));
     const latencies: number[] = [];
     const started = performance.now();
@@ -41,7 +40,7 @@ export async function benchLiveLog(): Promise<string> {
         `${(total / log.stats.batches).toFixed(1)} | ${percentile(latencies, 0.5).toFixed(2)} | ${percentile(latencies, 0.99).toFixed(2)} |`,
     );
     await log.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return lines.join('\n');

@@ -8,7 +8,7 @@ import { getLoader } from '../src/data/formats/index.js';
 import { generateBankData } from '../src/data/generate/index.js';
 import { clickContextCheck, loadPlantedData, segmentRecoveryCheck } from '../src/eval/planted-checks.js';
 import type { FmSolver } from '../src/models/fm/index.js';
-import { Store } from '../src/store/store.js';
+import { openStore } from '../src/store/index.js';
 
 export interface BenchPlantedOptions {
   /** Default BENCH_PLANTED_CUSTOMERS or 20,000. */
@@ -24,7 +24,7 @@ export async function benchPlanted(opts: BenchPlantedOptions = {}): Promise<stri
   const solver = opts.solver ?? 'mcmc';
   const iterations = opts.iterations ?? 60;
   const dir = mkdtempSync(join(tmpdir(), 'nextbest-bench-planted-'));
-  const store = await Store.open(join(dir, 'store.duckdb'));
+  const store = await openStore(join(dir, 'store.duckdb'));
   try {
     let t = performance.now();
     await generateBankData({ customers, seed, months: 17, outDir: dir, santander: false });
@@ -59,7 +59,7 @@ export async function benchPlanted(opts: BenchPlantedOptions = {}): Promise<stri
       `Click set: ${n(click.train)} train / ${n(click.test)} test displays (per-customer random split of (customer, product) pairs), test click rate ${f(click.clickRate)}.`,
     ].join('\n');
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

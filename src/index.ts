@@ -16,6 +16,14 @@ export {
 } from './data/model.js';
 export type { IngestSink, Loader, LoadCounts, LoadOptions, SnapshotSpec } from './data/sink.js';
 export { LOADERS, getLoader, detectFormat } from './data/formats/index.js';
-export { Store, DEFAULT_STORE, type IngestReport, type StoreCounts } from './store/store.js';
-export type { StoreStats } from './store/stats.js';
+export {
+  openStore,
+  DEFAULT_STORE,
+  type Store,
+  type StoreOptions,
+  type IngestReport,
+  type StoreCounts,
+  type StoreStats,
+  type LiveEventLog,
+} from './store/index.js';
 export type { EventBatch, AttributeRow, TrainingSource } from './data/rows.js';

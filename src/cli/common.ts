@@ -2,17 +2,23 @@
 // writes to it (ingest, start), with the memory limit NEXTBEST_MEMORY_LIMIT sets.
 import type { Command } from 'commander';
 import { NextbestError } from '../core/errors.js';
-import { DEFAULT_STORE, Store, type StoreMode } from '../store/store.js';
+import { DEFAULT_STORE, openStore, type Store, type StoreMode } from '../store/index.js';
 
 export interface CommonOptions {
   store: string;
   json?: boolean;
+  /** The command being run, e.g. 'nextbest ingest' (set before its action). */
+  command?: string;
 }
 
 export const withCommon = (cmd: Command): Command =>
   cmd
     .option('--store <path>', 'the store file (DuckDB)', DEFAULT_STORE)
-    .option('--json', 'print machine-readable JSON on stdout');
+    .option('--json', 'print machine-readable JSON on stdout')
+    // Who opens the store: a writer records it beside the store for the commands it refuses.
+    .hook('preAction', (_, action) => {
+      action.setOptionValue('command', `nextbest ${action.name()}`);
+    });
 
 /** DuckDB's memory limit from NEXTBEST_MEMORY_LIMIT (e.g. 512MB, 4GB); the store's default when unset. */
 function memoryLimit(): string | undefined {
@@ -25,14 +31,15 @@ function memoryLimit(): string | undefined {
 }
 
 export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, mode: StoreMode = 'read'): Promise<T> {
-  const store = await Store.open(opts.store, {
+  const store = await openStore(opts.store, {
     mode,
+    command: opts.command,
     memoryLimit: memoryLimit(),
     notice: (line) => process.stderr.write(`nextbest: ${line}\n`),
   });
   try {
     return await work(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }

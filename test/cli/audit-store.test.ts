@@ -1,4 +1,4 @@
-// Issue 15, items 7, 10, 11 and 12 (and issue 10's --store rule): how commands open the store
+// Issue 15, items 7, 10, 11 and 12 (and issue 10's --store rule and store owner): how commands open the store
 // (read-only for commands that only read, never creating one), the spill folders an interrupted run
 // leaves beside it, and output files whose folder is missing or cannot be written.
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -33,9 +33,10 @@ function sizeOf(path: string): number {
   }
 }
 
-/** A child that holds a store open (read-only or for writing) until its stdin closes. */
-async function holdStore(path: string, mode: 'read' | 'write'): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [HOLD, path, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** A child that holds a store open (read-only or for writing, as `command`, announcing `api`) until its stdin closes. */
+async function holdStore(path: string, mode: 'read' | 'write', command?: string, api?: object): Promise<ChildProcess> {
+  const args = [HOLD, path, mode, ...(command ? [command] : []), ...(api ? [JSON.stringify(api)] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   expect(line).toBe('open');
   return child;
@@ -138,10 +139,45 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     }
     const writer = await holdStore(store, 'write');
     try {
-      expectOneLineError(runCli(['stats', '--store', 's.duckdb'], dir), /the store s\.duckdb is in use by another process \(pid \d+\); /);
+      expectOneLineError(
+        runCli(['stats', '--store', 's.duckdb'], dir),
+        new RegExp(`the store s\\.duckdb is held by hold-store\\.mjs \\(pid ${writer.pid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\); stop it or `),
+      );
     } finally {
       await release(writer);
     }
+  });
+
+  it('issue 10: while a server holds the store, a command says so in one line and names the API route that does the same', async () => {
+    const dir = scratchDir();
+    const store = storeIn(dir);
+    writeFileSync(join(dir, 'c.csv'), 'customer_id,age\nZ,50\n');
+    const api = { url: 'http://127.0.0.1:8080', routes: { 'nextbest stats': 'GET /v1/stats', 'nextbest ingest': 'POST /v1/events:batch' } };
+    const server = await holdStore(store, 'write', 'nextbest serve', api);
+    try {
+      const held = `^nextbest: the store s\\.duckdb is held by nextbest serve \\(pid ${server.pid}, since [^)]+\\); `;
+      expectOneLineError(runCli(['stats', '--store', 's.duckdb'], dir), new RegExp(`${held}do the same through its API: GET http://127\\.0\\.0\\.1:8080/v1/stats, or stop it`));
+      expectOneLineError(
+        runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 's.duckdb'], dir),
+        new RegExp(`${held}do the same through its API: POST http://127\\.0\\.0\\.1:8080/v1/events:batch, or stop it`),
+      );
+      expectOneLineError(runCli(['segments', '--store', 's.duckdb'], dir), new RegExp(`${held}its API at http://127\\.0\\.0\\.1:8080 serves this store, or stop it`));
+    } finally {
+      await release(server);
+    }
+    expect(existsSync(`${store}.owner.json`)).toBe(false);
+    expect(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 's.duckdb'], dir).code).toBe(0);
+  });
+
+  it('issue 13: a PostgreSQL URL is refused in one line (password not echoed) and creates nothing', () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'c.csv'), 'customer_id,age\nZ,50\n');
+    for (const args of [['stats'], ['ingest', '--format', 'customers', 'c.csv']]) {
+      const r = runCli([...args, '--store', 'postgres://bank:s3cret@db.internal:5432/nextbest'], dir);
+      expectOneLineError(r, /^nextbest: --store postgres:\/\/bank:\*\*\*@db\.internal:5432\/nextbest: PostgreSQL stores are not supported yet; pass a path ending in \.duckdb/);
+      expect(r.stderr).not.toContain('s3cret');
+    }
+    expect(readdirSync(dir)).toEqual(['c.csv']);
   });
 
   it('item 12: after kill -9 during an ingest, the next command removes the spill folder and says how much', async () => {
@@ -160,6 +196,8 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
       if (Date.now() > deadline) throw new Error('the ingest did not spill 4 MB in 90 s');
       await sleep(50);
     }
+    // The ingest holds the store and says so beside it.
+    expect(JSON.parse(readFileSync(`${join(dir, 's.duckdb')}.owner.json`, 'utf8'))).toMatchObject({ pid: ingest.pid, command: 'nextbest ingest' });
     ingest.kill('SIGKILL');
     await once(ingest, 'exit');
     const left = sizeOf(spill);
@@ -174,6 +212,10 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     expect(JSON.parse(stats.stdout).events).toBe(0); // killed before its commit: the store is intact and empty
     const again = runCli(['stats', '--store', 's.duckdb'], dir);
     expect(again.stderr).toBe('');
+    // The dead ingest's owner record is replaced by the next writer's, which removes it when done.
+    writeFileSync(join(dir, 'c.csv'), 'customer_id,age\nZ,50\n');
+    expect(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 's.duckdb'], dir).code).toBe(0);
+    expect(existsSync(join(dir, 's.duckdb.owner.json'))).toBe(false);
   });
 
   it('NEXTBEST_MEMORY_LIMIT that is not a size is one line, exit 2', () => {

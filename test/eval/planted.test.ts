@@ -6,7 +6,7 @@ import { getLoader } from '../../src/data/formats/index.js';
 import { generateBankData } from '../../src/data/generate/index.js';
 import { clickContextCheck, displayOutcomes, loadPlantedData, segmentRecoveryCheck, type PlantedData } from '../../src/eval/planted-checks.js';
 import { EventLogBuilder, eventTypeCode } from '../../src/matrix/index.js';
-import { Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/index.js';
 
 describe('displayOutcomes', () => {
   it('labels a display 1 only when the same customer clicks the same product on the same page soon after', () => {
@@ -41,13 +41,13 @@ describe('planted structure of the synthetic bank (3,000 customers, seed 7)', ()
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nextbest-planted-'));
     await generateBankData({ customers: 3000, seed: 7, months: 17, outDir: dir, santander: false });
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await openStore(join(dir, 'store.duckdb'));
     await store.ingest(getLoader('bundle'), dir);
     data = await loadPlantedData(store);
   }, 60_000);
 
-  afterAll(() => {
-    store?.close();
+  afterAll(async () => {
+    await store?.close();
   });
 
   it('an FM with page and time-of-day context predicts clicks better than without', () => {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getLoader } from '../../src/data/formats/index.js';
 import { buildContextFeatures, buildInteractions, buildSequences, loadEventLog, loadSideFeatures } from '../../src/matrix/index.js';
-import { Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { sharedData } from '../helpers/shared-data.js';
 
 let store: Store | null = null;
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   store = null;
 });
 
@@ -28,7 +28,7 @@ describe('training views from the store', () => {
         'A,DISPLAY,2016-01-03 20:00:00,P2,offers,evening',
       ].join('\n'),
     );
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await openStore(join(dir, 'store.duckdb'));
     await store.ingest(getLoader('bundle'), dir);
     const log = await loadEventLog(store);
     expect(log.length).toBe(5);
@@ -57,7 +57,7 @@ const ml = sharedData('ml-100k');
 describe('training views on MovieLens 100K', () => {
   it.skipIf(!ml.present)('gives a 943 x 1682 matrix with 100,000 ratings and side features', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nextbest-mlviews-'));
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await openStore(join(dir, 'store.duckdb'));
     await store.ingest(getLoader('movielens'), ml.path);
     const log = await loadEventLog(store);
     expect([log.length, log.customers.size, log.products.size]).toEqual([100000, 943, 1682]);

@@ -1,6 +1,5 @@
 // `nextbest export --k N --out FILE.csv|FILE.parquet`: top-N with scores for every customer of a
 // trained model, streamed in batches (Parquet is written by DuckDB from the streamed CSV).
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Command } from 'commander';
 import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -8,7 +7,7 @@ import { extname } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
 import { csvField } from '../../data/csv-field.js';
 import { loadTrainedModel, type TrainedModel } from '../../models/trained-model.js';
-import { literal } from '../../store/sql.js';
+import { csvToParquet } from '../../store/index.js';
 import { positiveInt } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { resolveModelPath } from '../model-args.js';
@@ -47,18 +46,6 @@ export async function exportTopN(trained: TrainedModel, k: number, csvPath: stri
   return rows;
 }
 
-async function csvToParquet(csvPath: string, parquetPath: string): Promise<void> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  await conn.run(
-    `COPY (SELECT * FROM read_csv(${literal(csvPath)}, header = true,
-       columns = {'customer': 'VARCHAR', 'product': 'VARCHAR', 'rank': 'INTEGER', 'score': 'FLOAT'}))
-     TO ${literal(parquetPath)} (FORMAT parquet)`,
-  );
-  conn.closeSync();
-  db.closeSync();
-}
-
 export function registerExport(program: Command): void {
   withCommon(
     program
@@ -78,7 +65,7 @@ export function registerExport(program: Command): void {
     const csv = format === '.csv' ? opts.out : `${opts.out}.tmp.csv`;
     try {
       const rows = await exportTopN(trained, opts.k, csv, bar.update);
-      if (format === '.parquet') await csvToParquet(csv, opts.out);
+      if (format === '.parquet') await csvToParquet(csv, opts.out, { customer: 'text', product: 'text', rank: 'integer', score: 'float' });
       bar.stop();
       const summary = { out: opts.out, model: trained.model.name, customers: trained.customers.size, rows };
       if (opts.json) printJson(summary);

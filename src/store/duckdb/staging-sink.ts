@@ -2,9 +2,9 @@
 // Nothing reaches the real tables until merge.ts runs, in one transaction, after the loader succeeded.
 // Attributes are staged without their missing (null) values, so a merge never erases a known value.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { Attributes, Context, Customer, Event, Offer, Product } from '../data/model.js';
-import type { RejectsFile } from '../data/rejects.js';
-import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../data/sink.js';
+import type { Attributes, Context, Customer, Event, Offer, Product } from '../../data/model.js';
+import type { RejectsFile } from '../../data/rejects.js';
+import type { IngestSink, SnapshotCounts, SnapshotSpec } from '../../data/sink.js';
 import { APPENDED_TABLES, STAGING_SQL } from './schema.js';
 import { loadSnapshots } from './snapshots.js';
 

@@ -1,10 +1,11 @@
+// Ingest into the DuckDB store, checked in the file's own tables (what the loaders stage and merge).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getLoader } from '../../src/data/formats/index.js';
-import { Store } from '../../src/store/store.js';
-import { sharedData } from '../helpers/shared-data.js';
+import { getLoader } from '../../../src/data/formats/index.js';
+import { DuckDBStore } from '../../../src/store/duckdb/duckdb-store.js';
+import { sharedData } from '../../helpers/shared-data.js';
 
 const HEADER = 'Idcol,interaction,int_date,item,item_type,item_descrip,segment,beh_segment,active_ind,page,tod';
 const GOOD = [
@@ -19,9 +20,9 @@ const BAD = [
   ',CLICK,2016-01-03,P2,loan,Loan,YOUTH,BRANCH,0,offers,evening',
 ];
 
-let store: Store | null = null;
-afterEach(() => {
-  store?.close();
+let store: DuckDBStore | null = null;
+afterEach(async () => {
+  await store?.close();
   store = null;
 });
 
@@ -35,7 +36,7 @@ function fixture(lines: string[]): { dir: string; file: string } {
 describe('ingest of the event CSV', () => {
   it('loads good rows, lists bad ones with line and reason, and reloading adds nothing', async () => {
     const { dir, file } = fixture([GOOD[0], BAD[0], GOOD[1], BAD[1], BAD[2], BAD[3], GOOD[2]]);
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await DuckDBStore.open(join(dir, 'store.duckdb'));
     const r = await store.ingest(getLoader('events'), file, { rejectsPath: join(dir, 'rejects.csv') });
     expect(r).toMatchObject({ accepted: 3, rejected: 4, events: 3, customers: 2, products: 2 });
     const rejects = readFileSync(r.rejectsFile as string, 'utf8').trim().split('\n');
@@ -63,7 +64,7 @@ describe('ingest of the event CSV', () => {
     const file = join(dir, 'log.csv');
     writeFileSync(file, 'cust,action,when,product,channel\nA,click,2020-05-01 12:00:00,X,mobile\n');
     writeFileSync(join(dir, 'map.json'), JSON.stringify({ Idcol: 'cust', interaction: 'action', int_date: 'when', item: 'product' }));
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await DuckDBStore.open(join(dir, 'store.duckdb'));
     await expect(store.ingest(getLoader('events'), file)).rejects.toThrow(/missing columns Idcol, interaction, int_date, item/);
     const r = await store.ingest(getLoader('events'), file, { mapping: join(dir, 'map.json') });
     expect(r).toMatchObject({ accepted: 1, rejected: 0, events: 1 });
@@ -77,7 +78,7 @@ describe('ingest of the event CSV', () => {
 
   it('a file in another format fails with one clear error and the store keeps what it had', async () => {
     const { dir, file } = fixture(GOOD);
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await DuckDBStore.open(join(dir, 'store.duckdb'));
     await store.ingest(getLoader('events'), file);
     const wrong = join(dir, 'ratings.tsv');
     writeFileSync(wrong, '196\t242\t3\t881250949\n186\t302\t3\t891717742\n');
@@ -92,7 +93,7 @@ const santander = sharedData('santander-sample/train_ver2_head9999.csv');
 describe('ingest of Santander train_ver2', () => {
   it.skipIf(!santander.present)('loads 9,999 customers and their holdings; blank demographics are missing values', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nextbest-san-'));
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await DuckDBStore.open(join(dir, 'store.duckdb'));
     const r = await store.ingest(getLoader('santander'), santander.path);
     expect(r).toMatchObject({ accepted: 9999, rejected: 0, customers: 9999, products: 24, holdings: 11999, events: 0 });
     const c = store.connection;
@@ -139,7 +140,7 @@ describe('Santander month-to-month changes', () => {
     ];
     const file = join(dir, 'train.csv');
     writeFileSync(file, [header.join(','), ...rows].join('\n') + '\n');
-    store = await Store.open(join(dir, 'store.duckdb'));
+    store = await DuckDBStore.open(join(dir, 'store.duckdb'));
     const r = await store.ingest(getLoader('santander'), file, { rejectsPath: join(dir, 'rejects.csv') });
     expect(r).toMatchObject({ accepted: 4, rejected: 2, customers: 2, events: 2, holdings: 6 });
     const ev = await store.connection.runAndReadAll(

@@ -4,29 +4,9 @@
 // only event rows describe (hints) get a type or description only where nothing else gives one.
 // Events and holdings are inserted only if not already present, so loading a file twice adds nothing.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AddedCounts, StagedCounts } from '../store.js';
 
 const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
-
-/**
- * Distinct entities in one load, before deduplication against the store. Holdings are counted as
- * staged (a customer's month is one row of the source); customers and products are those the load
- * named (snapshot loads name every customer they hold holdings for).
- */
-export interface StagedCounts {
-  customers: number;
-  products: number;
-  offers: number;
-  events: number;
-  holdings: number;
-}
-
-/** What a merge added that the store did not hold. */
-export interface AddedCounts {
-  customers: number;
-  products: number;
-  events: number;
-  holdings: number;
-}
 
 export async function stagedCounts(conn: DuckDBConnection): Promise<StagedCounts> {
   const r = await conn.runAndReadAll(`SELECT

@@ -3,8 +3,8 @@
 // others' lines, and leaves the staging table. Checked in SQL; the file is read again for line
 // numbers only when there are such pairs.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { RejectsFile } from '../data/rejects.js';
-import type { SnapshotSpec } from '../data/sink.js';
+import type { RejectsFile } from '../../data/rejects.js';
+import type { SnapshotSpec } from '../../data/sink.js';
 import { snapshotLines } from './snapshot-lines.js';
 
 /** Rejects every row of a repeated (customer, month) and returns how many. Runs before the reader's rejects are written. */

@@ -2,9 +2,9 @@
 // gives no line numbers for rows it accepts, so when (and only when) such months were staged, the file
 // is read again (snapshot-lines.ts) to name their lines; then they leave the staging table.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { afterLoadTime, latestEventTime } from '../data/load-time.js';
-import type { RejectsFile } from '../data/rejects.js';
-import type { SnapshotSpec } from '../data/sink.js';
+import { afterLoadTime, latestEventTime } from '../../data/load-time.js';
+import type { RejectsFile } from '../../data/rejects.js';
+import type { SnapshotSpec } from '../../data/sink.js';
 import { snapshotLines } from './snapshot-lines.js';
 
 /**

@@ -1,17 +1,17 @@
-// LiveEventLog against real DuckDB files in the OS temp directory: grouping, validation, atomic
+// The DuckDB store's live event log against real DuckDB files in the OS temp directory: grouping, validation, atomic
 // failure, and kill -9 durability (a child process running the compiled build).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NextbestError } from '../../src/core/errors.js';
-import type { Event } from '../../src/data/model.js';
-import { LiveEventLog } from '../../src/store/live-log.js';
-import { Store } from '../../src/store/store.js';
+import { NextbestError } from '../../../src/core/errors.js';
+import type { Event } from '../../../src/data/model.js';
+import { DuckDBStore } from '../../../src/store/duckdb/duckdb-store.js';
+import { buildIfStale } from '../../helpers/compiled-build.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'nextbest-live-log-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -28,12 +28,12 @@ const event = (i: number, over: Partial<Event> = {}): Event => ({
   ...over,
 });
 
-async function storedIds(store: Store): Promise<string[]> {
+async function storedIds(store: DuckDBStore): Promise<string[]> {
   const r = await store.connection.runAndReadAll(`SELECT json_extract_string(context, '$.id') FROM events`);
   return r.getRows().map((row) => String(row[0]));
 }
 
-async function eventCount(store: Store): Promise<number> {
+async function eventCount(store: DuckDBStore): Promise<number> {
   const r = await store.connection.runAndReadAll('SELECT count(*) FROM events');
   return Number(r.getRows()[0][0]);
 }
@@ -41,8 +41,8 @@ async function eventCount(store: Store): Promise<number> {
 
 describe('LiveEventLog', () => {
   it('commits 10,000 concurrent appends in far fewer transactions', async () => {
-    const store = await Store.open(storePath());
-    const log = new LiveEventLog(store);
+    const store = await DuckDBStore.open(storePath());
+    const log = store.liveLog();
     try {
       await Promise.all(Array.from({ length: 10_000 }, (_, i) => log.append(event(i))));
       expect(log.stats.committed).toBe(10_000);
@@ -59,13 +59,13 @@ describe('LiveEventLog', () => {
       expect(r.getRows()).toEqual([['c21', 'p2', 1_700_000_004_321n, 'click', 4321, '{"id":"e4321","page":"home"}']]);
     } finally {
       await log.close();
-      store.close();
+      await store.close();
     }
   });
 
   it('rejects an invalid event with a clear message and still commits the valid ones of the burst', async () => {
-    const store = await Store.open(storePath());
-    const log = new LiveEventLog(store);
+    const store = await DuckDBStore.open(storePath());
+    const log = store.liveLog();
     try {
       const burst = Array.from({ length: 200 }, (_, i) => event(i));
       burst[57] = event(57, { customerId: '   ' });
@@ -92,13 +92,13 @@ describe('LiveEventLog', () => {
       expect(r.getRows()).toEqual([['padded']]);
     } finally {
       await log.close();
-      store.close();
+      await store.close();
     }
   });
 
   it('appendMany is all or nothing', async () => {
-    const store = await Store.open(storePath());
-    const log = new LiveEventLog(store, { maxBatch: 10 });
+    const store = await DuckDBStore.open(storePath());
+    const log = store.liveLog({ maxBatch: 10 });
     try {
       const bad = [event(1), event(2), event(3, { value: Number.NaN }), event(4)];
       await expect(log.appendMany(bad)).rejects.toThrow(/^invalid event at index 2: value: .*none of the 4 events was written$/);
@@ -109,17 +109,17 @@ describe('LiveEventLog', () => {
       expect(log.stats).toEqual({ committed: 25, batches: 1, failedBatches: 0 });
     } finally {
       await log.close();
-      store.close();
+      await store.close();
     }
   });
 
   it('rejects every waiter of a failing batch, writes none of it and recovers for the next batch', async () => {
-    const store = await Store.open(storePath());
+    const store = await DuckDBStore.open(storePath());
     // A constraint only DuckDB checks (the zod schema accepts the event), so the batch fails inside the transaction.
     await store.connection.run(`DROP TABLE events;
       CREATE TABLE events (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
         type VARCHAR NOT NULL, value DOUBLE NOT NULL CHECK (value < 1000), context VARCHAR NOT NULL)`);
-    const log = new LiveEventLog(store, { maxDelayMs: 50 });
+    const log = store.liveLog({ maxDelayMs: 50 });
     try {
       const burst = Array.from({ length: 100 }, (_, i) => event(i, i === 63 ? { value: 5000 } : {}));
       const results = await Promise.allSettled(burst.map((e) => log.append(e)));
@@ -136,13 +136,13 @@ describe('LiveEventLog', () => {
       expect(log.stats).toMatchObject({ committed: 100, failedBatches: 1 });
     } finally {
       await log.close();
-      store.close();
+      await store.close();
     }
   });
 
   it('flush commits without waiting for maxDelayMs; close refuses further appends', async () => {
-    const store = await Store.open(storePath());
-    const log = new LiveEventLog(store, { maxDelayMs: 60_000 });
+    const store = await DuckDBStore.open(storePath());
+    const log = store.liveLog({ maxDelayMs: 60_000 });
     try {
       const pending = [log.append(event(1)), log.append(event(2))];
       await log.flush();
@@ -150,10 +150,10 @@ describe('LiveEventLog', () => {
       expect(await eventCount(store)).toBe(2);
       await log.close();
       await expect(log.append(event(3))).rejects.toThrow('the live event log is closed');
-      expect(() => new LiveEventLog(store, { maxBatch: 0 })).toThrow(/maxBatch must be/);
+      expect(() => store.liveLog({ maxBatch: 0 })).toThrow(/maxBatch must be/);
     } finally {
       await log.close();
-      store.close();
+      await store.close();
     }
   });
 
@@ -185,7 +185,7 @@ describe('LiveEventLog', () => {
     // Lines already in the pipe when the kill landed were acknowledged too; check them all.
     expect(acked.length).toBeGreaterThanOrEqual(2000);
 
-    const store = await Store.open(path);
+    const store = await DuckDBStore.open(path);
     try {
       const stored = new Set(await storedIds(store));
       const missing = acked.filter((id) => !stored.has(id));
@@ -194,34 +194,7 @@ describe('LiveEventLog', () => {
       );
       expect(missing).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
-
-/**
- * The kill -9 child runs the compiled build. Rebuild (tsc -p tsconfig.json) when a compiled file it
- * depends on is missing or older than its source. tsc emits even when other parts of the tree do
- * not type-check, so its exit code is ignored; the freshness check afterwards decides.
- */
-function buildIfStale(): void {
-  const stale = (): string[] =>
-    ['src/store', 'src/data', 'src/core'].flatMap((dir) =>
-      readdirSync(join(root, dir))
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => join(dir, f))
-        .filter((src) => {
-          const out = join(root, 'dist', src.replace(/\.ts$/, '.js'));
-          return !existsSync(out) || statSync(out).mtimeMs < statSync(join(root, src)).mtimeMs;
-        }),
-    );
-  if (stale().length === 0) return;
-  let output = '';
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
-  } catch (e) {
-    output = String((e as { stdout?: string }).stdout ?? e);
-  }
-  const still = stale().filter((f) => f.startsWith('src/store/live-log') || f.startsWith('src/store/store'));
-  if (still.length > 0) throw new Error(`npm run build did not produce ${still.join(', ')}:\n${output}`);
-}

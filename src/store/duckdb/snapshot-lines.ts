@@ -2,8 +2,8 @@
 // reader accepted (it gives lines only for the rows it rejects): each row with its month as read by
 // DuckDB's own date cast, skipping the lines the reader already rejected.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readDelimited } from '../data/delimited.js';
-import type { SnapshotSpec } from '../data/sink.js';
+import { readDelimited } from '../../data/delimited.js';
+import type { SnapshotSpec } from '../../data/sink.js';
 import { literal } from './sql.js';
 
 export interface SnapshotLine {

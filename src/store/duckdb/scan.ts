@@ -1,12 +1,15 @@
 // Streams what the training views are built from, chunk by chunk, without one object per row:
-// ids, events (columnar batches) and entity attributes.
-import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
-import type { EventType } from '../data/model.js';
-import type { AttributeRow, EventBatch } from '../data/rows.js';
+// ids, events (columnar batches), entity attributes, and one customer's events.
+import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { EventType } from '../../data/model.js';
+import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import { concatBatches, emptyBatch } from '../event-batch.js';
 import { literal } from './sql.js';
 
-async function* chunks(conn: DuckDBConnection, sql: string): AsyncGenerator<{ rows: number; col: (i: number) => DuckDBVector }> {
-  const result = await conn.stream(sql);
+type Params = Record<string, DuckDBValue>;
+
+async function* chunks(conn: DuckDBConnection, sql: string, params?: Params): AsyncGenerator<{ rows: number; col: (i: number) => DuckDBVector }> {
+  const result = await conn.stream(sql, params);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) return;
@@ -24,23 +27,14 @@ export async function* scanIds(conn: DuckDBConnection, entity: 'customer' | 'pro
   }
 }
 
-export async function* scanEvents(conn: DuckDBConnection, types?: readonly EventType[]): AsyncGenerator<EventBatch> {
-  const where = types?.length ? `WHERE type IN (${types.map(literal).join(', ')})` : '';
-  // Time order (ties by customer, product) so logs, splits and sequences are deterministic.
+/** Events matching a WHERE clause, in time order (ties by customer, product, type) so logs, splits and sequences are deterministic. */
+async function* eventBatches(conn: DuckDBConnection, where: string, params?: Params): AsyncGenerator<EventBatch> {
   const sql = `SELECT customer_id, product_id, epoch(ts), type, value, context FROM events ${where}
     ORDER BY ts, customer_id, product_id, type`;
-  for await (const c of chunks(conn, sql)) {
+  for await (const c of chunks(conn, sql, params)) {
     const n = c.rows;
     const [cu, pr, ti, ty, va, cx] = [0, 1, 2, 3, 4, 5].map(c.col);
-    const batch: EventBatch = {
-      length: n,
-      customer: new Array(n),
-      product: new Array(n),
-      time: new Float64Array(n),
-      type: new Array(n),
-      value: new Float64Array(n),
-      context: new Array(n),
-    };
+    const batch = emptyBatch(n);
     for (let i = 0; i < n; i++) {
       batch.customer[i] = cu.getItem(i) as string;
       batch.product[i] = pr.getItem(i) as string;
@@ -51,6 +45,19 @@ export async function* scanEvents(conn: DuckDBConnection, types?: readonly Event
     }
     yield batch;
   }
+}
+
+export function scanEvents(conn: DuckDBConnection, types?: readonly EventType[]): AsyncGenerator<EventBatch> {
+  return eventBatches(conn, types?.length ? `WHERE type IN (${types.map(literal).join(', ')})` : '');
+}
+
+/** One customer's events (after `since`, exclusive, when given) as one batch. */
+export async function customerEvents(conn: DuckDBConnection, customerId: string, since?: Date): Promise<EventBatch> {
+  const where = since === undefined ? 'WHERE customer_id = $customer' : 'WHERE customer_id = $customer AND ts > epoch_ms($since::BIGINT)';
+  const params: Params = since === undefined ? { customer: customerId } : { customer: customerId, since: since.getTime() };
+  const parts: EventBatch[] = [];
+  for await (const b of eventBatches(conn, where, params)) parts.push(b);
+  return concatBatches(parts);
 }
 
 /** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */

@@ -1,4 +1,4 @@
-// LiveEventLog: the durable writer for real-time events (one call per served request).
+// DuckDBLiveEventLog: the DuckDB store's durable writer for real-time events (one call per served request).
 //
 // Group commit. A DuckDB autocommit per event costs one WAL fsync each (~300-700 events/s), so
 // events queue up and are written in batches: one transaction per batch (BEGIN, a DuckDB appender
@@ -30,32 +30,16 @@
 // invalidates the database and, as with any database, the batch may or may not be replayed from
 // the WAL at the next open.
 //
-// Close the log before the Store: it holds its own connection to the store's DuckDB instance.
+// Store.close() closes the store's logs first: each holds its own connection to the store's DuckDB instance.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBTimestampValue } from '@duckdb/node-api';
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { errorMessage, NextbestError } from '../core/errors.js';
-import { describeIssues, Event } from '../data/model.js';
+import { errorMessage, NextbestError } from '../../core/errors.js';
+import { describeIssues, Event } from '../../data/model.js';
+import type { LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
 import { contextJson } from './staging-sink.js';
-import type { Store } from './store.js';
-
-export interface LiveEventLogOptions {
-  /** Most events per transaction (default 5000). An appendMany() larger than this is one batch of its own. */
-  maxBatch?: number;
-  /** Longest an event waits, when no commit is in flight, for other events to share its commit (default 2). */
-  maxDelayMs?: number;
-}
-
-export interface LiveEventLogStats {
-  /** Events committed. */
-  committed: number;
-  /** Transactions committed. */
-  batches: number;
-  /** Batches that failed (all their events were rejected, none written). */
-  failedBatches: number;
-}
 
 /** An event as written: validated, ids trimmed, timestamp in microseconds, context as canonical JSON. */
 interface Row {
@@ -90,7 +74,7 @@ function toRow(e: Event): Row {
   };
 }
 
-export class LiveEventLog {
+export class DuckDBLiveEventLog implements LiveEventLog {
   readonly stats: LiveEventLogStats = { committed: 0, batches: 0, failedBatches: 0 };
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
@@ -108,8 +92,12 @@ export class LiveEventLog {
   private syncedWal: string | null = null;
 
   constructor(
-    private readonly store: Store,
+    /** The store file (its WAL is beside it). */
+    store: string,
+    /** A new connection to the store's database. */
+    private readonly connect: () => Promise<DuckDBConnection>,
     opts: LiveEventLogOptions = {},
+    private readonly onClose: () => void = noop,
   ) {
     const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
     const maxDelayMs = opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
@@ -121,7 +109,7 @@ export class LiveEventLog {
     }
     this.maxBatch = maxBatch;
     this.maxDelayMs = maxDelayMs;
-    this.walPath = `${store.path}.wal`;
+    this.walPath = `${store}.wal`;
   }
 
   /** Resolves once the event is committed to the store file; rejects (writing nothing) if it is invalid. */
@@ -163,6 +151,7 @@ export class LiveEventLog {
       this.dropAppender(false);
       this.conn?.closeSync();
       this.conn = null;
+      this.onClose();
     })();
     return this.closing;
   }
@@ -247,7 +236,7 @@ export class LiveEventLog {
   }
 
   private async write(batch: Waiter[]): Promise<void> {
-    const conn = (this.conn ??= await this.store.connect());
+    const conn = (this.conn ??= await this.connect());
     const a = (this.appender ??= await conn.createAppender('events'));
     await conn.run('BEGIN TRANSACTION');
     try {

@@ -4,8 +4,8 @@
 // its folder behind; the next open removes every folder that no running process can own.
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-
-export type StoreMode = 'read' | 'write';
+import type { StoreMode } from '../store.js';
+import { running } from './running.js';
 
 /** Where DuckDB spills for a store opened in this mode by this process. */
 export const spillFolder = (store: string, mode: StoreMode): string =>
@@ -20,15 +20,6 @@ export interface RemovedSpill {
 function bytesUnder(path: string): number {
   const s = lstatSync(path);
   return s.isDirectory() ? readdirSync(path).reduce((sum, f) => sum + bytesUnder(join(path, f)), 0) : s.size;
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // it exists but belongs to another user
-  }
 }
 
 /**

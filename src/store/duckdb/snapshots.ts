@@ -2,9 +2,9 @@
 // reader parses the file, typed columns turn malformed rows into rejects with line numbers, and a
 // window over each customer's months turns 0 -> 1 flag changes into acquire events and 1 -> 0 into drops.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readFirstLine, splitRecord } from '../data/delimited.js';
-import type { RejectsFile } from '../data/rejects.js';
-import type { SnapshotCounts, SnapshotSpec } from '../data/sink.js';
+import { readFirstLine, splitRecord } from '../../data/delimited.js';
+import type { RejectsFile } from '../../data/rejects.js';
+import type { SnapshotCounts, SnapshotSpec } from '../../data/sink.js';
 import { rejectFutureMonths } from './future-months.js';
 import { rejectRepeatedMonths } from './repeated-months.js';
 import { runWithProgress } from './progress.js';

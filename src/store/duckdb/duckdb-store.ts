@@ -1,0 +1,273 @@
+// The embedded DuckDB store: one file (default .nextbest/store.duckdb in the working directory).
+// Ingests stage rows in temporary tables and merge them in one transaction, so a failed or
+// rejected load never changes what the store already holds. Commands that only read open it
+// read-only, so several can share it; a writer has it alone and records who it is (owner.ts);
+// opening removes spill folders that interrupted runs left.
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { errorMessage, NextbestError } from '../../core/errors.js';
+import { fileStamp } from '../../core/file-stamp.js';
+import type { Attributes, EventType } from '../../data/model.js';
+import { RejectsFile } from '../../data/rejects.js';
+import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { Loader } from '../../data/sink.js';
+import type { StoreStats } from '../stats.js';
+import type {
+  IngestOptions,
+  IngestReport,
+  LiveEventLog,
+  LiveEventLogOptions,
+  OwnerApi,
+  Store,
+  StoreCounts,
+  StoreMode,
+  StoreOptions,
+} from '../store.js';
+import { DuckDBLiveEventLog } from './live-log.js';
+import { count, mergeStaged, stagedCounts } from './merge.js';
+import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
+import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
+import { removeStaleSpills, spillFolder } from './spill.js';
+import { literal } from './sql.js';
+import { StagingSink } from './staging-sink.js';
+import { storeStats } from './stats.js';
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What keeps this process from writing a store (DuckDB also writes a .wal file beside it), if anything. */
+function readOnlyPart(full: string): 'the file' | 'its folder' | null {
+  if (existsSync(full) && !writable(full)) return 'the file';
+  if (existsSync(dirname(full)) && !writable(dirname(full))) return 'its folder';
+  return null;
+}
+
+/** The --store rule for a DuckDB file (openStore checked its name): an existing store to read, or a writable one to load into. */
+function checkStorePath(path: string, full: string, mode: StoreMode): void {
+  if (mode === 'read' && !existsSync(full)) {
+    throw new NextbestError(
+      'STORE_MISSING',
+      `the store ${path} does not exist; nextbest ingest INPUT or nextbest start creates one (or check --store)`,
+    );
+  }
+  if (mode === 'write') {
+    const readOnly = readOnlyPart(full);
+    if (readOnly) {
+      throw new NextbestError(
+        'STORE_READ_ONLY',
+        `the store ${path} is read-only (${readOnly} cannot be written); stats, train, evaluate and the other commands that only read can use it, but to load into it make it writable or pass --store with another path`,
+      );
+    }
+  }
+}
+
+async function createInstance(path: string, full: string, mode: StoreMode, opts: StoreOptions): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(full, {
+      access_mode: mode === 'read' ? 'READ_ONLY' : 'READ_WRITE',
+      memory_limit: opts.memoryLimit ?? '1GB',
+      temp_directory: spillFolder(full, mode),
+    });
+  } catch (e) {
+    const msg = errorMessage(e);
+    if (/lock/i.test(msg)) {
+      const pid = /PID (\d+)/.exec(msg)?.[1];
+      throw lockedError(path, full, pid === undefined ? null : Number(pid), opts.command);
+    }
+    throw new NextbestError('BAD_STORE', `cannot open the store ${path}: ${msg.split('\n')[0]}`);
+  }
+}
+
+/** The tables a store holds, as SCHEMA_SQL creates them. */
+const TABLES = Array.from(SCHEMA_SQL.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g), (m) => m[1]);
+
+/** Whether a database holds every table of a store (a read-only open cannot create them). */
+async function isNextbestStore(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN (${TABLES.map(literal).join(', ')})`,
+  );
+  return Number(r.getRows()[0][0]) === TABLES.length;
+}
+
+const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
+
+export class DuckDBStore implements Store {
+  private readonly logs = new Set<DuckDBLiveEventLog>();
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    readonly location: string,
+    /** The store file's absolute path. */
+    readonly path: string,
+    readonly mode: StoreMode,
+    private readonly instance: DuckDBInstance,
+    /** The store's connection; tests inspect the file through it. */
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, opts: StoreOptions = {}): Promise<DuckDBStore> {
+    const mode = opts.mode ?? 'write';
+    const full = resolve(path);
+    checkStorePath(path, full, mode);
+    if (mode === 'write') mkdirSync(dirname(full), { recursive: true });
+    const instance = await createInstance(path, full, mode, opts);
+    // Holding the lock, a writer is the store's only process: any owner record beside it is stale.
+    if (mode === 'write') writeOwner(full, { pid: process.pid, command: opts.command ?? defaultCommand(), since: new Date().toISOString() });
+    try {
+      // Holding the store now, this process can tell which spill folders nobody owns.
+      const removed = removeStaleSpills(full, mode);
+      if (removed.folders.length) {
+        const mb = (removed.bytes / 1e6).toFixed(removed.bytes < 10e6 ? 1 : 0);
+        opts.notice?.(`removed ${mb} MB of temporary files left by an interrupted run (${removed.folders.join(', ')})`);
+      }
+      const conn = await instance.connect();
+      // Insertion order is not needed (scans sort explicitly) and keeping it costs memory on big loads.
+      await conn.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET preserve_insertion_order = false;`);
+      if (mode === 'write') {
+        await conn.run(SCHEMA_SQL);
+        const version = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
+        if (version.getRows().length === 0) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+      } else if (!(await isNextbestStore(conn))) {
+        conn.closeSync();
+        throw new NextbestError('BAD_STORE', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
+      }
+      return new DuckDBStore(path, full, mode, instance, conn);
+    } catch (e) {
+      // A process that goes on (a server) must not keep the store it failed to open.
+      instance.closeSync();
+      if (mode === 'write') removeOwner(full);
+      throw e;
+    }
+  }
+
+  get dir(): string {
+    return dirname(this.path);
+  }
+
+  private mustWrite(what: string): void {
+    if (this.mode === 'read') {
+      throw new NextbestError('STORE_READ_ONLY', `the store ${this.location} is open read-only; open it for writing to ${what}`);
+    }
+  }
+
+  async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
+    this.mustWrite('load into it');
+    const started = performance.now();
+    if (!existsSync(input)) {
+      throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
+    }
+    const rejects = new RejectsFile(
+      opts.rejectsPath ?? join(this.dir, 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`),
+    );
+    const conn = this.connection;
+    const sink = await StagingSink.open(conn, rejects);
+    let inTransaction = false;
+    try {
+      const loaded = await loader.load(input, sink, opts);
+      sink.close();
+      await conn.run('BEGIN TRANSACTION');
+      inTransaction = true;
+      const staged = await stagedCounts(conn);
+      const added = await mergeStaged(conn);
+      const rejectsFile = rejects.close();
+      await conn.run(
+        `INSERT INTO ingests VALUES (now(), $format, $source, $accepted, $rejected, $rejects)`,
+        { format: loader.format, source: resolve(input), accepted: loaded.accepted, rejected: loaded.rejected, rejects: rejectsFile },
+      );
+      await conn.run('COMMIT');
+      inTransaction = false;
+      return {
+        format: loader.format,
+        source: input,
+        accepted: loaded.accepted,
+        rejected: loaded.rejected,
+        rejectsFile,
+        ...staged,
+        added,
+        store: await this.counts(),
+        seconds: (performance.now() - started) / 1000,
+      };
+    } catch (e) {
+      if (inTransaction) await conn.run('ROLLBACK');
+      sink.close();
+      rejects.close();
+      throw e;
+    } finally {
+      await conn.run(STAGING_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
+    }
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const c = this.connection;
+    return {
+      customers: await count(c, 'customers'),
+      products: await count(c, 'products'),
+      offers: await count(c, 'offers'),
+      events: await count(c, 'events'),
+      holdings: await count(c, 'holdings'),
+    };
+  }
+
+  async stats(): Promise<StoreStats> {
+    return storeStats(this.connection, await this.counts());
+  }
+
+  ids(entity: 'customer' | 'product'): AsyncIterable<string[]> {
+    return scanIds(this.connection, entity);
+  }
+
+  events(types?: readonly EventType[]): AsyncIterable<EventBatch> {
+    return scanEvents(this.connection, types);
+  }
+
+  attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
+    return scanAttributes(this.connection, entity);
+  }
+
+  async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {
+    const table = entity === 'customer' ? 'customers' : 'products';
+    const r = await this.connection.runAndReadAll(
+      `SELECT CAST(attributes AS VARCHAR) FROM ${table} WHERE ${entity}_id = $id`,
+      { id },
+    );
+    const rows = r.getRows();
+    return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
+  }
+
+  customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
+    return customerEvents(this.connection, customerId, since);
+  }
+
+  liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {
+    this.mustWrite('append live events');
+    // Each log commits on a connection of its own, so its transactions do not mix with ingests.
+    const log = new DuckDBLiveEventLog(this.path, () => this.instance.connect(), opts, () => this.logs.delete(log));
+    this.logs.add(log);
+    return log;
+  }
+
+  announceApi(api: OwnerApi): void {
+    this.mustWrite('announce an API');
+    const owner = readOwner(this.path);
+    const record: OwnerRecord = owner?.pid === process.pid ? owner : { pid: process.pid, command: defaultCommand(), since: new Date().toISOString() };
+    writeOwner(this.path, { ...record, api });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.logs].map((log) => log.close()));
+      this.connection.closeSync();
+      this.instance.closeSync();
+      if (this.mode === 'write') removeOwner(this.path);
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,20 @@
+// The store module's public face: the Store contract, openStore, and table files. Nothing here
+// names a backend's types, so callers work with any store.
+export type {
+  AddedCounts,
+  IngestOptions,
+  IngestReport,
+  LiveEventLog,
+  LiveEventLogOptions,
+  LiveEventLogStats,
+  OwnerApi,
+  StagedCounts,
+  Store,
+  StoreCounts,
+  StoreMode,
+  StoreOptions,
+} from './store.js';
+export { DEFAULT_STORE } from './store.js';
+export type { StoreStats } from './stats.js';
+export { openStore } from './open-store.js';
+export { csvToParquet, type ColumnType } from './table-file.js';

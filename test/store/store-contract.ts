@@ -1,0 +1,259 @@
+// The store contract as a test suite, written against the Store interface only: every backend runs
+// it unchanged (contract.test.ts runs it for DuckDB). `fresh()` names a new, empty store and returns
+// how to open it; a test may close the store and open it again (read-only, say) through the same opener.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NextbestError } from '../../src/core/errors.js';
+import type { Event } from '../../src/data/model.js';
+import type { EventBatch } from '../../src/data/rows.js';
+import type { Loader } from '../../src/data/sink.js';
+import { getLoader } from '../../src/data/formats/index.js';
+import type { Store, StoreOptions } from '../../src/store/index.js';
+
+export type OpenStore = (opts?: StoreOptions) => Promise<Store>;
+
+const EVENTS_HEADER = 'Idcol,interaction,int_date,item,item_type,item_descrip,segment,beh_segment,active_ind,page,tod';
+const EVENTS = [
+  'C1,CLICK,2016-01-03 08:00:00,P2,loan,Personal loan,MASS,DIGITAL,1,offers,evening',
+  'C1,BUY,2016-01-02 10:00:05,P1,card,x,MASS,DIGITAL,1,home,morning', // line 3: not an interaction
+  'C1,DISPLAY,2016-01-02 10:00:00,P1,card,"Gold card, premium",MASS,DIGITAL,1,home,morning',
+  'C3,CHECKOUT,2016-01-04 09:00:00,P2,loan,Personal loan,YOUTH,BRANCH,0,offers,evening',
+  'C2,CLICK,2016-13-02,P1,card,x,MASS,DIGITAL,1,home,morning', // line 6: not a date
+  'C1,CLICK,2016-01-02 10:00:05,P1,card,"Gold card, premium",MASS,DIGITAL,1,home,morning',
+];
+const CUSTOMERS = 'customer_id,age,segment\nC1,30,MASS\nC2,45,AFFLUENT\nC9,70,\n';
+
+const at = (iso: string): number => Date.parse(`${iso.replace(" ", "T")}Z`) / 1000;
+
+/** A batch as rows, to compare whole. */
+const rowsOf = (b: EventBatch): [string, string, number, string, number, string][] =>
+  Array.from({ length: b.length }, (_, i) => [b.customer[i], b.product[i], b.time[i], b.type[i], b.value[i], b.context[i]]);
+
+async function allEvents(store: Store, types?: Event['type'][]): Promise<ReturnType<typeof rowsOf>> {
+  const out: ReturnType<typeof rowsOf> = [];
+  for await (const b of store.events(types)) out.push(...rowsOf(b));
+  return out;
+}
+
+async function allIds(store: Store, entity: 'customer' | 'product'): Promise<string[]> {
+  const out: string[] = [];
+  for await (const b of store.ids(entity)) out.push(...b);
+  return out;
+}
+
+const live = (customerId: string, productId: string, iso: string, over: Partial<Event> = {}): Event => ({
+  customerId,
+  productId,
+  timestamp: new Date(`${iso.replace(" ", "T")}Z`),
+  type: 'click',
+  value: 1,
+  context: { tod: 'noon', page: 'home' },
+  ...over,
+});
+
+/** A loader that stages rows and then fails, as a load that breaks halfway does. */
+const failingLoader: Loader = {
+  format: 'failing',
+  description: 'stages two customers and an event, then fails',
+  async load(_input, sink) {
+    sink.customer({ id: 'Z1', attributes: { age: 1 } });
+    sink.customer({ id: 'Z2', attributes: {} });
+    sink.event(live('Z1', 'P9', '2016-02-01 00:00:00'));
+    throw new NextbestError('WRONG_FORMAT', 'the input broke halfway');
+  },
+};
+
+export function storeContract(name: string, fresh: () => OpenStore): void {
+  describe(`the store contract: ${name}`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nextbest-contract-'));
+    const events = join(dir, 'events.csv');
+    const customers = join(dir, 'customers.csv');
+    writeFileSync(events, [EVENTS_HEADER, ...EVENTS].join('\n') + '\n');
+    writeFileSync(customers, CUSTOMERS);
+
+    let open: OpenStore;
+    let store: Store | null = null;
+    afterEach(async () => {
+      await store?.close();
+      store = null;
+    });
+    /** A fresh store with the events and customers files loaded. */
+    async function loaded(): Promise<Store> {
+      open = fresh();
+      store = await open();
+      await store.ingest(getLoader('events'), events, { rejectsPath: join(dir, `rejects-${Date.now()}-${Math.random()}.csv`) });
+      await store.ingest(getLoader('customers'), customers, { rejectsPath: join(dir, `rejects-${Date.now()}-${Math.random()}.csv`) });
+      return store;
+    }
+    async function reopen(opts?: StoreOptions): Promise<Store> {
+      await store?.close();
+      store = null;
+      store = await open(opts);
+      return store;
+    }
+
+    it('loads rows, lists rejected rows by line and reason, and loading the same file again adds nothing', async () => {
+      open = fresh();
+      store = await open();
+      expect(store.mode).toBe('write');
+      const rejectsPath = join(dir, 'rejects-load.csv');
+      const r = await store.ingest(getLoader('events'), events, { rejectsPath });
+      expect(r).toMatchObject({ format: 'events', accepted: 4, rejected: 2, events: 4, customers: 2, products: 2, rejectsFile: rejectsPath });
+      expect(r.added).toEqual({ customers: 2, products: 2, events: 4, holdings: 0 });
+      expect(r.store).toEqual({ customers: 2, products: 2, offers: 0, events: 4, holdings: 0 });
+      const rejects = readFileSync(rejectsPath, 'utf8').trim().split('\n');
+      expect(rejects.slice(1).map((l) => l.split(',')[0])).toEqual(['3', '6']);
+      expect(rejects[1]).toContain('not DISPLAY, CLICK or CHECKOUT');
+
+      const again = await store.ingest(getLoader('events'), events, { rejectsPath: join(dir, 'rejects-again.csv') });
+      expect(again.added).toEqual({ customers: 0, products: 0, events: 0, holdings: 0 });
+      expect(await store.counts()).toEqual(r.store);
+
+      const c = await store.ingest(getLoader('customers'), customers, { rejectsPath: join(dir, 'rejects-c.csv') });
+      expect(c.added).toMatchObject({ customers: 2 }); // C2 and C9; C1 gets its attributes merged
+      expect(await store.counts()).toMatchObject({ customers: 4, events: 4 });
+    });
+
+    it('a load that fails halfway, or a file in another format, leaves the store as it was', async () => {
+      const s = await loaded();
+      const before = await s.counts();
+      await expect(s.ingest(failingLoader, events)).rejects.toThrow('the input broke halfway');
+      const wrong = join(dir, 'ratings.tsv');
+      writeFileSync(wrong, '196\t242\t3\t881250949\n');
+      await expect(s.ingest(getLoader('events'), wrong)).rejects.toMatchObject({ code: 'WRONG_COLUMNS' });
+      await expect(s.ingest(getLoader('events'), join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+      expect(await s.counts()).toEqual(before);
+      expect(await allIds(s, 'customer')).toEqual(['C1', 'C2', 'C3', 'C9']);
+      expect(await s.attributesOf('customer', 'Z1')).toBeNull();
+      // Nothing staged by the failed load lingers into the next one.
+      const next = await s.ingest(getLoader('customers'), customers, { rejectsPath: join(dir, 'rejects-next.csv') });
+      expect(next.added).toEqual({ customers: 0, products: 0, events: 0, holdings: 0 });
+    });
+
+    it('ids: every customer and product, sorted, those without events included', async () => {
+      const s = await loaded();
+      expect(await allIds(s, 'customer')).toEqual(['C1', 'C2', 'C3', 'C9']);
+      expect(await allIds(s, 'product')).toEqual(['P1', 'P2']);
+    });
+
+    it('events: time order, columnar fields, context as canonical JSON, optionally by type', async () => {
+      const s = await loaded();
+      const home = '{"page":"home","tod":"morning"}';
+      const offers = '{"page":"offers","tod":"evening"}';
+      expect(await allEvents(s)).toEqual([
+        ['C1', 'P1', at('2016-01-02 10:00:00'), 'display', 1, home],
+        ['C1', 'P1', at('2016-01-02 10:00:05'), 'click', 1, home],
+        ['C1', 'P2', at('2016-01-03 08:00:00'), 'click', 1, offers],
+        ['C3', 'P2', at('2016-01-04 09:00:00'), 'checkout', 1, offers],
+      ]);
+      expect((await allEvents(s, ['click'])).map((e) => e[2])).toEqual([at('2016-01-02 10:00:05'), at('2016-01-03 08:00:00')]);
+      expect((await allEvents(s, ['display', 'checkout'])).map((e) => e[3])).toEqual(['display', 'checkout']);
+      expect(await allEvents(s, ['acquire'])).toEqual([]);
+    });
+
+    it('attributes and attributesOf: loads merge key by key, a missing value is an absent key', async () => {
+      const s = await loaded();
+      expect(await s.attributesOf('customer', 'C1')).toEqual({ active_ind: 1, age: 30, beh_segment: 'DIGITAL', segment: 'MASS' });
+      expect(await s.attributesOf('customer', 'C9')).toEqual({ age: 70 });
+      expect(await s.attributesOf('product', 'P1')).toEqual({});
+      expect(await s.attributesOf('customer', 'nobody')).toBeNull();
+      const rows = [];
+      for await (const b of s.attributes('customer')) rows.push(...b);
+      expect(rows.filter((r) => r.id === 'C9')).toEqual([{ id: 'C9', name: 'age', num: 70, str: null }]);
+      expect(rows.filter((r) => r.id === 'C2')).toEqual([
+        { id: 'C2', name: 'age', num: 45, str: null },
+        { id: 'C2', name: 'segment', num: null, str: 'AFFLUENT' },
+      ]);
+      expect(new Set(rows.map((r) => r.id))).toEqual(new Set(['C1', 'C2', 'C3', 'C9']));
+      const products = [];
+      for await (const b of s.attributes('product')) products.push(...b);
+      expect(products).toEqual([]);
+    });
+
+    it('stats: events by type and time range, customers with events, cold-start customers on file', async () => {
+      const s = await loaded();
+      expect(await s.stats()).toMatchObject({
+        customers: 4,
+        products: 2,
+        events: 4,
+        eventsByType: { click: 2, display: 1, checkout: 1 },
+        firstEvent: '2016-01-02 10:00:00',
+        lastEvent: '2016-01-04 09:00:00',
+        customersWithEvents: 2,
+        coldCustomers: 2,
+        eventsPerCustomer: { min: 1, max: 3 },
+        productTypes: { card: 1, loan: 1 },
+      });
+      // Live events may name customers not on file: they have events, but are not cold customers on file.
+      await s.liveLog().appendMany([live('C2', 'P1', '2016-02-01 00:00:00'), live('X', 'P1', '2016-02-01 00:00:00'), live('Y', 'P2', '2016-02-01 00:00:01')]);
+      expect(await s.stats()).toMatchObject({ customers: 4, events: 7, customersWithEvents: 5, coldCustomers: 1 });
+    });
+
+    it("customerEvents: one customer's events in time order, only those after `since` when given", async () => {
+      const s = await loaded();
+      const c1 = await s.customerEvents('C1');
+      expect(rowsOf(c1).map((e) => [e[0], e[1], e[2], e[3]])).toEqual([
+        ['C1', 'P1', at('2016-01-02 10:00:00'), 'display'],
+        ['C1', 'P1', at('2016-01-02 10:00:05'), 'click'],
+        ['C1', 'P2', at('2016-01-03 08:00:00'), 'click'],
+      ]);
+      expect(c1.time).toBeInstanceOf(Float64Array);
+      // `since` is exclusive: an event at that very time was already known.
+      const since = new Date('2016-01-02T10:00:00Z');
+      expect(rowsOf(await s.customerEvents('C1', since)).map((e) => e[2])).toEqual([at('2016-01-02 10:00:05'), at('2016-01-03 08:00:00')]);
+      expect((await s.customerEvents('C1', new Date('2016-01-02T10:00:04.999Z'))).length).toBe(2);
+      expect((await s.customerEvents('C1', new Date('2030-01-01T00:00:00Z'))).length).toBe(0);
+      expect((await s.customerEvents('C2')).length).toBe(0);
+      expect((await s.customerEvents('nobody', since)).length).toBe(0);
+
+      // Live events after training are the ones a server folds in.
+      await s.liveLog().append(live('C1', 'P2', '2016-05-01 12:00:00.250', { type: 'acquire', value: 2 }));
+      const after = await s.customerEvents('C1', new Date('2016-01-03T08:00:00Z'));
+      expect(rowsOf(after)).toEqual([['C1', 'P2', at('2016-05-01 12:00:00.250'), 'acquire', 2, '{"page":"home","tod":"noon"}']]);
+    });
+
+    it('the live event log: appended events are durable, read back, validated, and all or nothing in a batch', async () => {
+      const s = await loaded();
+      const log = s.liveLog({ maxDelayMs: 1 });
+      await Promise.all([log.append(live('C9', 'P1', '2016-06-01 00:00:00')), log.append(live('C9', 'P2', '2016-06-01 00:00:01'))]);
+      await log.appendMany([live('C2', 'P1', '2016-06-02 00:00:00'), live('C2', 'P2', '2016-06-02 00:00:01', { type: 'display' })]);
+      expect(log.stats.committed).toBe(4);
+
+      const invalid = log.append(live('  ', 'P1', '2016-06-03 00:00:00'));
+      await expect(invalid).rejects.toMatchObject({ code: 'INVALID_EVENT', message: 'invalid event: customerId: id is empty' });
+      await expect(log.appendMany([live('C2', 'P1', '2016-06-04 00:00:00'), live('C2', 'P1', '2016-06-04 00:00:00', { value: Number.NaN })])).rejects.toThrow(
+        /^invalid event at index 1: .*none of the 2 events was written$/,
+      );
+      expect((await allEvents(s)).slice(4).map((e) => [e[0], e[1], e[3]])).toEqual([
+        ['C9', 'P1', 'click'],
+        ['C9', 'P2', 'click'],
+        ['C2', 'P1', 'click'],
+        ['C2', 'P2', 'display'],
+      ]);
+
+      // The store closes a log the caller left open, committing what it queued; the events survive reopening.
+      const late = s.liveLog({ maxDelayMs: 60_000 });
+      const pending = late.append(live('C3', 'P1', '2016-06-05 00:00:00'));
+      const reader = await reopen({ mode: 'read' });
+      await pending;
+      await expect(late.append(live('C3', 'P1', '2016-06-06 00:00:00'))).rejects.toThrow(/closed/);
+      expect((await reader.counts()).events).toBe(9);
+      expect(rowsOf(await reader.customerEvents('C3', new Date('2016-06-01T00:00:00Z'))).map((e) => e[1])).toEqual(['P1']);
+    });
+
+    it('read mode: everything reads; loading and live events are refused; a store that does not exist is not created', async () => {
+      await loaded();
+      const reader = await reopen({ mode: 'read' });
+      expect(reader.mode).toBe('read');
+      expect(await reader.counts()).toMatchObject({ customers: 4, events: 4 });
+      expect(await reader.attributesOf('customer', 'C9')).toEqual({ age: 70 });
+      await expect(reader.ingest(getLoader('customers'), customers)).rejects.toMatchObject({ code: 'STORE_READ_ONLY', message: expect.stringMatching(/read-only/) });
+      expect(() => reader.liveLog()).toThrow(/read-only/);
+
+      const missing = fresh();
+      await expect(missing({ mode: 'read' })).rejects.toMatchObject({ code: 'STORE_MISSING', message: expect.stringMatching(/does not exist/) });
+    });
+  });
+}
