@@ -39,6 +39,8 @@ export interface RecommendOptions {
   exclude?: CsrMatrix | null;
   /** Only these products are ranked. */
   candidates?: Int32Array;
+  /** The histories hold events the model was not trained on: score from them (see Recommender.scoreInto). */
+  fromHistory?: boolean;
   /** Keep a (customer, product) pair only when this returns true (eligibility, business rules). */
   filter?: (customer: number, product: number) => boolean;
 }
@@ -58,8 +60,12 @@ export interface Recommender<P extends object = object> {
   readonly params: Readonly<P>;
   readonly products: number;
   fit(data: TrainingSet, opts?: FitOptions): Promise<void>;
-  /** Writes the customer's score for every product into out (length = products). */
-  scoreInto(customer: number, history: SparseRow, out: Float32Array): void;
+  /**
+   * Writes the customer's score for every product into out (length = products). With fromHistory, the
+   * history holds events the model was not trained on (live events): models with a learned per-customer
+   * state (factors, neighbours) derive it from the history instead, as for a new customer (fold-in).
+   */
+  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean): void;
   /** One TopK per customer, always, in the order given. */
   recommend(customers: Int32Array, opts: RecommendOptions): TopK[];
   /** One TopK per product: the most similar other products. */

@@ -64,10 +64,10 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     this.prepare();
   }
 
-  /** The factors scoreInto uses for a customer: learned, folded in from the history, or the cold mean. */
-  customerFactors(customer: number, history: SparseRow): Float32Array {
+  /** The factors scoreInto uses for a customer: learned, folded in from the history (always with fromHistory), or the cold mean. */
+  customerFactors(customer: number, history: SparseRow, fromHistory = false): Float32Array {
     const f = this.fitted();
-    if (Number.isInteger(customer) && customer >= 0 && customer < f.customers && f.known[customer])
+    if (!fromHistory && Number.isInteger(customer) && customer >= 0 && customer < f.customers && f.known[customer])
       return f.user.subarray(customer * f.factors, (customer + 1) * f.factors);
     let any = false;
     for (let t = 0; t < history.indices.length; t++)
@@ -78,9 +78,9 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     return any ? this.foldIn(history) : f.cold;
   }
 
-  scoreInto(customer: number, history: SparseRow, out: Float32Array): void {
+  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory = false): void {
     const f = this.fitted();
-    const x = this.customerFactors(customer, history);
+    const x = this.customerFactors(customer, history, fromHistory);
     if (this.acc.length !== f.products) this.acc = new Float64Array(f.products);
     scoreAll(x, f.item, f.itemBias, f.products, f.factors, this.acc);
     out.set(this.acc);

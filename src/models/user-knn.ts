@@ -70,12 +70,12 @@ export class UserKnnRecommender extends BaseRecommender<UserKnnParams> {
   }
 
   /** score(p) = sum over neighbours v of sim(u, v) x_vp. */
-  scoreInto(customer: number, history: SparseRow, out: Float32Array): void {
+  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory = false): void {
     const x = this.x;
     if (!x || !this.neighbours) throw notFitted(this.name);
     out.fill(0);
-    const known = customer >= 0 && customer < x.rows;
-    const nb = known ? this.neighbours.row(customer) : this.neighboursOf(history);
+    const known = !fromHistory && customer >= 0 && customer < x.rows;
+    const nb = known ? this.neighbours.row(customer) : this.neighboursOf(history, customer);
     for (let t = 0; t < nb.indices.length; t++) {
       const v = nb.indices[t];
       const s = nb.data[t];
@@ -83,8 +83,8 @@ export class UserKnnRecommender extends BaseRecommender<UserKnnParams> {
     }
   }
 
-  /** Neighbours of a history that is not a training customer's: cosine against every training customer. */
-  private neighboursOf(history: SparseRow): SparseRow {
+  /** Neighbours of a history that is not a training customer's: cosine against every other training customer. */
+  private neighboursOf(history: SparseRow, customer: number): SparseRow {
     const xt = this.xt as CsrMatrix;
     const dots = this.dots;
     dots.fill(0);
@@ -99,6 +99,7 @@ export class UserKnnRecommender extends BaseRecommender<UserKnnParams> {
     const norm = Math.sqrt(self);
     const { shrink } = this.params;
     for (let v = 0; v < dots.length; v++) dots[v] = dots[v] > 0 ? dots[v] / (norm * this.norms[v] + shrink) : -Infinity;
+    if (customer >= 0 && customer < dots.length) dots[customer] = -Infinity; // its own training row is not a neighbour
     const best = topK(dots, Math.min(this.params.neighbours, dots.length));
     return { indices: best.items, data: best.scores };
   }
