@@ -35,8 +35,15 @@ export async function fitModel(
     products: log.products,
     history: data.interactions.userItem,
     interactionOptions,
-    meta: {},
+    meta: { trainedThrough: latestTime(log) },
   };
+}
+
+/** The latest event time of a log (epoch seconds), or null when it has none. */
+function latestTime(log: EventLog): number | null {
+  let latest = -Infinity;
+  for (let k = 0; k < log.length; k++) if (log.time[k] > latest) latest = log.time[k];
+  return log.length ? latest : null;
 }
 
 /** Recommendations by customer id; unknown customers get an empty history (cold start). */
