@@ -6,6 +6,7 @@ import { DEFAULT_EVENT_WEIGHTS, eventTypeCode, type SparseRow, type TopK } from 
 import { BaseRecommender } from './base.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { DataNeeds } from './needs.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 
 export const PopularityParams = z
@@ -14,11 +15,25 @@ export const PopularityParams = z
     mode: z.enum(['global', 'segment', 'trending']).default('global'),
     /** trending: an event's weight halves every this many days before the latest event. */
     halfLifeDays: numberParam(z.number().positive()).default(30),
-    /** segment: the customer attribute whose "<attr>=<value>" features name the segments. */
+    /** segment: the customer attribute whose "<attr>=<value>" features name the segments; default segment. */
     segmentAttribute: z.string().min(1).optional(),
   })
   .strict();
 export type PopularityParams = z.output<typeof PopularityParams>;
+
+/** The customer attribute that names segments when segmentAttribute is not given. */
+export const DEFAULT_SEGMENT_ATTRIBUTE = 'segment';
+
+/** Segment mode needs the segment attribute of every customer. */
+export function popularityNeeds(raw: RawParams): DataNeeds | null {
+  const p = parseParams('popularity', PopularityParams, raw);
+  if (p.mode !== 'segment') return null;
+  const attribute = p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE;
+  return {
+    who: `model "popularity" with mode=segment`,
+    customer: { attributes: [attribute], required: [attribute], buckets: 10, normalize: false },
+  };
+}
 
 const SECONDS_PER_DAY = 86_400;
 /** Event types that are positive signals (weight > 0), indexed like EventLog.type. */
@@ -38,9 +53,7 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
 
   constructor(params: RawParams = {}) {
     const p = parseParams('popularity', PopularityParams, params);
-    if (p.mode === 'segment' && !p.segmentAttribute)
-      throw new NextbestError('BAD_ARGUMENT', `model "popularity" with mode=segment needs segmentAttribute (e.g. segmentAttribute=segment)`);
-    super(p);
+    super(p.mode === 'segment' ? { ...p, segmentAttribute: p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE } : p);
   }
 
   async fit(data: TrainingSet, opts?: FitOptions): Promise<void> {

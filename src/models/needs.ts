@@ -1,0 +1,28 @@
+// What a model needs from the data besides its events, declared from its parameters (the registry's
+// `needs`), so that one dataset builder (src/app/dataset.ts) loads customer and product attributes and
+// event contexts only for the models that use them, and encodes them the same way when scoring later.
+
+/** Attributes of one entity kind, as side features: categories one-hot, numbers in quantile buckets. */
+export interface AttributeNeeds {
+  /** Attribute names to use; a trailing * matches a prefix ("genre:*"); absent: every attribute. */
+  attributes?: readonly string[];
+  /** Attributes the model cannot run without: the store's entities must have them. */
+  required?: readonly string[];
+  /** Quantile buckets per numeric attribute. */
+  buckets: number;
+  /** Scale each entity's row to sum 1 (LightFM's normalisation). */
+  normalize: boolean;
+}
+
+export interface DataNeeds {
+  customer?: AttributeNeeds;
+  product?: AttributeNeeds;
+  /** The context of each pair's events (time of day, page, ...), without the keys excluded. */
+  context?: { exclude: readonly string[] };
+  /** What asks for them, for messages: 'model "popularity" with mode=segment'. */
+  who: string;
+}
+
+/** Whether an attribute name is one of the patterns (absent: all). */
+export const attributeMatches = (patterns: readonly string[] | undefined, name: string): boolean =>
+  !patterns || patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
