@@ -70,4 +70,9 @@ export interface Recommender<P extends object = object> {
   state(): ModelState;
   /** Restores fitted state saved by state(). */
   restore(state: ModelState): void;
+  /**
+   * Models with side features: score from these from now on (same columns and entities as in fit,
+   * e.g. the store's current attributes encoded as in training).
+   */
+  useFeatures?(features: { customer?: SideFeatures; product?: SideFeatures }): void;
 }

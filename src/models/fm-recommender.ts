@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { CsrMatrix, type SparseRow, type TopK } from '../matrix/index.js';
+import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { ArtifactArray, FitOptions, ModelState, TrainingSet } from './contract.js';
@@ -230,6 +230,23 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
       products,
       k,
     );
+  }
+
+  /** Scores from these side features from now on (the columns it was trained with; e.g. current attributes). */
+  useFeatures(features: { customer?: SideFeatures; product?: SideFeatures }): void {
+    const layout = this.layout;
+    if (!this.fm || !layout) throw notFitted(this.name);
+    const replace = (old: CsrMatrix | null, given: SideFeatures | undefined, rows: number, what: string): CsrMatrix | null => {
+      if (!old || !given) return old;
+      if (given.matrix.cols !== old.cols)
+        throw new NextbestError('BAD_ARGUMENT', `model fm: ${what} features have ${given.matrix.cols} columns, the model ${old.cols}; encode them as in training`);
+      return sideMatrix(given.matrix, rows) ?? old;
+    };
+    this.install(this.fm, {
+      ...layout,
+      customerSide: replace(layout.customerSide, features.customer, layout.customers, 'customer'),
+      productSide: replace(layout.productSide, features.product, layout.products, 'product'),
+    });
   }
 
   state(): ModelState {

@@ -8,6 +8,8 @@ export interface AttributeNeeds {
   attributes?: readonly string[];
   /** Attributes the model cannot run without: the store's entities must have them. */
   required?: readonly string[];
+  /** What to do when the store lacks a required attribute, e.g. "set segmentAttribute to one of them". */
+  requiredFix?: string;
   /** Quantile buckets per numeric attribute. */
   buckets: number;
   /** Scale each entity's row to sum 1 (LightFM's normalisation). */
@@ -26,3 +28,23 @@ export interface DataNeeds {
 /** Whether an attribute name is one of the patterns (absent: all). */
 export const attributeMatches = (patterns: readonly string[] | undefined, name: string): boolean =>
   !patterns || patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
+
+/** How one entity kind's attributes became side features, kept with a saved model to encode them again. */
+export interface SideEncoding {
+  /** The attributes used. */
+  attributes: string[];
+  /** Bucket cut points of each numeric attribute. */
+  cuts: Record<string, number[]>;
+  buckets: number;
+  normalize: boolean;
+  /** Feature names ("segment=MASS", "age#3") in the model's column order. */
+  features: string[];
+}
+
+/** The side features a model was trained with: what scoring it later encodes the same way. */
+export interface FeatureEncoding {
+  customer?: SideEncoding;
+  product?: SideEncoding;
+  /** Context keys left out, and the context feature names ("tod=morning") in the model's column order. */
+  context?: { exclude: string[]; features: string[] };
+}

@@ -10,8 +10,9 @@ import { csvField } from '../../data/csv-field.js';
 import { pointwiseWarning, score, targets } from '../../eval/pointwise.js';
 import { distinctCustomers } from '../../eval/small-sample.js';
 import { EventModel } from '../../models/fm/event-model.js';
-import { withCommon, type CommonOptions } from '../common.js';
-import { loadSplit, resolveModelPath, storeAttributes, storeLog } from '../model-args.js';
+import { loadAttributes, loadLog, loadSplit } from '../../app/data.js';
+import { resolveModelPath } from '../../app/model-files.js';
+import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { prepareOutputFile } from '../output-file.js';
 import { printJson, table } from '../output.js';
 import { printWarning } from '../warning.js';
@@ -34,9 +35,10 @@ export function registerPredict(program: Command): void {
     if (opts.out) prepareOutputFile(opts.out);
     const path = resolveModelPath(opts.model ?? 'fm-classification', opts.store);
     const model = EventModel.load(path);
-    const log = opts.split ? (await loadSplit(opts.split, opts)).test : await storeLog(opts);
+    const store = storeAccess(opts);
+    const log = opts.split ? (await loadSplit(opts.split, store)).test : await loadLog(store);
     if (log.length === 0) throw new NextbestError('NOT_FOUND', `there are no events to score in ${opts.split ? `the test part of ${opts.split}` : `the store ${opts.store}`}`);
-    const predicted = model.predict(log, await storeAttributes(opts));
+    const predicted = model.predict(log, await loadAttributes(store));
     const actual = targets(log, model.task);
     const metrics = score(model.task, actual, predicted);
     if (opts.out) {

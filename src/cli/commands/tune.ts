@@ -3,13 +3,15 @@
 import type { Command } from 'commander';
 import { NextbestError } from '../../core/errors.js';
 import { textTable } from '../../eval/report.js';
-import { evaluate } from '../../eval/runner.js';
+import { evaluate, type EvaluateOptions } from '../../eval/runner.js';
 import { gridCombinations, tune } from '../../eval/tune.js';
 import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
-import { withCommon, type CommonOptions } from '../common.js';
+import { Dataset } from '../../app/dataset.js';
+import { loadSplit } from '../../app/data.js';
+import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { interruptSignal } from '../interrupt.js';
-import { collect, loadSplit, paramsByModel } from '../model-args.js';
+import { collect, paramsByModel } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { printWarning } from '../warning.js';
 
@@ -48,11 +50,14 @@ export function registerTune(program: Command): void {
     const grid = parseGrid(opts.grid);
     const fixed = paramsByModel(opts.param, { command: 'tune', runs: [opts.model], known: MODEL_NAMES })[opts.model];
     for (const combo of gridCombinations(grid)) resolveParams(opts.model, { ...fixed, ...combo });
-    const split = await loadSplit(opts.split, opts);
-    const result = await tune({ model: opts.model, grid, fixed, train: split.train, k: opts.k, signal: interruptSignal });
+    const store = storeAccess(opts);
+    const split = await loadSplit(opts.split, store);
+    const dataset = new Dataset(store);
+    const trainingSetFor: EvaluateOptions['trainingSetFor'] = async (spec, shared) => (await dataset.forModel(spec, shared.log, {}, shared)).data;
+    const result = await tune({ model: opts.model, grid, fixed, train: split.train, k: opts.k, signal: interruptSignal, trainingSetFor });
     printWarning(result.warning);
     const report = opts.test
-      ? await evaluate({ models: [{ name: opts.model, params: { ...fixed, ...result.best.params } }], split, k: opts.k, signal: interruptSignal })
+      ? await evaluate({ models: [{ name: opts.model, params: { ...fixed, ...result.best.params } }], split, k: opts.k, signal: interruptSignal, trainingSetFor })
       : null;
     printWarning(report?.warning);
     if (opts.json) {
