@@ -139,8 +139,12 @@ describe('side features from the store in every model command', () => {
     expect([...saved.product.attributes].sort()).toEqual(['annual_fee', 'min_income']);
     expect(saved.context.features).toEqual(expect.arrayContaining(['page=home', 'tod=morning']));
 
-    const customer = events[0][0];
+    // A customer with events on few products, so that five products are left to rank.
+    const held = new Map<string, Set<string>>();
+    for (const e of events) held.set(e[0], (held.get(e[0]) ?? new Set()).add(e[3]));
+    const customer = [...held].find(([c, products]) => products.size <= 6 && c !== events[0][0])?.[0] as string;
     const ids = recommend(dir, 'fm-ids.nbm', customer);
+    expect(ids.recommendations).toHaveLength(5);
     const side = recommend(dir, 'fm-side.nbm', customer);
     expect(side.recommendations).toHaveLength(ids.recommendations.length);
     expect(side.recommendations.map((r) => r.score)).not.toEqual(ids.recommendations.map((r) => r.score));
