@@ -1,8 +1,8 @@
 // The dataset builder (after LightFM's Dataset): turns the store and a training log (a split's train
 // part, or every event) into the TrainingSet each model needs. The log's id maps index everything;
 // a model's `needs` (src/models/registry.ts) say which customer and product attributes and whether the
-// pairs' context it trains on, and the store's attributes are read only when some model needs them,
-// once. Each set comes with its encoding (attributes, bucket cuts, feature names), which a saved
+// pairs' context it trains on, and the store's attributes are read only for a model that needs them
+// (streamed, keeping only the attributes it uses). Each set comes with its encoding (attributes, bucket cuts, feature names), which a saved
 // model keeps so that scoring later encodes the store's current attributes the same way.
 import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
@@ -36,8 +36,6 @@ export interface ModelData {
 const plural: Record<Entity, string> = { customer: 'customers', product: 'products' };
 
 export class Dataset {
-  private readonly attributes = new Map<Entity, Promise<AttributeRow[]>>();
-
   constructor(private readonly store: StoreAccess) {}
 
   /**
@@ -75,7 +73,7 @@ export class Dataset {
       const e = encoding[entity];
       if (!e) continue;
       const used = new Set(e.attributes);
-      const rows = (await this.rows(entity)).filter((r) => used.has(r.name));
+      const { rows } = await this.scan(entity, (name) => used.has(name));
       const fresh = buildSideFeatures(entity === 'customer' ? customers : products, rows, {
         numeric: 'bucket',
         buckets: e.buckets,
@@ -87,27 +85,27 @@ export class Dataset {
     return out;
   }
 
-  private rows(entity: Entity): Promise<AttributeRow[]> {
-    let rows = this.attributes.get(entity);
-    if (!rows) {
-      rows = this.store.use(async (s) => {
-        const all: AttributeRow[] = [];
-        for await (const b of s.attributes(entity)) all.push(...b);
-        return all;
-      });
-      this.attributes.set(entity, rows);
-    }
-    return rows;
+  /** The entities' attribute rows that keep accepts, and the names of every attribute they have (streamed: only kept rows are held). */
+  private async scan(entity: Entity, keep: (name: string) => boolean): Promise<{ rows: AttributeRow[]; names: string[] }> {
+    return this.store.use(async (s) => {
+      const rows: AttributeRow[] = [];
+      const names = new Set<string>();
+      for await (const batch of s.attributes(entity))
+        for (const r of batch) {
+          if (r.num === null && r.str === null) continue;
+          names.add(r.name);
+          if (keep(r.name)) rows.push(r);
+        }
+      return { rows, names: [...names].sort() };
+    });
   }
 
   private async side(entity: Entity, entities: IdMap, need: AttributeNeeds, who: string): Promise<{ features: SideFeatures; encoding: SideEncoding }> {
-    const rows = (await this.rows(entity)).filter((r) => r.num !== null || r.str !== null);
-    const names = [...new Set(rows.map((r) => r.name))].sort();
+    const { rows: kept, names } = await this.scan(entity, (name) => attributeMatches(need.attributes, name));
     const have = names.length ? `its ${plural[entity]} have ${names.join(', ')}` : `its ${plural[entity]} have no attributes`;
     for (const attribute of need.required ?? [])
       if (!names.includes(attribute))
         throw new NextbestError('BAD_ARGUMENT', `${who} needs the ${entity} attribute "${attribute}", which the store ${this.store.name} lacks (${have}); ${need.requiredFix ?? `ingest ${plural[entity]} with ${attribute}`}`);
-    const kept = rows.filter((r) => attributeMatches(need.attributes, r.name));
     if (!kept.length)
       throw new NextbestError(
         'BAD_ARGUMENT',
