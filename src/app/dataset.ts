@@ -2,8 +2,9 @@
 // part, or every event) into the TrainingSet each model needs. The log's id maps index everything;
 // a model's `needs` (src/models/registry.ts) say which customer and product attributes and whether the
 // pairs' context it trains on, and the store's attributes are read only for a model that needs them
-// (streamed, keeping only the attributes it uses). Each set comes with its encoding (attributes, bucket cuts, feature names), which a saved
-// model keeps so that scoring later encodes the store's current attributes the same way.
+// (streamed, keeping only the attributes it uses). Each set comes with its encoding (attributes,
+// bucket cuts, feature names), which a saved model keeps so that scoring later encodes the store's
+// current attributes the same way.
 import { NextbestError } from '../core/errors.js';
 import type { AttributeRow } from '../data/rows.js';
 import {
@@ -74,7 +75,7 @@ export class Dataset {
       if (!e) continue;
       const used = new Set(e.attributes);
       const { rows } = await this.scan(entity, (name) => used.has(name));
-      const fresh = buildSideFeatures(entity === 'customer' ? customers : products, rows, {
+      const fresh = buildSideFeatures(entity === 'customer' ? customers : products, e.categorical ? rows.map(asCategory) : rows, {
         numeric: 'bucket',
         buckets: e.buckets,
         normalize: e.normalize,
@@ -111,17 +112,22 @@ export class Dataset {
         'BAD_ARGUMENT',
         `${who} finds no ${entity} attributes${need.attributes ? ` matching ${need.attributes.join(',')}` : ''} in the store ${this.store.name} (${have}); ingest ${plural[entity]} with attributes or leave ${entity} out of features`,
       );
-    const features = buildSideFeatures(entities, kept, { numeric: 'bucket', buckets: need.buckets, normalize: need.normalize });
+    const rows = need.categorical ? kept.map(asCategory) : kept;
+    const features = buildSideFeatures(entities, rows, { numeric: 'bucket', buckets: need.buckets, normalize: need.normalize });
     const encoding: SideEncoding = {
       attributes: [...new Set(kept.map((r) => r.name))],
       cuts: Object.fromEntries(features.cuts ?? []),
       buckets: need.buckets,
       normalize: need.normalize,
+      ...(need.categorical ? { categorical: true } : {}),
       features: [...features.features.ids()],
     };
     return { features, encoding };
   }
 }
+
+/** A number as a category ("1"), as segment codes are. */
+const asCategory = (r: AttributeRow): AttributeRow => (r.num === null ? r : { ...r, num: null, str: String(r.num) });
 
 /** f with its columns renamed to `names`' positions (columns not in names dropped). */
 function inColumns(f: SideFeatures, names: readonly string[]): SideFeatures {

@@ -14,6 +14,8 @@ export interface AttributeNeeds {
   buckets: number;
   /** Scale each entity's row to sum 1 (LightFM's normalisation). */
   normalize: boolean;
+  /** Numbers are categories too ("active_ind=1"), as segment codes are. */
+  categorical?: boolean;
 }
 
 export interface DataNeeds {
@@ -37,6 +39,7 @@ export interface SideEncoding {
   cuts: Record<string, number[]>;
   buckets: number;
   normalize: boolean;
+  categorical?: boolean;
   /** Feature names ("segment=MASS", "age#3") in the model's column order. */
   features: string[];
 }

@@ -31,7 +31,7 @@ export function popularityNeeds(raw: RawParams): DataNeeds | null {
   const attribute = p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE;
   return {
     who: `model "popularity" with mode=segment`,
-    customer: { attributes: [attribute], required: [attribute], requiredFix: 'set segmentAttribute to one of them', buckets: 10, normalize: false },
+    customer: { attributes: [attribute], required: [attribute], requiredFix: 'set segmentAttribute to one of them', buckets: 10, normalize: false, categorical: true },
   };
 }
 

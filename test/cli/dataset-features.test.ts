@@ -58,6 +58,9 @@ describe('side features from the store in every model command', () => {
     // Another attribute the store has works too, and a behavioural segment carries less than the planted one.
     const behaviour = ndcg(dir, ['--models', 'popularity', '--param', 'popularity.mode=segment', '--param', 'popularity.segmentAttribute=beh_segment']);
     expect(behaviour.metrics['ndcg@10']).toBeLessThan(segment.metrics['ndcg@10']);
+    // A numeric attribute names segments by its values (active_ind=0, active_ind=1), not by quantile buckets.
+    const active = ndcg(dir, ['--models', 'popularity', '--param', 'popularity.mode=segment', '--param', 'popularity.segmentAttribute=active_ind']);
+    expect(active.metrics['ndcg@10']).toBeGreaterThan(0);
   });
 
   it('evaluate: fm with customer, product and context features differs from fm on ids alone', () => {
