@@ -1,10 +1,13 @@
-// Recommendations for customers by id from a trained model. A customer the model was not trained on
-// gets a real cold-start list: what is popular in its segment (an attribute in the store), else what
-// is popular overall, flagged as such with what it was counted over.
+// Recommendations for customers by id from a saved model, and similar products. A customer the model
+// was not trained on gets a real cold-start list: what is popular in its segment (an attribute in the
+// store), else what is popular overall, flagged as such with what it was counted over.
+import { NextbestError } from '../core/errors.js';
 import type { TrainingSource } from '../data/rows.js';
 import type { Store } from '../store/store.js';
 import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+import { loadModelForScoring } from './model-files.js';
+import type { StoreAccess } from './store-access.js';
 
 export interface CustomerRecommendations {
   customer: string;
@@ -21,6 +24,38 @@ export interface RecommendRequest {
   includeSeen?: boolean;
   /** The customer attribute that names segments for cold-start lists. */
   segmentAttribute: string;
+}
+
+export interface SavedModelRecommendRequest extends RecommendRequest {
+  customers: readonly string[];
+  /** A model name or .nbm path; default the newest saved model. */
+  model?: string;
+}
+
+/** Lists for customers from a saved model; the store is read only when it exists and some customer needs it (cold start, current attributes). */
+export async function recommend(store: StoreAccess, req: SavedModelRecommendRequest): Promise<{ model: string; customers: CustomerRecommendations[] }> {
+  const trained = await loadModelForScoring(store, req.model);
+  const needsStore = store.exists() && req.customers.some((id) => !hasHistory(trained, id));
+  const customers = needsStore
+    ? await store.use((s) => recommendCustomers(trained, req.customers, s, req))
+    : await recommendCustomers(trained, req.customers, null, req);
+  return { model: trained.model.name, customers };
+}
+
+export interface SimilarProducts {
+  model: string;
+  product: string;
+  similar: { rank: number; product: string; score: number }[];
+}
+
+/** The products most similar to one, from a saved model. */
+export async function similarProducts(store: StoreAccess, req: { product: string; k: number; model?: string }): Promise<SimilarProducts> {
+  const trained = await loadModelForScoring(store, req.model);
+  const p = trained.products.index(req.product);
+  if (p < 0) throw new NextbestError('PRODUCT_NOT_FOUND', `product ${req.product} is not in the model; check the id`);
+  const [list] = trained.model.similarItems(Int32Array.of(p), req.k);
+  const similar = Array.from(list.items, (q, i) => ({ rank: i + 1, product: trained.products.id(q), score: list.scores[i] }));
+  return { model: trained.model.name, product: req.product, similar };
 }
 
 export async function recommendCustomers(

@@ -1,6 +1,8 @@
 // Options every command shares, and opening the store they name: read-only unless the command
 // writes to it (ingest, start), with the memory limit NEXTBEST_MEMORY_LIMIT sets.
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import type { StoreAccess } from '../app/store-access.js';
 import { NextbestError } from '../core/errors.js';
 import { DEFAULT_STORE, openStore, type Store, type StoreMode } from '../store/index.js';
 
@@ -43,3 +45,10 @@ export async function withStore<T>(opts: CommonOptions, work: (store: Store) => 
     await store.close();
   }
 }
+
+/** The app's way to the store a command names: opened for each piece of work, closed after. */
+export const storeAccess = (opts: CommonOptions): StoreAccess => ({
+  name: opts.store,
+  exists: () => existsSync(opts.store),
+  use: (work, mode) => withStore(opts, work, mode),
+});

@@ -1,12 +1,5 @@
-// What the model commands share: key=value parameters, where models are saved, and the event log
-// or split they train and evaluate on (the store's events, or fixed split files).
-import type { SideAttributes } from '../eval/pointwise-models.js';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// What the model commands share: key=value parameters for each model they run.
 import { NextbestError } from '../core/errors.js';
-import { loadEventLog, type EventLog } from '../matrix/index.js';
-import { parseSplitSpec, splitBySpec, type Split } from '../matrix/splits/index.js';
-import { withStore, type CommonOptions } from './common.js';
 
 export type RawParams = Record<string, string>;
 
@@ -54,37 +47,3 @@ export function paramsByModel(pairs: readonly string[], targets: ParamTargets): 
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** The models folder beside the store. */
-export const modelsDir = (store: string): string => join(dirname(store), 'models');
-
-/** A model argument is a path (ends in .nbm) or a name saved in the models folder; default the newest. */
-export function resolveModelPath(model: string | undefined, store: string): string {
-  if (model?.endsWith('.nbm')) return model;
-  const dir = modelsDir(store);
-  if (model) return join(dir, `${model}.nbm`);
-  const saved = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.nbm')) : [];
-  if (!saved.length) throw new NextbestError('MODEL_NOT_FOUND', `no trained model in ${dir}; run nextbest train --model NAME first`);
-  saved.sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs);
-  return join(dir, saved[0]);
-}
-
-/** Every customer and product attribute in the store (the side features of rating and accept / decline models). */
-export const storeAttributes = (opts: CommonOptions): Promise<SideAttributes> =>
-  withStore(opts, async (store) => {
-    const out: SideAttributes = { customer: [], product: [] };
-    for (const entity of ['customer', 'product'] as const) for await (const b of store.attributes(entity)) out[entity].push(...b);
-    return out;
-  });
-
-/** The store's whole event log. */
-export const storeLog = (opts: CommonOptions): Promise<EventLog> => withStore(opts, (store) => loadEventLog(store));
-
-/** A split named by a spec: files are read directly, every other kind cuts the store's events. */
-export async function loadSplit(spec: string, opts: CommonOptions): Promise<Split> {
-  const parsed = parseSplitSpec(spec);
-  if (parsed.kind === 'files') return splitBySpec(parsed);
-  const log = await storeLog(opts);
-  if (log.length === 0) throw new NextbestError('NO_EVENTS', `the store ${opts.store} holds no events; run nextbest ingest first`);
-  return splitBySpec(parsed, log);
-}

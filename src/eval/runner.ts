@@ -5,7 +5,7 @@ import { NextbestError } from '../core/errors.js';
 import { EVENT_TYPES, type EventType } from '../data/model.js';
 import { buildInteractions, DEFAULT_EVENT_WEIGHTS, type CsrMatrix, type InteractionOptions, type TopK } from '../matrix/index.js';
 import type { Split } from '../matrix/splits/index.js';
-import type { FitProgress } from '../models/contract.js';
+import type { FitProgress, TrainingSet } from '../models/contract.js';
 import { checkpoint } from '../models/mf-common.js';
 import { createModel } from '../models/registry.js';
 import { trainingSet } from '../models/trained-model.js';
@@ -41,6 +41,8 @@ export interface EvaluateOptions {
   onModel?: (name: string, phase: 'fit' | 'score', progress?: FitProgress) => void;
   /** Given to every fit, which checks it between iterations (the CLI's Ctrl-C). */
   signal?: AbortSignal;
+  /** A model's training set from the shared one (its log and interactions) with the side features it needs; default: the shared one. */
+  trainingSetFor?: (spec: ModelSpec, shared: TrainingSet) => Promise<TrainingSet>;
 }
 
 export interface ModelResult {
@@ -98,7 +100,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
     const model = createModel(spec.name, spec.params);
     opts.onModel?.(spec.name, 'fit');
     let started = performance.now();
-    await model.fit(train, { signal: opts.signal, onProgress: (p) => opts.onModel?.(spec.name, 'fit', p) });
+    const data = opts.trainingSetFor ? await opts.trainingSetFor(spec, train) : train;
+    await model.fit(data, { signal: opts.signal, onProgress: (p) => opts.onModel?.(spec.name, 'fit', p) });
     const fitSeconds = seconds(started);
     opts.onModel?.(spec.name, 'score');
     started = performance.now();

@@ -3,7 +3,7 @@
 import { NextbestError } from '../core/errors.js';
 import type { EventLog } from '../matrix/index.js';
 import { validationSplit, type ValidationOptions } from '../matrix/splits/index.js';
-import { evaluate } from './runner.js';
+import { evaluate, type EvaluateOptions } from './runner.js';
 import { smallSampleWarning } from './small-sample.js';
 
 export interface TuneOptions {
@@ -19,6 +19,8 @@ export interface TuneOptions {
   validation?: ValidationOptions;
   /** Given to every fit, which checks it between iterations (the CLI's Ctrl-C). */
   signal?: AbortSignal;
+  /** The training set with the side features the model needs (see EvaluateOptions). */
+  trainingSetFor?: EvaluateOptions['trainingSetFor'];
 }
 
 export interface Trial {
@@ -53,7 +55,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
   let customers = 0;
   for (const combo of gridCombinations(opts.grid)) {
     const spec = { name: opts.model, params: { ...opts.fixed, ...combo } };
-    const report = await evaluate({ models: [spec], baseline: spec, split, k: opts.k, bootstrap: 0, signal: opts.signal });
+    const report = await evaluate({ models: [spec], baseline: spec, split, k: opts.k, bootstrap: 0, signal: opts.signal, trainingSetFor: opts.trainingSetFor });
     customers = report.customers;
     const result = report.models[0];
     const value = result.metrics[metric];

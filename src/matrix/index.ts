@@ -18,6 +18,7 @@ export {
   type SideFeatures,
 } from './side-features.js';
 export { loadEventLog, loadSideFeatures, type LoadLogOptions } from './training-data.js';
+export { buildPairContexts, type PairContexts } from './pair-context.js';
 export { topK, type TopK } from './topk.js';
 export { filterContext } from './context-filter.js';
 export { bucketOf, quantileCuts } from './buckets.js';

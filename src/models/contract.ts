@@ -2,7 +2,7 @@
 // training set, score every product for a customer from that customer's history, and from that
 // batch recommend with exclusions, candidates and filters, similar items, and save.
 import type { KernelImpl } from '../kernels/index.js';
-import type { CsrMatrix, EventLog, Interactions, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
+import type { CsrMatrix, EventLog, Interactions, PairContexts, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
 
 export interface TrainingSet {
   /** The training events; its id maps index customers and products for everything below. */
@@ -11,6 +11,8 @@ export interface TrainingSet {
   interactions: Interactions;
   customerFeatures?: SideFeatures;
   productFeatures?: SideFeatures;
+  /** The context of each pair of interactions.userItem (models that learn from context). */
+  pairContexts?: PairContexts;
 }
 
 export interface FitProgress {
@@ -74,4 +76,9 @@ export interface Recommender<P extends object = object> {
   state(): ModelState;
   /** Restores fitted state saved by state(). */
   restore(state: ModelState): void;
+  /**
+   * Models with side features: score from these from now on (same columns and entities as in fit,
+   * e.g. the store's current attributes encoded as in training).
+   */
+  useFeatures?(features: { customer?: SideFeatures; product?: SideFeatures }): void;
 }

@@ -1,6 +1,9 @@
 // A factorization machine (Rendle 2010, order 2; see ./fm) trained for top-N ranking on implicit data,
 // over the features
-//   [customer id one-hots | product id one-hots | customer side features | product side features].
+//   [customer id one-hots | product id one-hots | customer side features | product side features | context],
+// the groups after the ids chosen by `features` (customer and product attributes, the pairs' context).
+// Context is part of the customer's side of every pair (the context its events happened in); scoring
+// without a request's context uses the mean context of the training pairs.
 // loss=logistic: every held (customer, product) pair is a positive row, and `negatives` uniformly drawn
 // products the customer does not hold are negative rows, in one classification design (any solver).
 // loss=bpr|warp: pairwise steps on (customer, held product, product not held), SGD (./fm/pairwise).
@@ -14,12 +17,18 @@
 import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { CsrMatrix, type SparseRow, type TopK } from '../matrix/index.js';
+import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { ArtifactArray, FitOptions, ModelState, TrainingSet } from './contract.js';
 import { FactorizationMachine, makeDesign, type FmParams } from './fm/index.js';
+import type { DataNeeds } from './needs.js';
 import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
+
+const list = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(/[,+]/).map((x) => x.trim()).filter(Boolean) : v),
+  z.array(z.string()),
+);
 
 export const FmRecommenderParams = z
   .object({
@@ -45,9 +54,38 @@ export const FmRecommenderParams = z
     /** logistic: sampled non-held products (target 0) per held product. */
     negatives: numberParam(z.number().int().min(0).max(100)).default(4),
     seed: numberParam(z.number().int()).default(42),
+    /**
+     * Feature groups: ids (the customer's id; products always keep theirs), customer and product
+     * (attributes from the store), context (of the pairs' events). Default ids.
+     */
+    features: list.default(['ids']),
+    /** Customer attributes to use (default all); a trailing * matches a prefix. */
+    customerAttributes: list.optional(),
+    /** Product attributes to use (default all); a trailing * matches a prefix ("genre:*"). */
+    productAttributes: list.optional(),
+    /** Context keys left out. */
+    excludeContext: list.optional(),
+    /** Quantile buckets per numeric attribute. */
+    buckets: numberParam(z.number().int().min(2).max(100)).default(7),
   })
   .strict();
 export type FmRecommenderParams = z.output<typeof FmRecommenderParams>;
+
+const FEATURE_GROUPS = ['ids', 'customer', 'product', 'context'];
+
+/** The side features a ranking FM with these parameters trains on. */
+export function fmNeeds(raw: RawParams): DataNeeds {
+  const p = parseParams('fm', FmRecommenderParams, raw);
+  const unknown = p.features.filter((f) => !FEATURE_GROUPS.includes(f));
+  if (unknown.length) throw new NextbestError('BAD_PARAMETER', `model "fm" parameter features: ${unknown.join(', ')} unknown; use ${FEATURE_GROUPS.join(', ')}`);
+  const attributes = (list: string[] | undefined, normalize: boolean) => ({ ...(list ? { attributes: list } : {}), buckets: p.buckets, normalize });
+  return {
+    who: `model "fm" with features=${p.features.join(',')}`,
+    ...(p.features.includes('customer') ? { customer: attributes(p.customerAttributes, false) } : {}),
+    ...(p.features.includes('product') ? { product: attributes(p.productAttributes, true) } : {}),
+    ...(p.features.includes('context') ? { context: { exclude: p.excludeContext ?? [] } } : {}),
+  };
+}
 
 /** Everything scoring needs besides the FM itself. */
 interface Layout {
@@ -57,6 +95,8 @@ interface Layout {
   known: Uint8Array;
   customerSide: CsrMatrix | null;
   productSide: CsrMatrix | null;
+  /** The context scoring assumes (the training pairs' mean), one value per context feature; null without context. */
+  context: Float32Array | null;
 }
 
 /** Per-entity parts of the raw output, stacked over parameter sets (one, or the MCMC samples). */
@@ -89,19 +129,25 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const started = performance.now();
     opts?.signal?.throwIfAborted();
     const { customers, products } = trainingShape(this.name, data);
-    const customerSide = sideMatrix(data.customerFeatures?.matrix, customers);
-    const productSide = sideMatrix(data.productFeatures?.matrix, products);
+    const groups = new Set(this.params.features);
+    for (const [group, given] of [['customer', data.customerFeatures], ['product', data.productFeatures], ['context', data.pairContexts]] as const)
+      if (groups.has(group) && !given)
+        throw new NextbestError('UNSUITABLE_DATA', `model fm: features=${this.params.features.join(',')} needs ${group} features, which the training data lacks`);
+    const customerSide = groups.has('customer') ? sideMatrix(data.customerFeatures?.matrix, customers) : null;
+    const productSide = groups.has('product') ? sideMatrix(data.productFeatures?.matrix, products) : null;
+    const pairContexts = groups.has('context') && data.pairContexts?.features.size ? data.pairContexts : null;
     const userItem = data.interactions.userItem;
     const known = new Uint8Array(customers);
-    for (let u = 0; u < customers; u++) known[u] = userItem.indptr[u + 1] > userItem.indptr[u] ? 1 : 0;
-    const layout: Layout = { customers, products, known, customerSide, productSide };
-    const rows = entityRows(layout);
+    if (groups.has('ids')) for (let u = 0; u < customers; u++) known[u] = userItem.indptr[u + 1] > userItem.indptr[u] ? 1 : 0;
+    const layout: Layout = { customers, products, known, customerSide, productSide, context: pairContexts?.mean ?? null };
+    const rows = entityRows(layout, false);
+    const contexts = pairContexts ? shiftColumns(pairContexts.matrix, offsets(layout).context, offsets(layout).cols) : undefined;
     const { k, iterations, solver, loss, learnRate, reg, initStdev, seed } = this.params;
     const fm = new FactorizationMachine();
     if (loss !== 'logistic') {
       if (solver !== 'sgd') throw new NextbestError('BAD_PARAMETER', `model fm: loss=${loss} trains with solver=sgd, not ${solver}; add loss=logistic to train with ${solver}`);
       fm.fitRanking(
-        { ...rows, positives: userItem },
+        { ...rows, positives: userItem, ...(contexts ? { contexts } : {}) },
         {
           loss,
           k,
@@ -120,7 +166,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
       this.install(fm, layout);
       return;
     }
-    const design = rankingDesign(userItem, rows, layout, this.params.negatives, seed);
+    const design = rankingDesign(userItem, rows, contexts ?? null, layout, this.params.negatives, seed);
     opts?.signal?.throwIfAborted();
     fm.fit(design, {
       solver,
@@ -186,6 +232,23 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     );
   }
 
+  /** Scores from these side features from now on (the columns it was trained with; e.g. current attributes). */
+  useFeatures(features: { customer?: SideFeatures; product?: SideFeatures }): void {
+    const layout = this.layout;
+    if (!this.fm || !layout) throw notFitted(this.name);
+    const replace = (old: CsrMatrix | null, given: SideFeatures | undefined, rows: number, what: string): CsrMatrix | null => {
+      if (!old || !given) return old;
+      if (given.matrix.cols !== old.cols)
+        throw new NextbestError('INTERNAL', `model fm: ${what} features have ${given.matrix.cols} columns, the model ${old.cols}; encode them as in training`);
+      return sideMatrix(given.matrix, rows) ?? old;
+    };
+    this.install(this.fm, {
+      ...layout,
+      customerSide: replace(layout.customerSide, features.customer, layout.customers, 'customer'),
+      productSide: replace(layout.productSide, features.product, layout.products, 'product'),
+    });
+  }
+
   state(): ModelState {
     const layout = this.layout;
     if (!this.fm || !layout) throw notFitted(this.name);
@@ -194,6 +257,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     for (const [key, a] of Object.entries(fmState.arrays)) arrays[`fm.${key}`] = a;
     if (layout.customerSide) Object.assign(arrays, csrArrays('customerSide', layout.customerSide));
     if (layout.productSide) Object.assign(arrays, csrArrays('productSide', layout.productSide));
+    if (layout.context) arrays.context = layout.context;
     return {
       arrays,
       json: {
@@ -202,6 +266,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
         products: layout.products,
         customerSideFeatures: layout.customerSide ? layout.customerSide.cols : null,
         productSideFeatures: layout.productSide ? layout.productSide.cols : null,
+        contextFeatures: layout.context ? layout.context.length : null,
         fm: fmState.json,
       },
     };
@@ -223,6 +288,10 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
       known: stateArray(this.name, state, 'known', Uint8Array, customers),
       customerSide: side('customerSideFeatures', 'customerSide', customers),
       productSide: side('productSideFeatures', 'productSide', products),
+      context:
+        state.json.contextFeatures === null || state.json.contextFeatures === undefined
+          ? null
+          : stateArray(this.name, state, 'context', Float32Array, stateCount(this.name, state, 'contextFeatures')),
     };
     const fmArrays: Record<string, ArtifactArray> = {};
     for (const [key, a] of Object.entries(state.arrays)) if (key.startsWith('fm.')) fmArrays[key.slice(3)] = a;
@@ -237,7 +306,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const expected = offsets(layout).cols;
     if (r.params.n !== expected)
       throw new NextbestError('CORRUPT_MODEL', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
-    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], entityRows(layout));
+    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], entityRows(layout, true));
     this.fm = fm;
     this.layout = layout;
     this.products = layout.products;
@@ -254,24 +323,34 @@ function sideMatrix(m: CsrMatrix | undefined, rows: number): CsrMatrix | null {
   return new CsrMatrix(rows, m.cols, indptr, m.indices.slice(0, nnz), m.data.slice(0, nnz));
 }
 
-/** Feature column offsets of the layout: [customer ids | product ids | customer side | product side]. */
+/** Feature column offsets of the layout: [customer ids | product ids | customer side | product side | context]. */
 function offsets(layout: Layout) {
   const { customers: C, products: P, customerSide: cs, productSide: ps } = layout;
   const customerSide = C + P;
   const productSide = customerSide + (cs?.cols ?? 0);
-  return { customerSide, productSide, cols: productSide + (ps?.cols ?? 0) };
+  const context = productSide + (ps?.cols ?? 0);
+  return { customerSide, productSide, context, cols: context + (layout.context?.length ?? 0) };
+}
+
+/** m with every column moved right by `by`, in a matrix of `cols` columns. */
+function shiftColumns(m: CsrMatrix, by: number, cols: number): CsrMatrix {
+  return new CsrMatrix(m.rows, cols, m.indptr, Int32Array.from(m.indices, (j) => j + by), m.data);
 }
 
 /**
  * Each customer's and each product's own features in the layout's columns: the id one-hot (customers
- * only when known) and the side features.
+ * only when known) and the side features; with `withContext`, each customer row also carries the
+ * layout's assumed context (for scoring; in training the pairs bring their own).
  */
-function entityRows(layout: Layout): { customerRows: CsrMatrix; productRows: CsrMatrix } {
+function entityRows(layout: Layout, withContext: boolean): { customerRows: CsrMatrix; productRows: CsrMatrix } {
   const { customers: C, products: P, customerSide: cs, productSide: ps, known } = layout;
   const off = offsets(layout);
-  const rowsOf = (n: number, id: (r: number) => number, side: CsrMatrix | null, sideOff: number): CsrMatrix => {
+  const context: number[] = [];
+  if (withContext && layout.context) layout.context.forEach((x, j) => x !== 0 && context.push(j));
+  const rowsOf = (n: number, id: (r: number) => number, side: CsrMatrix | null, sideOff: number, extra: number[]): CsrMatrix => {
     const indptr = new Int32Array(n + 1);
-    for (let r = 0; r < n; r++) indptr[r + 1] = indptr[r] + (id(r) >= 0 ? 1 : 0) + (side ? side.indptr[r + 1] - side.indptr[r] : 0);
+    for (let r = 0; r < n; r++)
+      indptr[r + 1] = indptr[r] + (id(r) >= 0 ? 1 : 0) + (side ? side.indptr[r + 1] - side.indptr[r] : 0) + extra.length;
     const indices = new Int32Array(indptr[n]);
     const data = new Float32Array(indptr[n]);
     for (let r = 0; r < n; r++) {
@@ -285,22 +364,28 @@ function entityRows(layout: Layout): { customerRows: CsrMatrix; productRows: Csr
           indices[q] = sideOff + side.indices[t];
           data[q++] = side.data[t];
         }
+      for (const j of extra) {
+        indices[q] = off.context + j;
+        data[q++] = (layout.context as Float32Array)[j];
+      }
     }
     return new CsrMatrix(n, off.cols, indptr, indices, data);
   };
   return {
-    customerRows: rowsOf(C, (u) => (known[u] ? u : -1), cs, off.customerSide),
-    productRows: rowsOf(P, (p) => C + p, ps, off.productSide),
+    customerRows: rowsOf(C, (u) => (known[u] ? u : -1), cs, off.customerSide, context),
+    productRows: rowsOf(P, (p) => C + p, ps, off.productSide, []),
   };
 }
 
 /**
  * Positive rows (target 1) for every held pair and `negatives` uniformly drawn non-held products
- * (target 0) each; a row is the customer's features followed by the product's.
+ * (target 0) each; a row is the customer's features, the pair's context (when given: the negatives
+ * drawn for a pair share its context) and the product's.
  */
 function rankingDesign(
   userItem: CsrMatrix,
   rows: { customerRows: CsrMatrix; productRows: CsrMatrix },
+  contexts: CsrMatrix | null,
   layout: Layout,
   negatives: number,
   seed: number,
@@ -308,6 +393,7 @@ function rankingDesign(
   const { customers: C, products: P } = layout;
   const rng = new Rng(seed);
   const rowC: number[] = [];
+  const rowQ: number[] = [];
   const rowP: number[] = [];
   const target: number[] = [];
   const held = new Uint8Array(P);
@@ -320,6 +406,7 @@ function rankingDesign(
     let pool: Int32Array | null = null;
     for (let t = a; t < e; t++) {
       rowC.push(u);
+      rowQ.push(t);
       rowP.push(userItem.indices[t]);
       target.push(1);
       if (free <= 0) continue;
@@ -335,6 +422,7 @@ function rankingDesign(
           j = pool[rng.int(pool.length)];
         }
         rowC.push(u);
+        rowQ.push(t);
         rowP.push(j);
         target.push(0);
       }
@@ -342,15 +430,17 @@ function rankingDesign(
     for (let t = a; t < e; t++) held[userItem.indices[t]] = 0;
   }
   const { customerRows: cr, productRows: pr } = rows;
+  const cx = contexts ?? CsrMatrix.empty(userItem.nnz, cr.cols);
   const n = rowC.length;
   const indptr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++)
-    indptr[i + 1] = indptr[i] + cr.indptr[rowC[i] + 1] - cr.indptr[rowC[i]] + pr.indptr[rowP[i] + 1] - pr.indptr[rowP[i]];
+    indptr[i + 1] =
+      indptr[i] + cr.indptr[rowC[i] + 1] - cr.indptr[rowC[i]] + cx.indptr[rowQ[i] + 1] - cx.indptr[rowQ[i]] + pr.indptr[rowP[i] + 1] - pr.indptr[rowP[i]];
   const indices = new Int32Array(indptr[n]);
   const data = new Float32Array(indptr[n]);
   for (let i = 0; i < n; i++) {
     let q = indptr[i];
-    for (const [m, r] of [[cr, rowC[i]], [pr, rowP[i]]] as const)
+    for (const [m, r] of [[cr, rowC[i]], [cx, rowQ[i]], [pr, rowP[i]]] as const)
       for (let t = m.indptr[r]; t < m.indptr[r + 1]; t++) {
         indices[q] = m.indices[t];
         data[q++] = m.data[t];
@@ -360,10 +450,11 @@ function rankingDesign(
   const groups = new Int32Array(off.cols);
   groups.fill(1, C, off.customerSide);
   groups.fill(2, off.customerSide, off.productSide);
-  groups.fill(3, off.productSide, off.cols);
+  groups.fill(3, off.productSide, off.context);
+  groups.fill(4, off.context, off.cols);
   return makeDesign(new CsrMatrix(n, off.cols, indptr, indices, data), target, {
     groups,
-    groupNames: ['customer', 'product', 'customer.features', 'product.features'],
+    groupNames: ['customer', 'product', 'customer.features', 'product.features', ...(contexts ? ['context'] : [])],
   });
 }
 

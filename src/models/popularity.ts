@@ -2,10 +2,11 @@
 // (recent events count more). The floor every other model must clear.
 import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
-import { DEFAULT_EVENT_WEIGHTS, eventTypeCode, type SparseRow, type TopK } from '../matrix/index.js';
+import { DEFAULT_EVENT_WEIGHTS, eventTypeCode, type SideFeatures, type SparseRow, type TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { DataNeeds } from './needs.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 
 export const PopularityParams = z
@@ -14,11 +15,25 @@ export const PopularityParams = z
     mode: z.enum(['global', 'segment', 'trending']).default('global'),
     /** trending: an event's weight halves every this many days before the latest event. */
     halfLifeDays: numberParam(z.number().positive()).default(30),
-    /** segment: the customer attribute whose "<attr>=<value>" features name the segments. */
+    /** segment: the customer attribute whose "<attr>=<value>" features name the segments; default segment. */
     segmentAttribute: z.string().min(1).optional(),
   })
   .strict();
 export type PopularityParams = z.output<typeof PopularityParams>;
+
+/** The customer attribute that names segments when segmentAttribute is not given. */
+export const DEFAULT_SEGMENT_ATTRIBUTE = 'segment';
+
+/** Segment mode needs the segment attribute of every customer. */
+export function popularityNeeds(raw: RawParams): DataNeeds | null {
+  const p = parseParams('popularity', PopularityParams, raw);
+  if (p.mode !== 'segment') return null;
+  const attribute = p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE;
+  return {
+    who: `model "popularity" with mode=segment`,
+    customer: { attributes: [attribute], required: [attribute], requiredFix: 'set segmentAttribute to one of them', buckets: 10, normalize: false, categorical: true },
+  };
+}
 
 const SECONDS_PER_DAY = 86_400;
 /** Event types that are positive signals (weight > 0), indexed like EventLog.type. */
@@ -38,9 +53,7 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
 
   constructor(params: RawParams = {}) {
     const p = parseParams('popularity', PopularityParams, params);
-    if (p.mode === 'segment' && !p.segmentAttribute)
-      throw new NextbestError('BAD_PARAMETER', `model "popularity" with mode=segment needs segmentAttribute (e.g. segmentAttribute=segment)`);
-    super(p);
+    super(p.mode === 'segment' ? { ...p, segmentAttribute: p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE } : p);
   }
 
   async fit(data: TrainingSet, opts?: FitOptions): Promise<void> {
@@ -80,29 +93,12 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     if (!features)
       throw new NextbestError('BAD_PARAMETER', `model "popularity" with mode=segment needs customer features with "${attr}=<value>" columns`);
     const prefix = `${attr}=`;
-    const segmentOf = new Int32Array(features.features.size).fill(-1);
-    const segments: string[] = [];
-    features.features.ids().forEach((f, i) => {
-      if (f.startsWith(prefix)) {
-        segmentOf[i] = segments.length;
-        segments.push(f.slice(prefix.length));
-      }
-    });
+    const segments = features.features.ids().filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
     if (segments.length === 0)
       throw new NextbestError('BAD_PARAMETER', `no customer feature "${prefix}<value>" found; check segmentAttribute=${attr}`);
     const x = data.interactions.userItem;
     const n = x.cols;
-    const fm = features.matrix;
-    const customerSegment = new Int32Array(x.rows).fill(-1);
-    for (let c = 0; c < Math.min(x.rows, fm.rows); c++) {
-      for (let k = fm.indptr[c]; k < fm.indptr[c + 1]; k++) {
-        const s = segmentOf[fm.indices[k]];
-        if (s >= 0 && fm.data[k] > 0) {
-          customerSegment[c] = s;
-          break;
-        }
-      }
-    }
+    const customerSegment = segmentOfCustomers(features, prefix, segments, x.rows);
     const counts = new Float64Array(segments.length * n);
     for (let c = 0; c < x.rows; c++) {
       const s = customerSegment[c];
@@ -120,6 +116,14 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     this.segments = segments;
     this.customerSegment = customerSegment;
     this.segmentScores = segmentScores;
+  }
+
+  /** Segment mode: each customer's segment from these features (its current attributes); a segment not seen in training scores as none. */
+  useFeatures(features: { customer?: SideFeatures }): void {
+    if (this.params.mode !== 'segment' || !features.customer) return;
+    if (!this.products) throw notFitted(this.name);
+    const prefix = `${this.params.segmentAttribute as string}=`;
+    this.customerSegment = segmentOfCustomers(features.customer, prefix, this.segments, this.customerSegment.length);
   }
 
   scoreInto(customer: number, _history: SparseRow, out: Float32Array): void {
@@ -158,4 +162,22 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     this.segments = segments as string[];
     this.products = products;
   }
+}
+
+/** Each of the first `customers` rows' segment: the index in `segments` of its "<prefix><value>" feature, or -1. */
+function segmentOfCustomers(features: SideFeatures, prefix: string, segments: readonly string[], customers: number): Int32Array {
+  const index = new Map(segments.map((name, i) => [name, i]));
+  const segmentOf = Int32Array.from(features.features.ids(), (f) => (f.startsWith(prefix) ? (index.get(f.slice(prefix.length)) ?? -1) : -1));
+  const fm = features.matrix;
+  const customerSegment = new Int32Array(customers).fill(-1);
+  for (let c = 0; c < Math.min(customers, fm.rows); c++) {
+    for (let k = fm.indptr[c]; k < fm.indptr[c + 1]; k++) {
+      const s = segmentOf[fm.indices[k]];
+      if (s >= 0 && fm.data[k] > 0) {
+        customerSegment[c] = s;
+        break;
+      }
+    }
+  }
+  return customerSegment;
 }

@@ -3,13 +3,14 @@
 import type { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import type { Recommender } from './contract.js';
+import type { DataNeeds } from './needs.js';
 import { AlsParams, AlsRecommender } from './als.js';
 import { BprParams, BprRecommender } from './bpr.js';
 import { EaseParams, EaseRecommender } from './ease.js';
-import { FmRecommender, FmRecommenderParams } from './fm-recommender.js';
+import { fmNeeds, FmRecommender, FmRecommenderParams } from './fm-recommender.js';
 import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
 import { parseParams } from './params.js';
-import { PopularityParams, PopularityRecommender } from './popularity.js';
+import { popularityNeeds, PopularityParams, PopularityRecommender } from './popularity.js';
 import { SimsParams, SimsRecommender } from './sims.js';
 import { UserKnnParams, UserKnnRecommender } from './user-knn.js';
 import { WarpParams, WarpRecommender } from './warp.js';
@@ -20,6 +21,8 @@ export interface ModelEntry {
   params: z.ZodObject;
   /** Builds an unfitted model; params are validated again, so raw values are fine. */
   create(params?: Readonly<Record<string, unknown>>): Recommender;
+  /** The side features the model trains on with these params (none when absent or null). */
+  needs?(params: Readonly<Record<string, unknown>>): DataNeeds | null;
 }
 
 export const MODELS = {
@@ -27,6 +30,7 @@ export const MODELS = {
     description: 'most popular products overall, per customer segment, or trending (time-decayed)',
     params: PopularityParams,
     create: (params) => new PopularityRecommender(params),
+    needs: popularityNeeds,
   },
   sims: {
     description: 'item co-occurrence (SAR): count, Jaccard, lift or cosine similarity, optional time decay',
@@ -67,6 +71,7 @@ export const MODELS = {
     description: 'factorization machine for top-N ranking (customer, product and side-feature one-hots, sampled negatives; sgd, als or mcmc)',
     params: FmRecommenderParams,
     create: (params) => new FmRecommender(params),
+    needs: fmNeeds,
   },
 } satisfies Record<string, ModelEntry>;
 
@@ -87,4 +92,12 @@ export function resolveParams(name: string, rawParams: Readonly<Record<string, u
   if (!isModelName(name))
     throw new NextbestError('BAD_OPTION', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
   return parseParams(name, MODELS[name].params, rawParams) as Record<string, unknown>;
+}
+
+/** What a model with these raw parameters needs besides its events (side features, context), or null. */
+export function modelNeeds(name: string, rawParams: Readonly<Record<string, unknown>> = {}): DataNeeds | null {
+  if (!isModelName(name))
+    throw new NextbestError('BAD_OPTION', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
+  const entry: ModelEntry = MODELS[name];
+  return entry.needs?.(rawParams) ?? null;
 }

@@ -5,6 +5,7 @@ import { NextbestError } from '../core/errors.js';
 import { buildInteractions, CsrMatrix, IdMap, type EventLog, type InteractionOptions, type TopK } from '../matrix/index.js';
 import { readArtifact, writeArtifact } from './artifact.js';
 import type { FitOptions, Recommender, RecommendOptions, TrainingSet } from './contract.js';
+import type { FeatureEncoding } from './needs.js';
 import { createModel } from './registry.js';
 
 export interface TrainedModel {
@@ -14,6 +15,8 @@ export interface TrainedModel {
   /** customers x products training strengths. */
   history: CsrMatrix;
   interactionOptions: InteractionOptions;
+  /** How the side features it was trained with were encoded (empty when it uses none). */
+  features: FeatureEncoding;
   meta: Record<string, unknown>;
 }
 
@@ -21,13 +24,15 @@ export function trainingSet(log: EventLog, interactionOptions: InteractionOption
   return { log, interactions: buildInteractions(log, interactionOptions) };
 }
 
+/** Fits on a log alone, or on a training set with its side features (and their encoding) when given. */
 export async function fitModel(
   model: Recommender,
   log: EventLog,
   interactionOptions: InteractionOptions = {},
   opts: FitOptions = {},
+  withFeatures?: { data: TrainingSet; features: FeatureEncoding },
 ): Promise<TrainedModel> {
-  const data = trainingSet(log, interactionOptions);
+  const data = withFeatures?.data ?? trainingSet(log, interactionOptions);
   await model.fit(data, opts);
   return {
     model,
@@ -35,6 +40,7 @@ export async function fitModel(
     products: log.products,
     history: data.interactions.userItem,
     interactionOptions,
+    features: withFeatures?.features ?? {},
     meta: { trainedThrough: latestTime(log) },
   };
 }
@@ -80,6 +86,7 @@ export function saveTrainedModel(path: string, t: TrainedModel): void {
       customers: t.customers.toJSON(),
       products: t.products.toJSON(),
       interactionOptions: t.interactionOptions,
+      features: t.features,
     },
   });
 }
@@ -88,7 +95,7 @@ export function loadTrainedModel(path: string): TrainedModel {
   const a = readArtifact(path);
   if (a.model === 'fm-rating' || a.model === 'fm-classification')
     throw new NextbestError('BAD_OPTION', `${path} holds a ${a.model.slice(3)} model, not a ranking one; score events with it through nextbest predict`);
-  const { customers: c, products: p, interactionOptions, ...meta } = a.meta;
+  const { customers: c, products: p, interactionOptions, features, ...meta } = a.meta;
   const customers = IdMap.fromJSON(c);
   const products = IdMap.fromJSON(p);
   const { 'history.indptr': indptr, 'history.indices': indices, 'history.data': data, ...arrays } = a.state.arrays;
@@ -103,6 +110,7 @@ export function loadTrainedModel(path: string): TrainedModel {
     products,
     history: new CsrMatrix(customers.size, products.size, indptr, indices, data),
     interactionOptions: (interactionOptions ?? {}) as InteractionOptions,
+    features: (features ?? {}) as FeatureEncoding,
     meta,
   };
 }

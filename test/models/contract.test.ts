@@ -17,6 +17,7 @@ const CASES: Case[] = [
   ...MODEL_NAMES.map((name) => ({ label: `${name} (defaults)`, name, params: {} })),
   { label: 'popularity segment', name: 'popularity', params: { mode: 'segment', segmentAttribute: 'segment' } },
   { label: 'popularity trending', name: 'popularity', params: { mode: 'trending', halfLifeDays: 7 } },
+  { label: 'fm with customer features', name: 'fm', params: { features: 'ids,customer', iterations: 5 } },
   { label: 'sims count, threshold 2', name: 'sims', params: { similarity: 'count', threshold: 2 } },
   { label: 'sims lift', name: 'sims', params: { similarity: 'lift' } },
   { label: 'sims cosine', name: 'sims', params: { similarity: 'cosine' } },

@@ -31,7 +31,8 @@ function planted(): { data: TrainingSet; heldOut: number[][] } {
 
 describe('fm recommender', () => {
   it('parses command-line strings and fills defaults', () => {
-    expect(resolveParams('fm')).toEqual({ k: 32, iterations: 15, solver: 'sgd', loss: 'warp', maxSampled: 10, negatives: 4, seed: 42 });
+    expect(resolveParams('fm')).toEqual({ k: 32, iterations: 15, solver: 'sgd', loss: 'warp', maxSampled: 10, negatives: 4, seed: 42, features: ['ids'], buckets: 7 });
+    expect(resolveParams('fm', { features: 'ids,customer,context' }).features).toEqual(['ids', 'customer', 'context']);
     expect(createModel('fm', { k: '8', solver: 'mcmc', loss: 'logistic', learnRate: '0.05', reg: '0' }).params).toMatchObject({
       k: 8,
       solver: 'mcmc',
@@ -62,7 +63,7 @@ describe('fm recommender', () => {
     const history = data.interactions.userItem;
     let model: FmRecommender;
     beforeAll(async () => {
-      model = new FmRecommender({ ...params, solver });
+      model = new FmRecommender({ ...params, solver, features: 'ids,customer' });
       await model.fit(data);
     });
 
@@ -93,7 +94,7 @@ describe('fm recommender', () => {
     { loss: 'warp', link: (raw: number) => raw },
   ])('scores exactly as the factorization machine predicts the same rows ($loss)', async ({ loss, link }) => {
     const { data } = planted();
-    const model = new FmRecommender({ k: 6, iterations: 10, loss });
+    const model = new FmRecommender({ k: 6, iterations: 10, loss, features: 'ids,customer' });
     await model.fit(data);
     const state = model.state();
     const fm = new FactorizationMachine();

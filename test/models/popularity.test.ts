@@ -80,7 +80,8 @@ describe('PopularityRecommender', () => {
   });
 
   it('explains missing segment settings in one line', async () => {
-    expect(() => new PopularityRecommender({ mode: 'segment' })).toThrow(/needs segmentAttribute/);
+    expect(new PopularityRecommender({ mode: 'segment' }).params.segmentAttribute).toBe('segment'); // the default
+    expect(new PopularityRecommender().params.segmentAttribute).toBeUndefined();
     const { log, interactions } = sample();
     await expect(new PopularityRecommender({ mode: 'segment', segmentAttribute: 'segment' }).fit({ log, interactions })).rejects.toThrow(
       /needs customer features/,

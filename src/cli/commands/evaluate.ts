@@ -1,22 +1,20 @@
 // `nextbest evaluate --models a,b --split SPEC --k 10`: the comparison table, plus JSON and Markdown
 // reports written beside the store.
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { markdownReport, textTable } from '../../eval/report.js';
-import { evaluate, type EvaluationReport, type ModelSpec } from '../../eval/runner.js';
-import { MODEL_NAMES, MODELS, resolveParams } from '../../models/registry.js';
+import { evaluatePointwiseModels, evaluateRanking } from '../../app/evaluate.js';
+import { NextbestError } from '../../core/errors.js';
+import { pointwiseParams, POINTWISE_MODELS, type PointwiseTask } from '../../eval/pointwise-models.js';
+import type { PointwiseProgress } from '../../eval/pointwise.js';
+import { textTable } from '../../eval/report.js';
+import type { ModelSpec } from '../../eval/runner.js';
+import { MODEL_NAMES, MODELS } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
-import { withCommon, type CommonOptions } from '../common.js';
+import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
-import { collect, loadSplit, paramsByModel, storeAttributes, storeLog } from '../model-args.js';
+import { collect, paramsByModel } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { fitDetail, progressBar } from '../progress.js';
 import { printWarning } from '../warning.js';
-import { NextbestError } from '../../core/errors.js';
-import { fileStamp } from '../../core/file-stamp.js';
-import { crossValidate, evaluatePointwise, type PointwiseProgress, type PointwiseReport } from '../../eval/pointwise.js';
-import { pointwiseParams, POINTWISE_MODELS, type PointwiseTask } from '../../eval/pointwise-models.js';
 
 interface EvaluateOptions extends CommonOptions {
   task: string;
@@ -41,16 +39,6 @@ export function modelSpecs(models: string, params: string[], known: readonly str
   return { specs: names.map(spec), runs: [...alsoRuns, ...names].map(spec) };
 }
 
-export function writeReports(report: EvaluationReport, dir: string, prefix: string): { json: string; markdown: string } {
-  mkdirSync(dir, { recursive: true });
-  const stamp = fileStamp();
-  const json = join(dir, `${prefix}-${stamp}.json`);
-  const markdown = join(dir, `${prefix}-${stamp}.md`);
-  writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(markdown, markdownReport(report));
-  return { json, markdown };
-}
-
 export function registerEvaluate(program: Command): void {
   withCommon(
     program
@@ -72,27 +60,27 @@ export function registerEvaluate(program: Command): void {
     if (opts.task !== 'ranking') throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, rating or classification`);
     opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
     const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
-    for (const m of runs) resolveParams(m.name, m.params);
-    const split = await loadSplit(opts.split, opts);
     const bar = progressBar('evaluate', !!opts.json);
     const names = specs.map((m) => m.name);
-    const report = await evaluate({
+    const { report, files } = await evaluateRanking(storeAccess(opts), {
       models: specs,
       baseline: runs.find((m) => m.name === 'popularity'),
-      split,
+      split: opts.split,
       k: opts.k,
       bootstrap: opts.bootstrap,
+      reportDir: opts.reportDir,
       signal: interruptSignal,
       onModel: (name, phase, p) => {
         const at = Math.max(0, names.indexOf(name));
         const within = phase === 'score' ? 1 : p ? p.iteration / p.total : 0;
         bar.update((at + within) / Math.max(1, names.length), `${name} ${phase === 'score' ? 'scoring' : p ? fitDetail(p) : 'fitting'}`);
       },
+      beforeWrite: async () => {
+        bar.stop();
+        await heedInterrupt();
+      },
     });
-    bar.stop();
-    await heedInterrupt();
     printWarning(report.warning);
-    const files = writeReports(report, opts.reportDir ?? join(dirname(opts.store), 'reports'), 'evaluate');
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);
   });
@@ -101,22 +89,14 @@ export function registerEvaluate(program: Command): void {
 async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptions): Promise<void> {
   const { specs } = modelSpecs(opts.models ?? 'prior,fm', opts.param, POINTWISE_MODELS);
   for (const m of specs) pointwiseParams(m.name, m.params, task);
-  const attributes = await storeAttributes(opts);
-  let report: PointwiseReport;
+  if (opts.folds && task !== 'classification') throw new NextbestError('BAD_OPTION', '--folds is for --task classification; give rating runs a --split');
   const bar = progressBar(`evaluate ${task}`, !!opts.json);
   const onProgress: PointwiseProgress = (name, fold, folds, p) =>
     bar.update(
       (fold + p.iteration / p.total) / folds,
       `${name}${folds > 1 ? ` fold ${fold + 1}/${folds}` : ''} ${fitDetail(p)}`,
     );
-  if (opts.folds) {
-    if (task !== 'classification') throw new NextbestError('BAD_OPTION', '--folds is for --task classification; give rating runs a --split');
-    const log = await storeLog(opts);
-    report = interruptibleAtOnce(() => crossValidate(task, specs, log, opts.folds!, attributes, undefined, onProgress));
-  } else {
-    const split = await loadSplit(opts.split, opts);
-    report = interruptibleAtOnce(() => evaluatePointwise(task, specs, split, attributes, onProgress));
-  }
+  const report = await evaluatePointwiseModels(storeAccess(opts), { task, models: specs, folds: opts.folds, split: opts.split, blocking: interruptibleAtOnce, onProgress });
   bar.stop();
   printWarning(report.warning);
   if (opts.json) {

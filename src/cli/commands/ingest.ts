@@ -1,11 +1,11 @@
 // `nextbest ingest [--format F] INPUT`: validate and load a file or folder into the store.
 import type { Command } from 'commander';
-import { NextbestError } from '../../core/errors.js';
-import { detectFormat, getLoader, LOADERS } from '../../data/formats/index.js';
-import type { IngestReport, Store } from '../../store/store.js';
-import { withCommon, withStore, type CommonOptions } from '../common.js';
+import { ingest, type IngestResult } from '../../app/ingest.js';
+import { LOADERS } from '../../data/formats/index.js';
+import type { IngestReport } from '../../store/store.js';
+import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { formatNumber, printJson } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar, type Progress } from '../progress.js';
 
 interface IngestOptions extends CommonOptions {
   format?: string;
@@ -13,34 +13,21 @@ interface IngestOptions extends CommonOptions {
   rejects?: string;
 }
 
-/** A load's report and what the input lacked though it loaded (also printed on stderr, one line each). */
-export type IngestResult = IngestReport & { warnings: string[] };
-
-export async function ingestInput(store: Store, input: string, opts: IngestOptions): Promise<IngestResult> {
-  const format = opts.format ?? (await detectFormat(input));
-  if (!format) {
-    throw new NextbestError(
-      'UNKNOWN_FORMAT',
-      `cannot tell the format of ${input}; pass --format (one of ${LOADERS.map((l) => l.format).join(', ')})`,
-    );
-  }
-  const loader = getLoader(format);
-  const bar = progressBar(`ingest ${format}`, !!opts.json);
-  const warnings: string[] = [];
-  const onWarning = (message: string): void => {
-    warnings.push(message);
-    process.stderr.write(`nextbest: warning: ${message}\n`);
-  };
+/** Loads input with a progress bar (once the format is known) and each warning on stderr. */
+export async function ingestInput(input: string, opts: IngestOptions): Promise<IngestResult> {
+  let bar: Progress | null = null;
   try {
-    const report = await store.ingest(loader, input, {
+    return await ingest(storeAccess(opts), {
+      input,
+      format: opts.format,
       mapping: opts.mapping,
-      rejectsPath: opts.rejects,
-      onProgress: bar.update,
-      onWarning,
+      rejects: opts.rejects,
+      onFormat: (format) => (bar = progressBar(`ingest ${format}`, !!opts.json)),
+      onProgress: (fraction) => bar?.update(fraction),
+      onWarning: (message) => process.stderr.write(`nextbest: warning: ${message}\n`),
     });
-    return { ...report, warnings };
   } finally {
-    bar.stop();
+    (bar as Progress | null)?.stop();
   }
 }
 
@@ -71,7 +58,7 @@ export function registerIngest(program: Command): void {
       .option('--mapping <file>', 'JSON column mapping for the event CSV, e.g. {"Idcol": "customer_id"}')
       .option('--rejects <file>', 'where to write rejected rows (default: beside the store)'),
   ).action(async (input: string, opts: IngestOptions) => {
-    const report = await withStore(opts, (store) => ingestInput(store, input, opts), 'write');
+    const report = await ingestInput(input, opts);
     printIngest(report, opts.json);
   });
 }

@@ -1,12 +1,9 @@
 // `nextbest recommend --customer ID --k N` and `nextbest similar --product ID --k N` from a saved model.
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { coldStartNote, hasHistory, recommendCustomers } from '../../app/recommend.js';
-import { NextbestError } from '../../core/errors.js';
-import { loadTrainedModel } from '../../models/trained-model.js';
+import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
 import { positiveInt } from '../args.js';
-import { withCommon, withStore, type CommonOptions } from '../common.js';
-import { collect, resolveModelPath } from '../model-args.js';
+import { storeAccess, withCommon, type CommonOptions } from '../common.js';
+import { collect } from '../model-args.js';
 import { printJson, table } from '../output.js';
 
 interface RecommendOptions extends CommonOptions {
@@ -34,20 +31,20 @@ export function registerRecommend(program: Command): void {
       .option('--include-seen', 'also rank products the customer already has in the training history')
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment'),
   ).action(async (opts: RecommendOptions) => {
-    const trained = loadTrainedModel(resolveModelPath(opts.model, opts.store));
-    const req = { k: opts.k, includeSeen: opts.includeSeen, segmentAttribute: opts.segmentAttribute };
-    // The store is read only for customers without training history (their segment), and only if there is one.
-    const needsStore = existsSync(opts.store) && opts.customer.some((id) => !hasHistory(trained, id));
-    const out = needsStore
-      ? await withStore(opts, (store) => recommendCustomers(trained, opts.customer, store, req))
-      : await recommendCustomers(trained, opts.customer, null, req);
-    for (const c of out) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+    const result = await recommend(storeAccess(opts), {
+      customers: opts.customer,
+      k: opts.k,
+      includeSeen: opts.includeSeen,
+      segmentAttribute: opts.segmentAttribute,
+      model: opts.model,
+    });
+    for (const c of result.customers) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
     if (opts.json) {
-      printJson({ model: trained.model.name, customers: out });
+      printJson(result);
       return;
     }
-    for (const c of out) {
-      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : trained.model.name}\n`);
+    for (const c of result.customers) {
+      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}\n`);
       process.stdout.write(table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
     }
   });
@@ -62,12 +59,8 @@ export function registerSimilar(program: Command): void {
       .option('--k <n>', 'how many products', positiveInt('--k'), 10)
       .option('--model <name|file.nbm>', 'a trained model (default: the newest in the models folder)'),
   ).action(async (opts: SimilarOptions) => {
-    const trained = loadTrainedModel(resolveModelPath(opts.model, opts.store));
-    const p = trained.products.index(opts.product);
-    if (p < 0) throw new NextbestError('PRODUCT_NOT_FOUND', `product ${opts.product} is not in the model; check the id`);
-    const [list] = trained.model.similarItems(Int32Array.of(p), opts.k);
-    const similar = Array.from(list.items, (q, i) => ({ rank: i + 1, product: trained.products.id(q), score: list.scores[i] }));
-    if (opts.json) printJson({ model: trained.model.name, product: opts.product, similar });
-    else process.stdout.write(table(similar.map((s) => [`  ${s.rank}`, s.product, s.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
+    const result = await similarProducts(storeAccess(opts), { product: opts.product, k: opts.k, model: opts.model });
+    if (opts.json) printJson(result);
+    else process.stdout.write(table(result.similar.map((s) => [`  ${s.rank}`, s.product, s.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
   });
 }

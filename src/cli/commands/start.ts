@@ -3,6 +3,8 @@
 // against popularity, train the best and show one customer's recommendations.
 import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
+import { modelsDir } from '../../app/model-files.js';
+import { writeReports } from '../../app/reports.js';
 import { textTable } from '../../eval/report.js';
 import { evaluate } from '../../eval/runner.js';
 import { loadEventLog } from '../../matrix/index.js';
@@ -12,9 +14,7 @@ import { fitModel, recommendFor, saveTrainedModel } from '../../models/trained-m
 import { positiveInt } from '../args.js';
 import { DEFAULT_STORE } from '../../store/store.js';
 import { withCommon, withStore, type CommonOptions } from '../common.js';
-import { modelsDir } from '../model-args.js';
 import { printJson, table } from '../output.js';
-import { writeReports } from './evaluate.js';
 import { generate } from './generate.js';
 import { ingestInput, printIngest } from './ingest.js';
 import { formatStats } from './stats.js';
@@ -56,11 +56,8 @@ export function registerStart(program: Command): void {
     say(`1/5 generating ${opts.customers} synthetic customers (seed ${opts.seed}) into ${out}\n`);
     const generated = await generate({ customers: opts.customers, seed: opts.seed, months: 17, out, santander: true, json: opts.json });
     say(`2/5 ingesting ${out} into ${opts.store}\n`);
-    const { ingest, stats, log } = await withStore(opts, async (store) => ({
-      ingest: await ingestInput(store, out, { ...opts, format: 'bundle' }),
-      stats: await store.stats(),
-      log: await loadEventLog(store),
-    }), 'write');
+    const ingest = await ingestInput(out, { ...opts, format: 'bundle' });
+    const { stats, log } = await withStore(opts, async (store) => ({ stats: await store.stats(), log: await loadEventLog(store) }));
     if (!opts.json) printIngest(ingest, false);
     say(`3/5 what the store holds:\n\n${formatStats(stats)}\n`);
 

@@ -3,13 +3,12 @@
 import type { Command } from 'commander';
 import { NextbestError } from '../../core/errors.js';
 import { textTable } from '../../eval/report.js';
-import { evaluate } from '../../eval/runner.js';
-import { gridCombinations, tune } from '../../eval/tune.js';
-import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
+import { MODEL_NAMES } from '../../models/registry.js';
 import { positiveInt } from '../args.js';
-import { withCommon, type CommonOptions } from '../common.js';
+import { tuneModel } from '../../app/tune.js';
+import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { interruptSignal } from '../interrupt.js';
-import { collect, loadSplit, paramsByModel } from '../model-args.js';
+import { collect, paramsByModel } from '../model-args.js';
 import { printJson, table } from '../output.js';
 import { printWarning } from '../warning.js';
 
@@ -47,19 +46,22 @@ export function registerTune(program: Command): void {
   ).action(async (opts: TuneOptions) => {
     const grid = parseGrid(opts.grid);
     const fixed = paramsByModel(opts.param, { command: 'tune', runs: [opts.model], known: MODEL_NAMES })[opts.model];
-    for (const combo of gridCombinations(grid)) resolveParams(opts.model, { ...fixed, ...combo });
-    const split = await loadSplit(opts.split, opts);
-    const result = await tune({ model: opts.model, grid, fixed, train: split.train, k: opts.k, signal: interruptSignal });
+    const { result, split, test: report } = await tuneModel(storeAccess(opts), {
+      model: opts.model,
+      grid,
+      fixed,
+      split: opts.split,
+      k: opts.k,
+      test: opts.test,
+      signal: interruptSignal,
+    });
     printWarning(result.warning);
-    const report = opts.test
-      ? await evaluate({ models: [{ name: opts.model, params: { ...fixed, ...result.best.params } }], split, k: opts.k, signal: interruptSignal })
-      : null;
     printWarning(report?.warning);
     if (opts.json) {
       printJson({ ...result, test: report });
       return;
     }
-    process.stdout.write(`${opts.model} on ${result.validation} (carved from the train part of ${split.name}):\n`);
+    process.stdout.write(`${opts.model} on ${result.validation} (carved from the train part of ${split}):\n`);
     process.stdout.write(
       table(
         result.trials.map((t) => [JSON.stringify(t.params), t.value.toFixed(4), t.fitSeconds.toFixed(2)]),

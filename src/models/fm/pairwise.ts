@@ -25,6 +25,11 @@ export interface PairwiseData {
   productRows: CsrMatrix;
   /** customers x products: held pairs (value > 0), column indices ascending per row. */
   positives: CsrMatrix;
+  /**
+   * positives.nnz x features: the context of each held pair (global indices), on the customer's side
+   * of the pair: it adds to s_u and is stepped like the customer's features.
+   */
+  contexts?: CsrMatrix;
 }
 
 export interface PairwiseOptions {
@@ -52,6 +57,9 @@ const MAX_WARP_WEIGHT = 10;
 export function fitPairwise(data: PairwiseData, opts: PairwiseOptions): FmParams {
   const started = performance.now();
   const { customerRows: cu, productRows: pr, positives: pos } = data;
+  const cx = data.contexts ?? null;
+  if (cx && (cx.rows !== pos.nnz || cx.cols !== cu.cols))
+    throw new NextbestError('INTERNAL', `pair contexts are ${cx.rows} x ${cx.cols}, expected ${pos.nnz} pairs x ${cu.cols} features`);
   if (opts.loss !== 'bpr' && opts.loss !== 'warp')
     throw new NextbestError('BAD_PARAMETER', `pairwise loss must be 'bpr' or 'warp', got "${String(opts.loss)}"`);
   if (cu.cols !== pr.cols) throw new NextbestError('INTERNAL', `customer rows have ${cu.cols} features, product rows ${pr.cols}`);
@@ -101,12 +109,11 @@ export function fitPairwise(data: PairwiseData, opts: PairwiseOptions): FmParams
     }
     return lin + 0.5 * pairs + cross;
   };
-  /** Adagrad steps raising d by weight L: customer features, then i's (sign +1) and j's (sign -1). */
-  const update = (u: number, i: number, jn: number, L: number): void => {
-    for (let f = 0; f < k; f++) dij[f] = si[f] - sj[f];
-    for (let t = cu.indptr[u], e = cu.indptr[u + 1]; t < e; t++) {
-      const c = cu.indices[t];
-      const x = cu.data[t];
+  /** Adagrad steps on the features of row r of m (the customer's, or its pair's context), from dij. */
+  const customerSide = (m: CsrMatrix, r: number, L: number): void => {
+    for (let t = m.indptr[r], e = m.indptr[r + 1]; t < e; t++) {
+      const c = m.indices[t];
+      const x = m.data[t];
       const o = c * k;
       for (let f = 0; f < k; f++) {
         const g = -L * x * dij[f] + reg * v[o + f];
@@ -114,6 +121,12 @@ export function fitPairwise(data: PairwiseData, opts: PairwiseOptions): FmParams
         v[o + f] -= (lr / Math.sqrt(a)) * g;
       }
     }
+  };
+  /** Adagrad steps raising d by weight L: customer features (and pair q's context), then i's (sign +1) and j's (sign -1). */
+  const update = (u: number, q: number, i: number, jn: number, L: number): void => {
+    for (let f = 0; f < k; f++) dij[f] = si[f] - sj[f];
+    customerSide(cu, u, L);
+    if (cx) customerSide(cx, q, L);
     for (let side = 0; side < 2; side++) {
       const p = side === 0 ? i : jn;
       const s = side === 0 ? si : sj;
@@ -174,13 +187,19 @@ export function fitPairwise(data: PairwiseData, opts: PairwiseOptions): FmParams
         const x = cu.data[t];
         for (let f = 0; f < k; f++) su[f] += v[b + f] * x;
       }
+      if (cx)
+        for (let t = cx.indptr[q], e = cx.indptr[q + 1]; t < e; t++) {
+          const b = cx.indices[t] * k;
+          const x = cx.data[t];
+          for (let f = 0; f < k; f++) su[f] += v[b + f] * x;
+        }
       const yi = score(i, si);
       if (warp) {
         for (let sampled = 1; sampled <= maxSampled; sampled++) {
           const j = rng.int(P);
           if (score(j, sj) > yi - 1 && !held(u, j)) {
             const L = Math.min(MAX_WARP_WEIGHT, Math.log(Math.max(1, Math.floor((P - 1) / sampled))));
-            update(u, i, j, L);
+            update(u, q, i, j, L);
             lossSum += L;
             break;
           }
@@ -189,7 +208,7 @@ export function fitPairwise(data: PairwiseData, opts: PairwiseOptions): FmParams
         const j = rng.int(P);
         if (held(u, j)) continue;
         const d = yi - score(j, sj);
-        update(u, i, j, 1 / (1 + Math.exp(d)));
+        update(u, q, i, j, 1 / (1 + Math.exp(d)));
         lossSum += d > 0 ? Math.log1p(Math.exp(-d)) : -d + Math.log1p(Math.exp(d));
       }
     }

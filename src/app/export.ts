@@ -1,0 +1,64 @@
+// Exporting every customer's top-N from a saved model to CSV or Parquet, streamed in batches (Parquet
+// is written from the streamed CSV by the store module's table writer).
+import { createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { csvField } from '../data/csv-field.js';
+import type { TrainedModel } from '../models/trained-model.js';
+import { csvToParquet } from '../store/index.js';
+import { loadModelForScoring } from './model-files.js';
+import type { StoreAccess } from './store-access.js';
+
+export interface ExportRequest {
+  /** A path ending in .csv or .parquet. */
+  out: string;
+  format: 'csv' | 'parquet';
+  k: number;
+  /** A model name or .nbm path; default the newest saved model. */
+  model?: string;
+  /** Share of the customers written so far. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface ExportResult {
+  out: string;
+  model: string;
+  customers: number;
+  rows: number;
+}
+
+export async function exportRecommendations(store: StoreAccess, req: ExportRequest): Promise<ExportResult> {
+  const trained = await loadModelForScoring(store, req.model);
+  const csv = req.format === 'csv' ? req.out : `${req.out}.tmp.csv`;
+  try {
+    const rows = await exportTopN(trained, req.k, csv, req.onProgress);
+    if (req.format === 'parquet') await csvToParquet(csv, req.out, { customer: 'text', product: 'text', rank: 'integer', score: 'float' });
+    return { out: req.out, model: trained.model.name, customers: trained.customers.size, rows };
+  } finally {
+    if (csv !== req.out) rmSync(csv, { force: true });
+  }
+}
+
+export async function exportTopN(trained: TrainedModel, k: number, csvPath: string, onProgress?: (f: number) => void): Promise<number> {
+  const out = createWriteStream(csvPath);
+  out.write('customer,product,rank,score\n');
+  const n = trained.customers.size;
+  const batch = 1000;
+  let rows = 0;
+  for (let start = 0; start < n; start += batch) {
+    const customers = Int32Array.from({ length: Math.min(batch, n - start) }, (_, i) => start + i);
+    const lists = trained.model.recommend(customers, { k, history: trained.history });
+    let text = '';
+    lists.forEach((l, j) => {
+      const c = csvField(trained.customers.id(customers[j]));
+      for (let r = 0; r < l.items.length; r++) {
+        text += `${c},${csvField(trained.products.id(l.items[r]))},${r + 1},${l.scores[r]}\n`;
+        rows++;
+      }
+    });
+    if (!out.write(text)) await once(out, 'drain');
+    onProgress?.((start + customers.length) / n);
+  }
+  out.end();
+  await once(out, 'finish');
+  return rows;
+}

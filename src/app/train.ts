@@ -1,0 +1,87 @@
+// Training a model on the store's events (or a split's train part) and saving it: a ranking model
+// with the side features its parameters ask for (and their encoding), or the rating / accept-decline
+// factorization machine.
+import { join } from 'node:path';
+import { NextbestError } from '../core/errors.js';
+import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
+import type { FitProgress } from '../models/contract.js';
+import { createModel } from '../models/registry.js';
+import { fitModel, saveTrainedModel } from '../models/trained-model.js';
+import { loadAttributes, loadTrainingLog } from './data.js';
+import { Dataset } from './dataset.js';
+import { modelsDir } from './model-files.js';
+import type { StoreAccess } from './store-access.js';
+import type { WorkHooks } from './work.js';
+import { runBlocking } from './work.js';
+
+export interface TrainRequest extends WorkHooks {
+  model: string;
+  params: Readonly<Record<string, string>>;
+  /** Train on this split's train part; default every event in the store. */
+  split?: string;
+  /** Where to save; default <models folder>/<model>.nbm. */
+  out?: string;
+  onProgress?: (p: FitProgress) => void;
+  /** Report the training loss even where it costs extra work. */
+  trainingLoss?: boolean;
+}
+
+export interface TrainResult {
+  model: string;
+  params: object;
+  out: string;
+  customers: number;
+  products: number;
+  events: number;
+  fitSeconds: number;
+}
+
+export async function trainModel(store: StoreAccess, req: TrainRequest): Promise<TrainResult> {
+  const model = createModel(req.model, req.params);
+  const log = await loadTrainingLog(store, req.split);
+  const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+  const started = performance.now();
+  const trained = await fitModel(model, log, {}, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
+  await req.beforeWrite?.();
+  const fitSeconds = (performance.now() - started) / 1000;
+  trained.meta = { trainedAt: new Date().toISOString(), split: req.split ?? null, events: log.length, fitSeconds };
+  const out = req.out ?? join(modelsDir(store.name), `${req.model}.nbm`);
+  saveTrainedModel(out, trained);
+  return { model: req.model, params: model.params, out, customers: log.customers.size, products: log.products.size, events: log.length, fitSeconds };
+}
+
+export interface TrainEventRequest extends WorkHooks {
+  task: PointwiseTask;
+  params: Readonly<Record<string, string>>;
+  split?: string;
+  /** Where to save; default <models folder>/fm-<task>.nbm. */
+  out?: string;
+  onProgress?: (p: FitProgress) => void;
+}
+
+export interface TrainEventResult {
+  model: 'fm';
+  task: PointwiseTask;
+  params: Record<string, unknown>;
+  out: string;
+  events: number;
+  features: number;
+  fitSeconds: number;
+}
+
+/** The rating or accept / decline factorization machine over its feature groups, saved for predict. */
+export async function trainEventTask(store: StoreAccess, req: TrainEventRequest): Promise<TrainEventResult> {
+  const { task } = req;
+  pointwiseParams('fm', req.params, task);
+  const log = await loadTrainingLog(store, req.split);
+  if (log.length === 0)
+    throw new NextbestError('NO_EVENTS', `there are no events to train on in ${req.split ? `the train part of ${req.split}` : `the store ${store.name}; run nextbest ingest first`}`);
+  const attributes = await loadAttributes(store);
+  const started = performance.now();
+  const model = runBlocking(req, () => trainEventModel({ ...req.params }, task, attributes, log, req.onProgress));
+  await req.beforeWrite?.();
+  const fitSeconds = (performance.now() - started) / 1000;
+  const out = req.out ?? join(modelsDir(store.name), `fm-${task}.nbm`);
+  model.save(out);
+  return { model: 'fm', task, params: model.parts.params, out, events: log.length, features: model.parts.featureNames.length, fitSeconds };
+}
