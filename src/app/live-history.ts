@@ -42,3 +42,14 @@ export async function currentHistory(trained: TrainedModel, store: Store, custom
   const data = Float32Array.from(indices, (p) => cells.get(p) as number);
   return { row: new CsrMatrix(1, trained.products.size, Int32Array.of(0, indices.length), indices, data), liveEvents };
 }
+
+/** The current histories of the customers that have live events since training (the others score from training alone). */
+export async function liveHistories(trained: TrainedModel, store: Store, customerIds: readonly string[]): Promise<Map<string, CsrMatrix>> {
+  const out = new Map<string, CsrMatrix>();
+  if (trainedThrough(trained) === undefined) return out;
+  for (const id of new Set(customerIds)) {
+    const h = await currentHistory(trained, store, id);
+    if (h.liveEvents > 0) out.set(id, h.row);
+  }
+  return out;
+}

@@ -5,14 +5,18 @@ import { NextbestError } from '../core/errors.js';
 import type { TrainingSource } from '../data/rows.js';
 import type { Store } from '../store/store.js';
 import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
+import { topK, type CsrMatrix } from '../matrix/index.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+import { liveHistories } from './live-history.js';
 import { loadModelForScoring } from './model-files.js';
 import type { StoreAccess } from './store-access.js';
 
 export interface CustomerRecommendations {
   customer: string;
-  /** Whether the model was trained on events of this customer. */
+  /** Whether the list comes from the customer's events (training or live), not from cold-start popularity. */
   known: boolean;
+  /** Whether events after training (live events) reached the list: the model scored the customer's current history. */
+  liveEvents: boolean;
   /** Set for customers the model was not trained on. */
   coldStart: { basis: ColdStartBasis; segment: string | null; customers: number; inStore: boolean } | null;
   recommendations: { rank: number; product: string; score: number }[];
@@ -35,7 +39,8 @@ export interface SavedModelRecommendRequest extends RecommendRequest {
 /** Lists for customers from a saved model; the store is read only when it exists and some customer needs it (cold start, current attributes). */
 export async function recommend(store: StoreAccess, req: SavedModelRecommendRequest): Promise<{ model: string; customers: CustomerRecommendations[] }> {
   const trained = await loadModelForScoring(store, req.model);
-  const needsStore = store.exists() && req.customers.some((id) => !hasHistory(trained, id));
+  // The store holds live events since training and cold-start customers' segments: read it whenever there is one.
+  const needsStore = store.exists();
   const customers = needsStore
     ? await store.use((s) => recommendCustomers(trained, req.customers, s, req))
     : await recommendCustomers(trained, req.customers, null, req);
@@ -65,10 +70,12 @@ export async function recommendCustomers(
   store: Store | null,
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
-  const known = customerIds.filter((id) => hasHistory(trained, id));
+  const live = store ? await liveHistories(trained, store, customerIds) : new Map<string, CsrMatrix>();
+  const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
   const lists = new Map(
     recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined }).map((l) => [l.customerId, l]),
   );
+  for (const [id, row] of live) lists.set(id, recommendFromHistory(trained, id, row, req));
   const unknown = customerIds.filter((id) => !lists.has(id));
   const segmentOf = unknown.length && store ? await segmentsOf(trained, store, req.segmentAttribute) : undefined;
   const coldStart = unknown.length ? new ColdStart(trained.history, segmentOf) : null;
@@ -76,7 +83,7 @@ export async function recommendCustomers(
   for (const customer of customerIds) {
     const l = lists.get(customer);
     if (l) {
-      out.push({ customer, known: true, coldStart: null, recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })) });
+      out.push({ customer, known: true, liveEvents: live.has(customer), coldStart: null, recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })) });
       continue;
     }
     const attributes = store ? await store.attributesOf('customer', customer) : null;
@@ -86,11 +93,26 @@ export async function recommendCustomers(
     out.push({
       customer,
       known: false,
+      liveEvents: false,
       coldStart: { basis: list.basis, segment: list.basis === 'segment' ? (segment as string) : null, customers: list.customers, inStore: attributes !== null },
       recommendations: Array.from(list.items, (p, i) => ({ rank: i + 1, product: trained.products.id(p), score: list.scores[i] })),
     });
   }
   return out;
+}
+
+/**
+ * A customer's list from its current history (training plus live events): models with learned
+ * per-customer state fold the customer in again; what the history holds is excluded unless includeSeen.
+ */
+function recommendFromHistory(trained: TrainedModel, customerId: string, row: CsrMatrix, req: RecommendRequest): { customerId: string; products: string[]; scores: number[] } {
+  const scores = new Float32Array(trained.products.size);
+  const history = row.row(0);
+  trained.model.scoreInto(trained.customers.index(customerId), history, scores, true);
+  const skip = new Uint8Array(trained.products.size);
+  if (!req.includeSeen) for (const p of history.indices) skip[p] = 1;
+  const list = topK(scores, Math.min(req.k, trained.products.size), skip);
+  return { customerId, products: Array.from(list.items, (p) => trained.products.id(p)), scores: Array.from(list.scores) };
 }
 
 /** Whether the model was trained on events of this customer (an id with no events scores as a stranger). */

@@ -44,7 +44,7 @@ export async function trainModel(store: StoreAccess, req: TrainRequest): Promise
   const trained = await fitModel(model, log, {}, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
-  trained.meta = { trainedAt: new Date().toISOString(), split: req.split ?? null, events: log.length, fitSeconds };
+  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), split: req.split ?? null, events: log.length, fitSeconds };
   const out = req.out ?? join(modelsDir(store.name), `${req.model}.nbm`);
   saveTrainedModel(out, trained);
   return { model: req.model, params: model.params, out, customers: log.customers.size, products: log.products.size, events: log.length, fitSeconds };
