@@ -1,31 +1,20 @@
 // Issue 15, items 4, 5, 6 and 8: ingest results that were silently wrong. Each case runs the built CLI
 // and then reads the store file it wrote.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANTANDER_PRODUCTS } from '../../src/data/formats/santander.js';
+import { storeRows } from '../helpers/store-rows.js';
 import { runCli, scratchDir, type CliResult } from './run-cli.js';
 
 const EVENT_HEADER = 'Idcol,interaction,int_date,item,item_type,item_descrip,segment,beh_segment,active_ind,page,tod';
 
-/** Rows of a query on a store file, opened read-only after the CLI has closed it. */
-async function query(store: string, sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(store, { access_mode: 'READ_ONLY' });
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRows();
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
 
 const products = (dir: string): Promise<unknown[][]> =>
-  query(join(dir, '.nextbest', 'store.duckdb'), `SELECT product_id, type, description, CAST(attributes AS VARCHAR) FROM products ORDER BY 1`);
+  storeRows(join(dir, '.nextbest', 'store.duckdb'), `SELECT product_id, type, description, CAST(attributes AS VARCHAR) FROM products ORDER BY 1`);
 
 async function customerAttributes(dir: string): Promise<Record<string, unknown>> {
-  const rows = await query(join(dir, '.nextbest', 'store.duckdb'), `SELECT customer_id, CAST(attributes AS VARCHAR) FROM customers ORDER BY 1`);
+  const rows = await storeRows(join(dir, '.nextbest', 'store.duckdb'), `SELECT customer_id, CAST(attributes AS VARCHAR) FROM customers ORDER BY 1`);
   return Object.fromEntries(rows.map(([id, json]) => [id, JSON.parse(String(json))]));
 }
 
@@ -156,7 +145,7 @@ describe('item 5: duplicate ids, numbers out of range, missing values', () => {
     expect(rejectLines(join(dir, 'ro.csv')).map(([line]) => line)).toEqual([3, 4, 5, 6]);
     writeFileSync(join(dir, 'o2.csv'), [header, 'O1,P1,,,,2017-06-30,'].join('\n'));
     ingest(dir, ['o2.csv']);
-    const offers = await query(
+    const offers = await storeRows(
       join(dir, '.nextbest', 'store.duckdb'),
       `SELECT offer_id, reward, reward_value, strftime(valid_from, '%Y-%m-%d'), strftime(valid_to, '%Y-%m-%d'), eligibility FROM offers`,
     );

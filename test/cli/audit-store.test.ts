@@ -2,15 +2,14 @@
 // (read-only for commands that only read, never creating one), the spill folders an interrupted run
 // leaves beside it, and output files whose folder is missing or cannot be written.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { holdStore, release } from '../helpers/hold-store.js';
 import { CLI, runCli, scratchDir, type CliResult } from './run-cli.js';
 
-const HOLD = resolve('test/store/fixtures/hold-store.mjs');
 
 /** A user mistake: exit code 2 and exactly one line on stderr, no stack trace. */
 function expectOneLineError(r: CliResult, pattern: RegExp): void {
@@ -33,19 +32,7 @@ function sizeOf(path: string): number {
   }
 }
 
-/** A child that holds a store open (read-only or for writing, as `command`, announcing `api`) until its stdin closes. */
-async function holdStore(path: string, mode: 'read' | 'write', command?: string, api?: object): Promise<ChildProcess> {
-  const args = [HOLD, path, mode, ...(command ? [command] : []), ...(api ? [JSON.stringify(api)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  expect(line).toBe('open');
-  return child;
-}
 
-async function release(child: ChildProcess): Promise<void> {
-  child.stdin!.end();
-  await once(child, 'exit');
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

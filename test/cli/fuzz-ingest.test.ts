@@ -13,7 +13,6 @@
 // Fields are written as bytes (so random bytes include invalid UTF-8), and the model reads them back
 // the way the loaders do: UTF-8 with replacement characters, or latin-1 for a MovieLens user or movie
 // file that is not UTF-8.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { isUtf8 } from 'node:buffer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { SANTANDER_PRODUCTS } from '../../src/data/formats/santander.js';
 import { parseTimestamp } from '../../src/data/parse.js';
+import { storeRows } from '../helpers/store-rows.js';
 import { runCli, scratchDir } from './run-cli.js';
 
 const ROWS = 600;
@@ -242,16 +242,6 @@ function acceptedRows(spec: FileSpec, outcome: Outcome, encoding: 'utf8' | 'lati
   return spec.rows.filter((_, i) => flags[i]).map((row) => row.fields.map((f) => f.toString(encoding)));
 }
 
-async function storeRows(store: string, sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(store, { access_mode: 'READ_ONLY' });
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRows();
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
 
 /**
  * Ids and descriptions keep to the size limits, no event lies after the load time, and every

@@ -1,16 +1,14 @@
 // One process owns a DuckDB store: the owner record a writer leaves beside it, and the one-line
 // errors of processes the lock refuses, with real processes holding the store (fixtures/hold-store.mjs).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
 import { buildIfStale } from '../../helpers/compiled-build.js';
+import { holdStore, release } from '../../helpers/hold-store.js';
 
-const HOLD = resolve('test/store/fixtures/hold-store.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'nextbest-owner-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let stores = 0;
@@ -22,19 +20,7 @@ async function newStore(): Promise<string> {
   return path;
 }
 
-/** A child that holds the store until its stdin closes. */
-async function hold(path: string, mode: 'read' | 'write', command?: string, api?: object): Promise<ChildProcess> {
-  const args = [HOLD, path, mode, ...(command ? [command] : []), ...(api ? [JSON.stringify(api)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  expect(line).toBe('open');
-  return child;
-}
 
-async function release(child: ChildProcess): Promise<void> {
-  child.stdin!.end();
-  await once(child, 'exit');
-}
 
 /** The one-line message openStore refuses with. */
 async function refusal(path: string, mode: 'read' | 'write', command?: string): Promise<string> {
@@ -78,7 +64,7 @@ describe('the owner of a DuckDB store', () => {
 
   it('a command the lock refuses names the process that holds the store, and when it started', async () => {
     const path = await newStore();
-    const child = await hold(path, 'write', 'nextbest serve');
+    const child = await holdStore(path, 'write', 'nextbest serve');
     try {
       const since = readOwner(path).since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
       const expected = `the store ${path} is held by nextbest serve (pid ${child.pid}, since ${since}); stop it or pass --store with another path`;
@@ -93,7 +79,7 @@ describe('the owner of a DuckDB store', () => {
   it("when the owner announced its API, the refusal names the route that does the same, or the API's URL", async () => {
     const path = await newStore();
     const api = { url: 'http://127.0.0.1:8080/', routes: { 'nextbest stats': 'GET /v1/stats', 'nextbest ingest': 'POST /v1/events:batch' } };
-    const child = await hold(path, 'write', 'nextbest serve', api);
+    const child = await holdStore(path, 'write', 'nextbest serve', api);
     try {
       expect(await refusal(path, 'read', 'nextbest stats')).toMatch(
         /^the store .* is held by nextbest serve \(pid \d+, since [^)]+\); do the same through its API: GET http:\/\/127\.0\.0\.1:8080\/v1\/stats, or stop it or pass --store with another path$/,
@@ -108,12 +94,12 @@ describe('the owner of a DuckDB store', () => {
 
   it('a record left by a killed writer, or naming a process that does not hold the lock, is ignored; the next writer replaces it', async () => {
     const path = await newStore();
-    const killed = await hold(path, 'write', 'nextbest serve');
+    const killed = await holdStore(path, 'write', 'nextbest serve');
     killed.kill('SIGKILL');
     await once(killed, 'exit');
     expect(readOwner(path)).toMatchObject({ pid: killed.pid, command: 'nextbest serve' });
 
-    const reader = await hold(path, 'read', 'nextbest stats');
+    const reader = await holdStore(path, 'read', 'nextbest stats');
     try {
       const unnamed = new RegExp(`^the store .* is in use by another process \\(pid ${reader.pid}\\); stop it or pass --store with another path$`);
       expect(await refusal(path, 'write', 'nextbest ingest')).toMatch(unnamed);
