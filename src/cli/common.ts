@@ -20,7 +20,12 @@ export const withCommon = (cmd: Command): Command =>
     // Who opens the store: a writer records it beside the store for the commands it refuses.
     .hook('preAction', (_, action) => {
       action.setOptionValue('command', `nextbest ${action.name()}`);
-    });
+    })
+    .hook('postAction', closeHeldStores);
+
+const notice = (line: string): void => {
+  process.stderr.write(`nextbest: ${line}\n`);
+};
 
 /** DuckDB's memory limit from NEXTBEST_MEMORY_LIMIT (e.g. 512MB, 4GB); the store's default when unset. */
 function memoryLimit(): string | undefined {
@@ -33,12 +38,7 @@ function memoryLimit(): string | undefined {
 }
 
 export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, mode: StoreMode = 'read'): Promise<T> {
-  const store = await openStore(opts.store, {
-    mode,
-    command: opts.command,
-    memoryLimit: memoryLimit(),
-    notice: (line) => process.stderr.write(`nextbest: ${line}\n`),
-  });
+  const store = await openStore(opts.store, { mode, command: opts.command, memoryLimit: memoryLimit(), notice });
   try {
     return await work(store);
   } finally {
@@ -46,9 +46,34 @@ export async function withStore<T>(opts: CommonOptions, work: (store: Store) => 
   }
 }
 
-/** The app's way to the store a command names: opened for each piece of work, closed after. */
+/** The store the running command holds, by path: opened on first use, closed when the command ends. */
+const held = new Map<string, { store: Store; mode: StoreMode }>();
+
+async function heldStore(opts: CommonOptions, mode: StoreMode): Promise<Store> {
+  const h = held.get(opts.store);
+  if (h && (h.mode === 'write' || mode === 'read')) return h.store; // a writer reads too
+  if (h) {
+    held.delete(opts.store);
+    await h.store.close();
+  }
+  const store = await openStore(opts.store, { mode, command: opts.command, memoryLimit: memoryLimit(), notice });
+  held.set(opts.store, { store, mode });
+  return store;
+}
+
+/** Closes what the command held (after its action, and before an error is printed). */
+export async function closeHeldStores(): Promise<void> {
+  const stores = [...held.values()];
+  held.clear();
+  for (const h of stores) await h.store.close();
+}
+
+/**
+ * The app's way to the store a command names: one open for the whole command, however many steps
+ * read it (a training run reads events, then attributes per model), instead of one open per step.
+ */
 export const storeAccess = (opts: CommonOptions): StoreAccess => ({
   name: opts.store,
   exists: () => existsSync(opts.store),
-  use: (work, mode) => withStore(opts, work, mode),
+  use: async (work, mode = 'read') => work(await heldStore(opts, mode)),
 });

@@ -17,6 +17,7 @@ import { registerSegments } from './commands/segments.js';
 import { registerStats } from './commands/stats.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
+import { closeHeldStores } from './common.js';
 import { fsErrorMessage } from './fs-error.js';
 import { handleInterrupts } from './interrupt.js';
 
@@ -52,6 +53,8 @@ registerExportLibfm(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
+  // Release the store first (a writer's owner record goes with it); the error below is what the user needs.
+  await closeHeldStores().catch(() => undefined);
   if (e instanceof CommanderError) {
     if (e.exitCode === 0) process.exit(0); // --help, --version
     fail(`${e.message.replace(/^error: /, '')}; see nextbest --help`, ERROR_TABLE.BAD_OPTION.exit);
