@@ -28,6 +28,8 @@ export interface RecommendRequest {
   includeSeen?: boolean;
   /** The customer attribute that names segments for cold-start lists. */
   segmentAttribute: string;
+  /** Cold-start shares counted once for the model and segment attribute (a server keeps one); built when missing. */
+  coldStart?: ColdStart;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
@@ -56,11 +58,16 @@ export interface SimilarProducts {
 /** The products most similar to one, from a saved model. */
 export async function similarProducts(store: StoreAccess, req: { product: string; k: number; model?: string }): Promise<SimilarProducts> {
   const trained = await loadModelForScoring(store, req.model);
-  const p = trained.products.index(req.product);
-  if (p < 0) throw new NextbestError('PRODUCT_NOT_FOUND', `product ${req.product} is not in the model; check the id`);
-  const [list] = trained.model.similarItems(Int32Array.of(p), req.k);
+  return { model: trained.model.name, ...similarTo(trained, req.product, req.k) };
+}
+
+/** The k products a trained model finds most similar to one. */
+export function similarTo(trained: TrainedModel, product: string, k: number): Omit<SimilarProducts, 'model'> {
+  const p = trained.products.index(product);
+  if (p < 0) throw new NextbestError('PRODUCT_NOT_FOUND', `product ${product} is not in the model; check the id`);
+  const [list] = trained.model.similarItems(Int32Array.of(p), k);
   const similar = Array.from(list.items, (q, i) => ({ rank: i + 1, product: trained.products.id(q), score: list.scores[i] }));
-  return { model: trained.model.name, product: req.product, similar };
+  return { product, similar };
 }
 
 export async function recommendCustomers(
@@ -77,8 +84,7 @@ export async function recommendCustomers(
   );
   for (const [id, row] of live) lists.set(id, recommendFromHistory(trained, id, row, req));
   const unknown = customerIds.filter((id) => !lists.has(id));
-  const segmentOf = unknown.length && store ? await segmentsOf(trained, store, req.segmentAttribute) : undefined;
-  const coldStart = unknown.length ? new ColdStart(trained.history, segmentOf) : null;
+  const coldStart = unknown.length ? (req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute))) : null;
   const out: CustomerRecommendations[] = [];
   for (const customer of customerIds) {
     const l = lists.get(customer);
@@ -86,9 +92,7 @@ export async function recommendCustomers(
       out.push({ customer, known: true, liveEvents: live.has(customer), coldStart: null, recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })) });
       continue;
     }
-    const attributes = store ? await store.attributesOf('customer', customer) : null;
-    const value = attributes?.[req.segmentAttribute];
-    const segment = value === undefined || value === null ? undefined : String(value);
+    const { attributes, segment } = await segmentOfCustomer(store, customer, req.segmentAttribute);
     const list = (coldStart as ColdStart).recommend(segment, req.k);
     out.push({
       customer,
@@ -119,6 +123,52 @@ function recommendFromHistory(trained: TrainedModel, customerId: string, row: Cs
 export function hasHistory(trained: TrainedModel, id: string): boolean {
   const u = trained.customers.index(id);
   return u >= 0 && trained.history.indptr[u + 1] > trained.history.indptr[u];
+}
+
+/** Cold-start shares over the model's training customers, by the segment attribute in the store (global only without a store). */
+export async function coldStartFor(trained: TrainedModel, store: TrainingSource | null, segmentAttribute: string): Promise<ColdStart> {
+  return new ColdStart(trained.history, store ? await segmentsOf(trained, store, segmentAttribute) : undefined);
+}
+
+/** A customer's attributes in the store and its segment among them. */
+async function segmentOfCustomer(store: Store | null, customer: string, segmentAttribute: string): Promise<{ attributes: Record<string, unknown> | null; segment: string | undefined }> {
+  const attributes = store ? await store.attributesOf('customer', customer) : null;
+  const value = attributes?.[segmentAttribute];
+  return { attributes, segment: value === undefined || value === null ? undefined : String(value) };
+}
+
+export interface RankedProducts {
+  customer: string;
+  known: boolean;
+  coldStart: boolean;
+  ranked: { rank: number; product: string; score: number }[];
+  /** Products the caller gave that the model does not know (left out of the ranking). */
+  unknown: string[];
+}
+
+/**
+ * The caller's products in the order the model ranks them for a customer, from the history known now
+ * (cold-start shares for a customer without history). Held products are ranked too: the caller chose them.
+ */
+export async function rankProducts(trained: TrainedModel, customer: string, productIds: readonly string[], store: Store, req: { segmentAttribute: string; coldStart?: ColdStart }): Promise<RankedProducts> {
+  const scores = new Float32Array(trained.products.size);
+  const live = await liveHistories(trained, store, [customer]);
+  const row = live.get(customer);
+  const known = row !== undefined || hasHistory(trained, customer);
+  if (known) {
+    const u = trained.customers.index(customer);
+    trained.model.scoreInto(u, row ? row.row(0) : trained.history.row(u), scores, row !== undefined);
+  } else {
+    const coldStart = req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute));
+    const { segment } = await segmentOfCustomer(store, customer, req.segmentAttribute);
+    scores.set(coldStart.scores(segment).ranked);
+  }
+  const unknown = productIds.filter((id) => !trained.products.has(id));
+  const ranked = [...new Set(productIds.filter((id) => trained.products.has(id)))]
+    .map((product) => ({ product, score: scores[trained.products.index(product)] }))
+    .sort((a, b) => b.score - a.score || (a.product < b.product ? -1 : 1))
+    .map((r, i) => ({ rank: i + 1, ...r }));
+  return { customer, known, coldStart: !known, ranked, unknown };
 }
 
 /** Each training customer's segment, read from the store's customer attributes. */

@@ -46,3 +46,23 @@ export function interruptibleAtOnce<T>(work: () => T): T {
     process.on('SIGINT', onInterrupt);
   }
 }
+
+/**
+ * For a command that runs until stopped (serve): Ctrl-C or SIGTERM runs `stop` (which finishes what was
+ * acknowledged) and ends the process with code 0; a second signal ends it at once.
+ */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  process.off('SIGINT', onInterrupt);
+  let stopping = false;
+  const onSignal = (): void => {
+    if (stopping) process.exit(ERROR_TABLE.INTERRUPTED.exit);
+    stopping = true;
+    process.stderr.write('nextbest: stopping the server\n');
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(ERROR_TABLE.INTERNAL.exit),
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

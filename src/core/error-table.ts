@@ -91,6 +91,11 @@ const TABLE = {
     exit: 2,
     summary: 'No trained model by that name or path; train one or name another.',
   },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    exit: 2,
+    summary: 'No API route has that method and path; see the server\'s /docs page.',
+  },
   CUSTOMER_NOT_FOUND: {
     status: 404,
     exit: 2,
@@ -126,7 +131,6 @@ const TABLE = {
     status: 413,
     exit: 2,
     summary: 'The request body is larger than the server accepts; send smaller batches.',
-    reserved: 'serve',
   },
   RATE_LIMITED: {
     status: 429,

@@ -11,6 +11,13 @@ export interface ColdStartList extends TopK {
   customers: number;
 }
 
+export interface ColdStartScores {
+  shares: Float64Array;
+  ranked: Float64Array;
+  basis: ColdStartBasis;
+  customers: number;
+}
+
 export class ColdStart {
   private readonly global: Float64Array;
   private readonly bySegment = new Map<string, Int32Array>();
@@ -26,16 +33,24 @@ export class ColdStart {
 
   /** The k products for a customer in `segment` (global when the segment is unknown or has no training customers). */
   recommend(segment: string | undefined, k: number): ColdStartList {
+    const s = this.scores(segment);
+    const list = topK(s.ranked, k);
+    return { items: list.items, scores: Float32Array.from(list.items, (p) => s.shares[p]), basis: s.basis, customers: s.customers };
+  }
+
+  /**
+   * Every product's share for a customer in `segment`: `shares` to show, `ranked` to order by (the segment's
+   * share with the global share breaking ties).
+   */
+  scores(segment: string | undefined): ColdStartScores {
     const members = segment === undefined ? undefined : this.members(segment);
-    if (!members?.length) return { ...topK(this.global, k), basis: 'global', customers: this.history.rows };
+    if (!members?.length) return { shares: this.global, ranked: this.global, basis: 'global', customers: this.history.rows };
     const counts = new Float64Array(this.history.cols);
     const { indptr, indices } = this.history;
     for (const u of members) for (let e = indptr[u]; e < indptr[u + 1]; e++) counts[indices[e]]++;
     // Segment shares differ by at least 1 / n, more than the global share / (n + 1) can add: it only breaks ties.
     const n = members.length;
-    const ranked = counts.map((c, p) => c / n + this.global[p] / (n + 1));
-    const list = topK(ranked, k);
-    return { items: list.items, scores: Float32Array.from(list.items, (p) => counts[p] / n), basis: 'segment', customers: members.length };
+    return { shares: counts.map((c) => c / n), ranked: counts.map((c, p) => c / n + this.global[p] / (n + 1)), basis: 'segment', customers: n };
   }
 
   private members(segment: string): Int32Array {

@@ -1,0 +1,55 @@
+// The model a server scores with, swapped whole: a request takes the current model once and keeps it to
+// the end, so activating another model never fails a request in flight. A model that does not load is
+// refused and the previous one keeps serving.
+import { basename } from 'node:path';
+import { NextbestError } from '../core/errors.js';
+import type { StoreAccess } from '../app/store-access.js';
+import { loadModelForScoring, resolveModelPath } from '../app/model-files.js';
+import { coldStartFor } from '../app/recommend.js';
+import type { ColdStart } from '../models/cold-start.js';
+import type { TrainedModel } from '../models/trained-model.js';
+
+export interface Served {
+  /** The model's name (its file name without .nbm). */
+  name: string;
+  path: string;
+  trained: TrainedModel;
+  activatedAt: Date;
+  /** Cold-start shares by segment attribute, counted on first use. */
+  coldStarts: Map<string, Promise<ColdStart>>;
+}
+
+export class ActiveModel {
+  private served: Served | null = null;
+
+  constructor(private readonly store: StoreAccess) {}
+
+  /** The model serving now, or null while none is active. */
+  get current(): Served | null {
+    return this.served;
+  }
+
+  /** The model serving now; MODEL_NOT_FOUND while none is active. */
+  require(): Served {
+    if (!this.served) throw new NextbestError('MODEL_NOT_FOUND', 'the server has no active model; train one (nextbest train --model NAME) and activate it');
+    return this.served;
+  }
+
+  /** Loads a model by name or .nbm path (default the newest saved) and makes it current once it has loaded. */
+  async activate(model?: string): Promise<Served> {
+    const path = resolveModelPath(model, this.store.name);
+    const trained = await loadModelForScoring(this.store, path);
+    this.served = { name: basename(path, '.nbm'), path, trained, activatedAt: new Date(), coldStarts: new Map() };
+    return this.served;
+  }
+
+  /** The served model's cold-start shares by a segment attribute of the store's customers, counted once. */
+  coldStart(served: Served, segmentAttribute: string): Promise<ColdStart> {
+    let c = served.coldStarts.get(segmentAttribute);
+    if (!c) {
+      c = this.store.use((store) => coldStartFor(served.trained, store, segmentAttribute));
+      served.coldStarts.set(segmentAttribute, c);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,52 @@
+// The HTTP server: `build(opts)` opens the store, activates the model and returns the fastify instance
+// with every route registered (tests call `app.inject()` on it); `listen()` is separate. Each route has
+// zod schemas for its input and output; /openapi.json is the OpenAPI 3 document made from them and
+// /docs the page that tries it.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { StoreAccess } from '../app/store-access.js';
+import { openStore } from '../store/index.js';
+import { ActiveModel } from './active-model.js';
+import type { ServerContext, ServerOptions } from './context.js';
+import { installErrorHandlers } from './errors.js';
+import { ROUTES } from './routes/index.js';
+
+export type App = FastifyInstance;
+
+const VERSION = '0.1.0';
+
+export async function build(opts: ServerOptions): Promise<App> {
+  const store = await openStore(opts.store, { mode: 'write', command: 'nextbest serve' });
+  const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
+  const models = new ActiveModel(access);
+  try {
+    await models.activate(opts.model);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models };
+
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('nextbest', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'nextbest', description: 'Next best product and offer recommendations for a bank\'s customers.', version: VERSION },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const route of ROUTES) await app.register(route, ctx);
+  app.addHook('onClose', async () => {
+    await ctx.events.close();
+    await store.close();
+  });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,19 @@
+// Starts a built server on an address; tells the store's owner record where the API answers, so a CLI
+// command the held store refuses names the route that does the same.
+import type { App } from './build.js';
+
+/** The route that does what each CLI command does, for the store's lock message. */
+export const COMMAND_ROUTES: Record<string, string> = {
+  'nextbest recommend': 'GET /v1/customers/{customer}/recommendations',
+  'nextbest similar': 'GET /v1/products/{product}/similar',
+};
+
+export async function listen(app: App, at: { host: string; port: number }): Promise<string> {
+  await app.listen({ host: at.host, port: at.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : at.port;
+  const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+  const url = `http://${host}:${port}`;
+  app.nextbest.store.announceApi({ url, routes: COMMAND_ROUTES });
+  return url;
+}

@@ -1,0 +1,25 @@
+// Zod schemas the routes share; the routes' TypeScript types are inferred from them.
+import { z } from 'zod';
+import { ERROR_CODES } from '../core/errors.js';
+
+export const ErrorBody = z.object({ code: z.enum(ERROR_CODES as [string, ...string[]]), message: z.string() }).describe('what is wrong and what to do');
+
+/** The 4xx and 5xx answers every route can give. */
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody, 500: ErrorBody, 503: ErrorBody };
+
+export const Id = z.string().min(1).max(256);
+
+/** How many products a list holds. */
+export const K = z.coerce.number().int().min(1).max(1000).default(10);
+
+/** A product type list in a query string: `credit,savings` (or the parameter repeated). */
+export const TypeList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .optional();
+
+export const ScoredProduct = z.object({
+  rank: z.number().int(),
+  product: z.string(),
+  score: z.number(),
+});
