@@ -18,7 +18,7 @@ export type App = FastifyInstance;
 const VERSION = '0.1.0';
 
 export async function build(opts: ServerOptions): Promise<App> {
-  const store = await openStore(opts.store, { mode: 'write', command: 'nextbest serve' });
+  const store = await openStore(opts.store, { mode: 'write', create: false, command: 'nextbest serve' });
   const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
   const models = new ActiveModel(access);
   try {
@@ -29,7 +29,7 @@ export async function build(opts: ServerOptions): Promise<App> {
   }
   const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models };
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -72,6 +72,8 @@ export interface OwnerApi {
 export interface StoreOptions {
   /** 'write' (the default) or 'read'. */
   mode?: StoreMode;
+  /** A writer creates a missing store (default true); false refuses it as a reader does (a server serves an existing store). */
+  create?: boolean;
   /** Who opens the store, e.g. 'nextbest ingest': recorded as its owner by a writer, and used to pick the owner's API route for a refused command. */
   command?: string;
   /** Memory limit of an embedded store, e.g. '1GB'; larger work spills to disk. */

@@ -63,7 +63,7 @@ describe('a generated bundle links its Santander file to its customers and catal
 
   it('start (npm start) loads holdings for the default data, every one linked', async () => {
     const dir = scratchDir();
-    const r = runCli(['start', '--customers', '300', '--json'], dir);
+    const r = runCli(['start', '--customers', '300', '--json', '--no-serve'], dir);
     expect(r.code, r.stderr).toBe(0);
     const { stats } = JSON.parse(r.stdout);
     expect(stats).toMatchObject({ customers: 300, products: CATALOGUE.length });

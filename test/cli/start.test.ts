@@ -6,7 +6,7 @@ import { runCli, scratchDir } from './run-cli.js';
 describe('nextbest start (npm start)', () => {
   it('generates, ingests and summarises the synthetic bank on the embedded default; a rerun adds nothing', () => {
     const dir = scratchDir();
-    const r = runCli(['start', '--customers', '400'], dir);
+    const r = runCli(['start', '--customers', '400', '--no-serve'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d[\d,]* accepted, 0 rejected$/m);
     expect(r.stdout).toMatch(/^\(rows below are the input's rows of every kind: customers, products, offers, events/m);
@@ -29,7 +29,7 @@ describe('nextbest start (npm start)', () => {
     const { display, click, checkout } = stats.eventsByType;
     expect(display).toBeGreaterThan(click);
     expect(click).toBeGreaterThan(checkout);
-    const again = JSON.parse(runCli(['start', '--customers', '400', '--json'], dir).stdout);
+    const again = JSON.parse(runCli(['start', '--customers', '400', '--json', '--no-serve'], dir).stdout);
     expect(again.ingest.added).toEqual({ customers: 0, products: 0, events: 0, holdings: 0 });
     expect(again.stats.events).toBe(stats.events);
   });

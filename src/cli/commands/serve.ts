@@ -1,6 +1,7 @@
 // `nextbest serve`: the HTTP API over a store and a trained model, until Ctrl-C or SIGTERM.
 import type { Command } from 'commander';
-import { build } from '../../server/build.js';
+import { build, type App } from '../../server/build.js';
+import type { ServerOptions } from '../../server/context.js';
 import { listen } from '../../server/listen.js';
 import { positiveInt } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
@@ -14,6 +15,19 @@ interface ServeOptions extends CommonOptions {
   log?: boolean;
 }
 
+/** Builds the server, listens, and closes it gracefully on Ctrl-C or SIGTERM. */
+export async function serve(opts: ServerOptions & { host: string; port: number }): Promise<{ app: App; url: string }> {
+  const app = await build(opts);
+  try {
+    const url = await listen(app, { host: opts.host, port: opts.port });
+    stopOnSignals(() => app.close());
+    return { app, url };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
 export function registerServe(program: Command): void {
   withCommon(
     program
@@ -25,9 +39,7 @@ export function registerServe(program: Command): void {
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
       .option('--log', 'log every request (JSON lines on stdout)'),
   ).action(async (opts: ServeOptions) => {
-    const app = await build({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log });
-    const url = await listen(app, { host: opts.host, port: opts.port });
-    stopOnSignals(() => app.close());
+    const { app, url } = await serve({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log, host: opts.host, port: opts.port });
     const served = app.nextbest.models.require();
     if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, docs: `${url}/docs` })}\n`);
     else {

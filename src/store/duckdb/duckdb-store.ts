@@ -51,8 +51,8 @@ function readOnlyPart(full: string): 'the file' | 'its folder' | null {
 }
 
 /** The --store rule for a DuckDB file (openStore checked its name): an existing store to read, or a writable one to load into. */
-function checkStorePath(path: string, full: string, mode: StoreMode): void {
-  if (mode === 'read' && !existsSync(full)) {
+function checkStorePath(path: string, full: string, mode: StoreMode, create: boolean): void {
+  if ((mode === 'read' || !create) && !existsSync(full)) {
     throw new NextbestError(
       'STORE_MISSING',
       `the store ${path} does not exist; nextbest ingest INPUT or nextbest start creates one (or check --store)`,
@@ -116,7 +116,7 @@ export class DuckDBStore implements Store {
   static async open(path: string, opts: StoreOptions = {}): Promise<DuckDBStore> {
     const mode = opts.mode ?? 'write';
     const full = resolve(path);
-    checkStorePath(path, full, mode);
+    checkStorePath(path, full, mode, opts.create ?? true);
     if (mode === 'write') mkdirSync(dirname(full), { recursive: true });
     const instance = await createInstance(path, full, mode, opts);
     // Holding the lock, a writer is the store's only process: any owner record beside it is stale.
