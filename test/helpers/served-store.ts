@@ -11,7 +11,7 @@ export interface ServedStore {
   store: string;
 }
 
-/** Generates `customers` synthetic customers (no Santander file), ingests them and trains each model. */
+/** Generates `customers` synthetic customers (no Santander file), ingests them and trains each model (`name key=value ... [--out F.nbm]`). */
 export function servedStore(models: string[], customers = 600, seed = 7): ServedStore {
   const dir = scratchDir();
   const run = (args: string[]): void => {
@@ -20,7 +20,7 @@ export function servedStore(models: string[], customers = 600, seed = 7): Served
   };
   run(['generate', '--customers', String(customers), '--seed', String(seed), '--no-santander']);
   run(['ingest', join('.nextbest', 'synthetic')]);
-  for (const m of models) run(['train', '--model', m]);
+  for (const m of models) run(['train', '--model', ...m.split(' ')]);
   return { dir, store: join(dir, '.nextbest', 'store.duckdb') };
 }
 
