@@ -94,6 +94,12 @@ describe('GET /v1/customers/:customer', () => {
     expect(body.recentEvents).toHaveLength(1);
   });
 
+  it('is in the OpenAPI document, with the events routes', async () => {
+    const spec = (await get('/openapi.json')).body;
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/customers/{customer}', '/v1/events', '/v1/events/batch']));
+    expect(spec.paths['/v1/events'].post.requestBody.content['application/json'].schema.required).toEqual(['eventId', 'customer', 'product', 'type']);
+  });
+
   it.each(['events=-1', 'events=abc', 'events=1001'])('refuses %s with 400 BAD_OPTION naming the field', async (query) => {
     const { status, body } = await get(`/v1/customers/1000002?${query}`);
     expect(status).toBe(400);
