@@ -100,6 +100,14 @@ async function isNextbestStore(conn: DuckDBConnection): Promise<boolean> {
   return Number(r.getRows()[0][0]) === TABLES.length;
 }
 
+/** Whether the events table has the columns schema 2 added (a writer adds them at open). */
+async function hasLiveColumns(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'events' AND column_name IN ('event_id', 'received')`,
+  );
+  return Number(r.getRows()[0][0]) === 2;
+}
+
 const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
 
 export class DuckDBStore implements Store {
@@ -115,6 +123,8 @@ export class DuckDBStore implements Store {
     private readonly instance: DuckDBInstance,
     /** The store's connection; tests inspect the file through it. */
     readonly connection: DuckDBConnection,
+    /** Whether events carry the live log's event id and arrival time (schema 2; a store of schema 1 opened read-only does not). */
+    private readonly liveColumns: boolean,
   ) {}
 
   static async open(path: string, opts: StoreOptions = {}): Promise<DuckDBStore> {
@@ -146,7 +156,7 @@ export class DuckDBStore implements Store {
         conn.closeSync();
         throw new NextbestError('BAD_STORE', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
       }
-      return new DuckDBStore(path, full, mode, instance, conn);
+      return new DuckDBStore(path, full, mode, instance, conn, await hasLiveColumns(conn));
     } catch (e) {
       // A process that goes on (a server) must not keep the store it failed to open.
       instance.closeSync();
@@ -250,11 +260,12 @@ export class DuckDBStore implements Store {
   }
 
   customerEvents(customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
-    return customerEvents(this.connection, customerId, since, receivedAfter);
+    // A store without arrival times (schema 1, read-only) has live events only by their timestamps.
+    return customerEvents(this.connection, customerId, since, this.liveColumns ? receivedAfter : undefined);
   }
 
   recentEvents(customerId: string, limit: number): Promise<StoredEvent[]> {
-    return recentEvents(this.connection, customerId, limit);
+    return recentEvents(this.connection, customerId, limit, this.liveColumns);
   }
 
   holdingsOf(customerId: string): Promise<CustomerHoldings> {

@@ -95,10 +95,11 @@ export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer'
   }
 }
 
-/** One customer's latest events, newest first (ties as in eventBatches, reversed). */
-export async function recentEvents(conn: DuckDBConnection, customerId: string, limit: number): Promise<StoredEvent[]> {
+/** One customer's latest events, newest first (ties as in eventBatches, reversed); without `liveColumns` (schema 1) no event has an id or arrival time. */
+export async function recentEvents(conn: DuckDBConnection, customerId: string, limit: number, liveColumns: boolean): Promise<StoredEvent[]> {
+  const live = liveColumns ? 'event_id, epoch_ms(received)' : 'NULL, NULL';
   const r = await conn.runAndReadAll(
-    `SELECT product_id, epoch_ms(ts), type, value, context, event_id, epoch_ms(received) FROM events WHERE customer_id = $customer
+    `SELECT product_id, epoch_ms(ts), type, value, context, ${live} FROM events WHERE customer_id = $customer
       ORDER BY ts DESC, product_id DESC, type DESC LIMIT $limit`,
     { customer: customerId, limit },
   );
