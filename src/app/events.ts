@@ -2,7 +2,7 @@
 // stamped with the server's time when it comes without one, written to the store's durable live log.
 // An id the store already holds is acknowledged as a duplicate and not stored again, so a client may
 // resend whatever it is not sure arrived.
-import type { Context, EventType } from '../data/model.js';
+import type { Context, Event, EventType } from '../data/model.js';
 import type { AppendResult, LiveEventLog } from '../store/store.js';
 
 /** An event as an API client sends it. */
@@ -17,7 +17,7 @@ export interface IncomingEvent {
   context: Context;
 }
 
-const toEvent = (e: IncomingEvent, now: Date) => ({
+const toEvent = (e: IncomingEvent, now: Date): Event => ({
   eventId: e.eventId,
   customerId: e.customer,
   productId: e.product,
