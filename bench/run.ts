@@ -2,12 +2,13 @@
 // model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
-// BENCH=live, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted or BENCH=scaling runs one part.
+// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted or BENCH=scaling runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBankData, writeSantanderFile } from '../src/data/generate/index.js';
+import { benchEvents } from './events.js';
 import { benchFmRating } from './fm-rating.js';
 import { benchKernels } from './kernels.js';
 import { benchLiveLog } from './live-log.js';
@@ -80,6 +81,7 @@ async function benchIngest(): Promise<void> {
 const part = process.env.BENCH;
 if (!part || part === 'ingest') await benchIngest();
 if (!part || part === 'live') console.log(`\n${await benchLiveLog()}`);
+if (!part || part === 'events') console.log(`\n${await benchEvents()}`);
 if (!part || part === 'models') console.log(`\n${await benchModels()}`);
 if (!part || part === 'fm') console.log(`\n${benchFmRating()}`);
 if (!part || part === 'kernels') console.log(`\n${await benchKernels()}`);

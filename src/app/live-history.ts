@@ -1,5 +1,7 @@
 // A customer's history as known now: the model's training row plus the store's events after the
-// model's training cut-off (live events since training), weighted as training weighted events. This is
+// model's training cut-off (live events since training), weighted as training weighted events.
+// Live events count by arrival: an event the live log received after training read the store counts
+// even when its timestamp (a client's clock) is before the cut-off; loaded events count by timestamp. This is
 // what request-time scoring ranks from and excludes, so a product just acquired is not offered again
 // and a click counts at once, without retraining.
 import { buildInteractions, CsrMatrix, EventLogBuilder } from '../matrix/index.js';
@@ -17,6 +19,12 @@ export interface CurrentHistory {
 export const trainedThrough = (trained: TrainedModel): number | undefined =>
   typeof trained.meta.trainedThrough === 'number' ? trained.meta.trainedThrough : undefined;
 
+/** When training read the store (older model files: when training ended); live events received later count whatever their time. */
+export const readAt = (trained: TrainedModel): Date | undefined => {
+  const at = trained.meta.readAt ?? trained.meta.trainedAt;
+  return typeof at === 'string' ? new Date(at) : undefined;
+};
+
 export async function currentHistory(trained: TrainedModel, store: Store, customerId: string): Promise<CurrentHistory> {
   const u = trained.customers.index(customerId);
   const trainedRow = u >= 0 ? trained.history.row(u) : { indices: new Int32Array(0), data: new Float32Array(0) };
@@ -25,7 +33,7 @@ export async function currentHistory(trained: TrainedModel, store: Store, custom
   trainedRow.indices.forEach((p, t) => cells.set(p, trainedRow.data[t]));
   let liveEvents = 0;
   if (cutoff !== undefined) {
-    const live = await store.customerEvents(customerId, new Date(cutoff * 1000));
+    const live = await store.customerEvents(customerId, new Date(cutoff * 1000), readAt(trained));
     const builder = new EventLogBuilder();
     builder.addCustomer(customerId);
     for (const id of trained.products.ids()) builder.addProduct(id);

@@ -38,13 +38,15 @@ export interface TrainResult {
 
 export async function trainModel(store: StoreAccess, req: TrainRequest): Promise<TrainResult> {
   const model = createModel(req.model, req.params);
+  // Events the store receives from now on are not in this model: they count as live (live-history.ts).
+  const readAt = new Date().toISOString();
   const log = await loadTrainingLog(store, req.split);
   const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
   const started = performance.now();
   const trained = await fitModel(model, log, {}, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
-  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), split: req.split ?? null, events: log.length, fitSeconds };
+  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), readAt, split: req.split ?? null, events: log.length, fitSeconds };
   const out = req.out ?? join(modelsDir(store.name), `${req.model}.nbm`);
   saveTrainedModel(out, trained);
   return { model: req.model, params: model.params, out, customers: log.customers.size, products: log.products.size, events: log.length, fitSeconds };

@@ -100,7 +100,6 @@ const TABLE = {
     status: 404,
     exit: 2,
     summary: 'The customer is not in the store (a profile); recommendations never raise it, an unknown customer gets a cold-start list.',
-    reserved: 'serve',
   },
   PRODUCT_NOT_FOUND: {
     status: 404,

@@ -62,6 +62,8 @@ export const Event = z.object({
   type: EventType,
   value: z.number().finite(),
   context: Context,
+  /** The sender's id of a real-time event: the live log stores an id once and ignores it after (loaded events have none). */
+  eventId: Id.optional(),
 });
 export type Event = z.infer<typeof Event>;
 

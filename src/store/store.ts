@@ -92,23 +92,50 @@ export interface LiveEventLogOptions {
 export interface LiveEventLogStats {
   /** Events committed. */
   committed: number;
+  /** Events not written because the store already held their id. */
+  duplicates: number;
   /** Transactions committed. */
   batches: number;
   /** Batches that failed (all their events were rejected, none written). */
   failedBatches: number;
 }
 
-/** Real-time events as a server receives them: a promise resolves only once its event is durable. */
+/** What an append did: the events it stored, and the ids of those it ignored because the store already held them. */
+export interface AppendResult {
+  accepted: number;
+  /** Event ids the store already held (or that came earlier in the same call), in the order given. */
+  duplicates: string[];
+}
+
+/**
+ * Real-time events as a server receives them: a promise resolves only once its event is durable.
+ * Idempotent by event id: an event whose `eventId` the store already holds (from any earlier append,
+ * before a restart included) is not stored again and is reported as a duplicate; events without an id
+ * are always stored.
+ */
 export interface LiveEventLog {
   readonly stats: LiveEventLogStats;
-  /** Resolves once the event is committed; rejects (writing nothing) if it is invalid. */
-  append(e: Event): Promise<void>;
+  /** Resolves once the event is committed (or known to be held already); rejects (writing nothing) if it is invalid. */
+  append(e: Event): Promise<AppendResult>;
   /** All or nothing: the events are committed together, or none is written if one is invalid. */
-  appendMany(es: Event[]): Promise<void>;
+  appendMany(es: Event[]): Promise<AppendResult>;
   /** Commits everything appended so far; resolves when all of it has settled. */
   flush(): Promise<void>;
   /** Commits what is queued, then stops; appends after close() are rejected. */
   close(): Promise<void>;
+}
+
+/** An event as the store holds it. */
+export interface StoredEvent extends Omit<Event, 'eventId'> {
+  eventId: string | null;
+  /** When the live log committed it; null for a loaded event. */
+  received: Date | null;
+}
+
+export interface CustomerHoldings {
+  /** The store's latest snapshot month (first day, UTC), or null without snapshots. */
+  month: Date | null;
+  products: string[];
 }
 
 export interface Store extends TrainingSource {
@@ -125,8 +152,16 @@ export interface Store extends TrainingSource {
   events(types?: readonly EventType[]): AsyncIterable<EventBatch>;
   /** One customer's or product's attributes, or null when the store does not know it. */
   attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null>;
-  /** One customer's events in time order, only those after `since` when given (e.g. live events since training). */
-  customerEvents(customerId: string, since?: Date): Promise<EventBatch>;
+  /**
+   * One customer's events in time order; when `since` is given only those after it (e.g. events since
+   * training), and, when `receivedAfter` is also given, live events that arrived after that time
+   * whatever their timestamp (an event a client stamped before the cut-off still counts as new).
+   */
+  customerEvents(customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch>;
+  /** One customer's latest `limit` events, newest first, with the live log's event id and arrival time (null for loaded events). */
+  recentEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
+  /** The products a customer holds in the store's latest snapshot month (month null when the store holds no snapshots). */
+  holdingsOf(customerId: string): Promise<CustomerHoldings>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

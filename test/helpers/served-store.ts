@@ -11,14 +11,14 @@ export interface ServedStore {
   store: string;
 }
 
-/** Generates `customers` synthetic customers (no Santander file), ingests them and trains each model (`name key=value ... [--out F.nbm]`). */
-export function servedStore(models: string[], customers = 600, seed = 7): ServedStore {
+/** Generates `customers` synthetic customers (with the Santander holdings file only when asked), ingests them and trains each model (`name key=value ... [--out F.nbm]`). */
+export function servedStore(models: string[], customers = 600, seed = 7, opts: { santander?: boolean } = {}): ServedStore {
   const dir = scratchDir();
   const run = (args: string[]): void => {
     const r = runCli(args, dir);
     expect(r.code, r.stderr).toBe(0);
   };
-  run(['generate', '--customers', String(customers), '--seed', String(seed), '--no-santander']);
+  run(['generate', '--customers', String(customers), '--seed', String(seed), ...(opts.santander ? [] : ['--no-santander'])]);
   run(['ingest', join('.nextbest', 'synthetic')]);
   for (const m of models) run(['train', '--model', ...m.split(' ')]);
   return { dir, store: join(dir, '.nextbest', 'store.duckdb') };

@@ -65,6 +65,28 @@ const failingLoader: Loader = {
   },
 };
 
+/** Monthly holdings (Santander layout): customer 7 holds P1 in January and P2 only in February. */
+const SNAPSHOTS = 'month,customer,segment,card,loan\n2016-01-28,7,A,1,0\n2016-02-28,7,A,0,1\n2016-02-28,8,B,1,1\n';
+const snapshotLoader: Loader = {
+  format: 'snapshots',
+  description: 'two months of product holdings',
+  async load(input, sink) {
+    const c = await sink.snapshots({
+      path: input,
+      delimiter: ',',
+      monthColumn: 'month',
+      customerColumn: 'customer',
+      products: [
+        { column: 'card', productId: 'P1', type: 'card', description: '' },
+        { column: 'loan', productId: 'P2', type: 'loan', description: '' },
+      ],
+      attributes: [{ column: 'segment', name: 'segment', kind: 'cat' }],
+      nullValues: ['NA'],
+    });
+    return { accepted: c.rows, rejected: c.rejected };
+  },
+};
+
 export function storeContract(name: string, fresh: () => OpenStore): void {
   describe(`the store contract: ${name}`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'nextbest-contract-'));
@@ -241,6 +263,85 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       await expect(late.append(live('C3', 'P1', '2016-06-06 00:00:00'))).rejects.toThrow(/closed/);
       expect((await reader.counts()).events).toBe(9);
       expect(rowsOf(await reader.customerEvents('C3', new Date('2016-06-01T00:00:00Z'))).map((e) => e[1])).toEqual(['P1']);
+    });
+
+    it('the live event log is idempotent by event id: an id the store holds is not stored again, across restarts', async () => {
+      const s = await loaded();
+      const log = s.liveLog({ maxDelayMs: 1 });
+      const before = (await s.counts()).events;
+      expect(await log.append(live('C1', 'P1', '2016-07-01 00:00:00', { eventId: 'e-1' }))).toEqual({ accepted: 1, duplicates: [] });
+      // Resent (a client retrying after a lost answer): acknowledged, not stored again.
+      expect(await log.append(live('C1', 'P1', '2016-07-01 00:00:00', { eventId: 'e-1' }))).toEqual({ accepted: 0, duplicates: ['e-1'] });
+      // Concurrent copies in one commit, and a batch mixing new ids, held ids, repeats and events without an id.
+      const [a, b] = await Promise.all([
+        log.append(live('C2', 'P1', '2016-07-02 00:00:00', { eventId: 'e-2' })),
+        log.append(live('C2', 'P1', '2016-07-02 00:00:00', { eventId: 'e-2' })),
+      ]);
+      expect([a, b]).toEqual([{ accepted: 1, duplicates: [] }, { accepted: 0, duplicates: ['e-2'] }]);
+      const many = await log.appendMany([
+        live('C3', 'P1', '2016-07-03 00:00:00', { eventId: 'e-3' }),
+        live('C3', 'P2', '2016-07-03 00:00:01', { eventId: 'e-1' }),
+        live('C3', 'P2', '2016-07-03 00:00:02', { eventId: 'e-3' }),
+        live('C3', 'P2', '2016-07-03 00:00:03'),
+        live('C3', 'P2', '2016-07-03 00:00:03'),
+      ]);
+      expect(many).toEqual({ accepted: 3, duplicates: ['e-1', 'e-3'] });
+      expect(log.stats).toMatchObject({ committed: 5, duplicates: 4 });
+      expect((await s.counts()).events).toBe(before + 5);
+      const recent = await s.recentEvents('C3', 10);
+      expect(recent.map((e) => [e.productId, e.eventId])).toEqual([['P2', null], ['P2', null], ['P1', 'e-3'], ['P2', null]]);
+
+      // After a restart the ids are still known; a new id is stored.
+      const again = await reopen();
+      const log2 = again.liveLog({ maxDelayMs: 1 });
+      expect(await log2.appendMany([live('C1', 'P2', '2016-07-04 00:00:00', { eventId: 'e-2' }), live('C1', 'P2', '2016-07-04 00:00:00', { eventId: 'e-4' })])).toEqual({
+        accepted: 1,
+        duplicates: ['e-2'],
+      });
+      // Two logs of one store share what the store holds.
+      expect(await again.liveLog().append(live('C1', 'P2', '2016-07-04 00:00:00', { eventId: 'e-4' }))).toEqual({ accepted: 0, duplicates: ['e-4'] });
+      expect((await again.counts()).events).toBe(before + 6);
+      // An invalid id is refused like any invalid field.
+      await expect(log2.append(live('C1', 'P2', '2016-07-05 00:00:00', { eventId: ' ' }))).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+    });
+
+    it('recentEvents: newest first, with the event id and arrival time of live events; receivedAfter counts a late-stamped live event', async () => {
+      const s = await loaded();
+      const start = Date.now();
+      // Stamped by a client clock long before the store's other events, but received now.
+      await s.liveLog().append(live('C1', 'P2', '2015-12-01 00:00:00', { eventId: 'late', type: 'acquire' }));
+      const recent = await s.recentEvents('C1', 2);
+      expect(recent.map((e) => [e.productId, e.type, e.eventId])).toEqual([
+        ['P2', 'click', null],
+        ['P1', 'click', null],
+      ]);
+      expect(recent[0]).toMatchObject({ timestamp: new Date('2016-01-03T08:00:00Z'), received: null, context: { page: 'offers', tod: 'evening' }, value: 1 });
+      const all = await s.recentEvents('C1', 100);
+      expect(all).toHaveLength(4);
+      const late = all[3];
+      expect(late).toMatchObject({ eventId: 'late', timestamp: new Date('2015-12-01T00:00:00Z') });
+      expect(late.received?.getTime()).toBeGreaterThanOrEqual(start - 1000);
+      expect(late.received?.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(await s.recentEvents('nobody', 5)).toEqual([]);
+
+      const cutoff = new Date('2016-01-02T10:00:05Z');
+      expect(rowsOf(await s.customerEvents('C1', cutoff)).map((e) => e[1])).toEqual(['P2']);
+      expect(rowsOf(await s.customerEvents('C1', cutoff, new Date(start - 1000))).map((e) => [e[1], e[3]])).toEqual([
+        ['P2', 'acquire'],
+        ['P2', 'click'],
+      ]);
+      expect((await s.customerEvents('C1', cutoff, new Date(Date.now() + 60_000))).length).toBe(1);
+    });
+
+    it("holdingsOf: the customer's products in the store's latest snapshot month", async () => {
+      const s = await loaded();
+      expect(await s.holdingsOf('C1')).toEqual({ month: null, products: [] });
+      const file = join(dir, 'snapshots.csv');
+      writeFileSync(file, SNAPSHOTS);
+      await s.ingest(snapshotLoader, file, { rejectsPath: join(dir, `rejects-${Date.now()}-snap.csv`) });
+      expect(await s.holdingsOf('7')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P2'] });
+      expect(await s.holdingsOf('8')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P1', 'P2'] });
+      expect(await s.holdingsOf('C1')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: [] });
     });
 
     it('read mode: everything reads; loading and live events are refused; a store that does not exist is not created', async () => {

@@ -1,8 +1,10 @@
 // Every route group the server registers, each a fastify plugin given the server's context.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { customerRoutes } from './customers.js';
+import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { productRoutes } from './products.js';
 import { recommendationRoutes } from './recommendations.js';
 
-export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes];
+export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes];

@@ -14,6 +14,7 @@ import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
 import type { StoreStats } from '../stats.js';
 import type {
+  CustomerHoldings,
   IngestOptions,
   IngestReport,
   LiveEventLog,
@@ -23,12 +24,14 @@ import type {
   StoreCounts,
   StoreMode,
   StoreOptions,
+  StoredEvent,
 } from '../store.js';
+import { LiveIds } from './live-ids.js';
 import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
-import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
+import { customerEvents, holdingsOf, recentEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { MIGRATE_SQL, SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
 import { StagingSink } from './staging-sink.js';
@@ -97,10 +100,19 @@ async function isNextbestStore(conn: DuckDBConnection): Promise<boolean> {
   return Number(r.getRows()[0][0]) === TABLES.length;
 }
 
+/** Whether the events table has the columns schema 2 added (a writer adds them at open). */
+async function hasLiveColumns(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'events' AND column_name IN ('event_id', 'received')`,
+  );
+  return Number(r.getRows()[0][0]) === 2;
+}
+
 const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
 
 export class DuckDBStore implements Store {
   private readonly logs = new Set<DuckDBLiveEventLog>();
+  private readonly liveIds = new LiveIds();
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -111,6 +123,8 @@ export class DuckDBStore implements Store {
     private readonly instance: DuckDBInstance,
     /** The store's connection; tests inspect the file through it. */
     readonly connection: DuckDBConnection,
+    /** Whether events carry the live log's event id and arrival time (schema 2; a store of schema 1 opened read-only does not). */
+    private readonly liveColumns: boolean,
   ) {}
 
   static async open(path: string, opts: StoreOptions = {}): Promise<DuckDBStore> {
@@ -133,13 +147,16 @@ export class DuckDBStore implements Store {
       await conn.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET preserve_insertion_order = false;`);
       if (mode === 'write') {
         await conn.run(SCHEMA_SQL);
+        await conn.run(MIGRATE_SQL);
         const version = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
-        if (version.getRows().length === 0) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+        const known = version.getRows()[0]?.[0];
+        if (known === undefined) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+        else if (known !== String(SCHEMA_VERSION)) await conn.run(`UPDATE meta SET value = '${SCHEMA_VERSION}' WHERE key = 'schema_version'`);
       } else if (!(await isNextbestStore(conn))) {
         conn.closeSync();
         throw new NextbestError('BAD_STORE', `${path} is not a nextbest store; pass --store with a store that nextbest ingest or nextbest start made`);
       }
-      return new DuckDBStore(path, full, mode, instance, conn);
+      return new DuckDBStore(path, full, mode, instance, conn, await hasLiveColumns(conn));
     } catch (e) {
       // A process that goes on (a server) must not keep the store it failed to open.
       instance.closeSync();
@@ -242,14 +259,23 @@ export class DuckDBStore implements Store {
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
-  customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
-    return customerEvents(this.connection, customerId, since);
+  customerEvents(customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
+    // A store without arrival times (schema 1, read-only) has live events only by their timestamps.
+    return customerEvents(this.connection, customerId, since, this.liveColumns ? receivedAfter : undefined);
+  }
+
+  recentEvents(customerId: string, limit: number): Promise<StoredEvent[]> {
+    return recentEvents(this.connection, customerId, limit, this.liveColumns);
+  }
+
+  holdingsOf(customerId: string): Promise<CustomerHoldings> {
+    return holdingsOf(this.connection, customerId);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {
     this.mustWrite('append live events');
     // Each log commits on a connection of its own, so its transactions do not mix with ingests.
-    const log = new DuckDBLiveEventLog(this.path, () => this.instance.connect(), opts, () => this.logs.delete(log));
+    const log = new DuckDBLiveEventLog(this.path, () => this.instance.connect(), this.liveIds, opts, () => this.logs.delete(log));
     this.logs.add(log);
     return log;
   }

@@ -24,6 +24,11 @@
 // WAL and fsync the store's directory once per new WAL file (a new inode or birth time), before
 // the batch is acknowledged. That costs one stat per batch and one extra fsync per 16 MiB.
 //
+// Idempotency. An event with an `eventId` the store already holds (LiveIds: every id in the events
+// table, across restarts) or that came earlier in the same batch is not written and is reported to its
+// caller as a duplicate, once its batch has committed (so the first copy is durable). A batch of
+// duplicates only commits nothing.
+//
 // Failure. A failing batch (the store is closed or invalidated, a constraint fails, ...) is rolled
 // back as a whole and every waiter of that batch is rejected with STORE_ERROR; later batches are
 // tried again with a fresh appender. If the COMMIT itself fails in the fsync (disk error), DuckDB
@@ -38,7 +43,8 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import { describeIssues, Event } from '../../data/model.js';
-import type { LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
+import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
+import type { LiveIds } from './live-ids.js';
 import { contextJson } from './staging-sink.js';
 
 /** An event as written: validated, ids trimmed, timestamp in microseconds, context as canonical JSON. */
@@ -49,11 +55,14 @@ interface Row {
   type: string;
   value: number;
   context: string;
+  eventId: string | null;
 }
 
 interface Waiter {
   rows: Row[];
-  resolve: () => void;
+  /** Filled in by the commit: what was written and which ids were already held. */
+  result: AppendResult;
+  resolve: (r: AppendResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -71,11 +80,12 @@ function toRow(e: Event): Row {
     type: e.type,
     value: e.value,
     context: contextJson(e.context),
+    eventId: e.eventId ?? null,
   };
 }
 
 export class DuckDBLiveEventLog implements LiveEventLog {
-  readonly stats: LiveEventLogStats = { committed: 0, batches: 0, failedBatches: 0 };
+  readonly stats: LiveEventLogStats = { committed: 0, duplicates: 0, batches: 0, failedBatches: 0 };
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
   private readonly walPath: string;
@@ -96,6 +106,8 @@ export class DuckDBLiveEventLog implements LiveEventLog {
     store: string,
     /** A new connection to the store's database. */
     private readonly connect: () => Promise<DuckDBConnection>,
+    /** The event ids the store holds, shared by its logs. */
+    private readonly ids: LiveIds,
     opts: LiveEventLogOptions = {},
     private readonly onClose: () => void = noop,
   ) {
@@ -113,7 +125,7 @@ export class DuckDBLiveEventLog implements LiveEventLog {
   }
 
   /** Resolves once the event is committed to the store file; rejects (writing nothing) if it is invalid. */
-  append(e: Event): Promise<void> {
+  append(e: Event): Promise<AppendResult> {
     const parsed = Event.safeParse(e);
     if (!parsed.success) {
       return Promise.reject(new NextbestError('INVALID_EVENT', `invalid event: ${describeIssues(parsed.error)}`));
@@ -122,7 +134,7 @@ export class DuckDBLiveEventLog implements LiveEventLog {
   }
 
   /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
-  appendMany(es: Event[]): Promise<void> {
+  appendMany(es: Event[]): Promise<AppendResult> {
     if (!Array.isArray(es)) return Promise.reject(new NextbestError('INVALID_EVENT', 'appendMany expects an array of events'));
     const rows: Row[] = [];
     for (let i = 0; i < es.length; i++) {
@@ -134,7 +146,7 @@ export class DuckDBLiveEventLog implements LiveEventLog {
       }
       rows.push(toRow(parsed.data));
     }
-    if (rows.length === 0) return Promise.resolve();
+    if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: [] });
     return this.enqueue(rows);
   }
 
@@ -156,12 +168,12 @@ export class DuckDBLiveEventLog implements LiveEventLog {
     return this.closing;
   }
 
-  private enqueue(rows: Row[]): Promise<void> {
+  private enqueue(rows: Row[]): Promise<AppendResult> {
     if (this.closing) {
       return Promise.reject(new NextbestError('STORE_UNAVAILABLE', 'the live event log is closed; events can no longer be appended'));
     }
-    const p = new Promise<void>((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
+    const p = new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ rows, result: { accepted: 0, duplicates: [] }, resolve, reject });
     });
     this.queuedRows += rows.length;
     this.tail = p.then(noop, noop);
@@ -221,8 +233,10 @@ export class DuckDBLiveEventLog implements LiveEventLog {
   private async commit(batch: Waiter[]): Promise<void> {
     let rows = 0;
     for (const w of batch) rows += w.rows.length;
+    let written: number;
     try {
-      await this.write(batch);
+      const conn = (this.conn ??= await this.connect());
+      written = await this.ids.exclusive(conn, (known) => this.write(conn, batch, known));
     } catch (err) {
       this.stats.failedBatches++;
       const reason = errorMessage(err).split('\n')[0];
@@ -230,26 +244,44 @@ export class DuckDBLiveEventLog implements LiveEventLog {
       for (const w of batch) w.reject(e);
       return;
     }
-    this.stats.batches++;
-    this.stats.committed += rows;
-    for (const w of batch) w.resolve();
+    if (written > 0) this.stats.batches++;
+    this.stats.committed += written;
+    for (const w of batch) this.stats.duplicates += w.result.duplicates.length;
+    for (const w of batch) w.resolve(w.result);
   }
 
-  private async write(batch: Waiter[]): Promise<void> {
-    const conn = (this.conn ??= await this.connect());
+  /** Writes the batch's new events in one transaction; returns how many. `known` gains their ids once committed. */
+  private async write(conn: DuckDBConnection, batch: Waiter[], known: Set<string>): Promise<number> {
+    const fresh = new Set<string>();
+    const rows: Row[] = [];
+    for (const w of batch) {
+      w.result = { accepted: 0, duplicates: [] };
+      for (const r of w.rows) {
+        if (r.eventId !== null && (known.has(r.eventId) || fresh.has(r.eventId))) {
+          w.result.duplicates.push(r.eventId);
+          continue;
+        }
+        if (r.eventId !== null) fresh.add(r.eventId);
+        w.result.accepted++;
+        rows.push(r);
+      }
+    }
+    if (rows.length === 0) return 0;
     const a = (this.appender ??= await conn.createAppender('events'));
+    const received = new DuckDBTimestampValue(BigInt(Date.now()) * 1000n);
     await conn.run('BEGIN TRANSACTION');
     try {
-      for (const w of batch) {
-        for (const r of w.rows) {
-          a.appendVarchar(r.customerId);
-          a.appendVarchar(r.productId);
-          a.appendTimestamp(new DuckDBTimestampValue(r.micros));
-          a.appendVarchar(r.type);
-          a.appendDouble(r.value);
-          a.appendVarchar(r.context);
-          a.endRow();
-        }
+      for (const r of rows) {
+        a.appendVarchar(r.customerId);
+        a.appendVarchar(r.productId);
+        a.appendTimestamp(new DuckDBTimestampValue(r.micros));
+        a.appendVarchar(r.type);
+        a.appendDouble(r.value);
+        a.appendVarchar(r.context);
+        if (r.eventId === null) a.appendNull();
+        else a.appendVarchar(r.eventId);
+        a.appendTimestamp(received);
+        a.endRow();
       }
       // Inside the open transaction the flush only moves the rows into it; COMMIT writes and fsyncs the WAL.
       a.flushSync();
@@ -260,7 +292,9 @@ export class DuckDBLiveEventLog implements LiveEventLog {
       await conn.run('ROLLBACK').catch(noop); // a failed COMMIT has already rolled back
       throw err;
     }
+    for (const id of fresh) known.add(id);
     await this.syncWalDirectory();
+    return rows.length;
   }
 
   private dropAppender(discard: boolean): void {

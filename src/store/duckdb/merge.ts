@@ -108,7 +108,7 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
 
   const newEvents = await changed(
     conn,
-    `INSERT INTO events
+    `INSERT INTO events (customer_id, product_id, ts, type, value, context)
        SELECT DISTINCT s.customer_id, s.product_id, ${ts('s.ts')} AS ts, s.type, s.value, s.context FROM stage_events s
        ANTI JOIN events e ON e.customer_id = s.customer_id AND e.product_id = s.product_id
          AND e.ts = ${ts('s.ts')} AND e.type = s.type AND e.value = s.value AND e.context = s.context`,

@@ -3,6 +3,7 @@
 import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../../data/model.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { CustomerHoldings, StoredEvent } from '../store.js';
 import { concatBatches, emptyBatch } from '../event-batch.js';
 import { literal } from './sql.js';
 
@@ -51,10 +52,22 @@ export function scanEvents(conn: DuckDBConnection, types?: readonly EventType[])
   return eventBatches(conn, types?.length ? `WHERE type IN (${types.map(literal).join(', ')})` : '');
 }
 
-/** One customer's events (after `since`, exclusive, when given) as one batch. */
-export async function customerEvents(conn: DuckDBConnection, customerId: string, since?: Date): Promise<EventBatch> {
-  const where = since === undefined ? 'WHERE customer_id = $customer' : 'WHERE customer_id = $customer AND ts > epoch_ms($since::BIGINT)';
-  const params: Params = since === undefined ? { customer: customerId } : { customer: customerId, since: since.getTime() };
+/**
+ * One customer's events as one batch: after `since` (exclusive) when given, and then also those received
+ * after `receivedAfter` (exclusive) whatever their time.
+ */
+export async function customerEvents(conn: DuckDBConnection, customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
+  const params: Params = { customer: customerId };
+  let where = 'WHERE customer_id = $customer';
+  if (since !== undefined) {
+    params.since = since.getTime();
+    let after = 'ts > epoch_ms($since::BIGINT)';
+    if (receivedAfter !== undefined) {
+      params.received = receivedAfter.getTime();
+      after = `(${after} OR received > epoch_ms($received::BIGINT))`;
+    }
+    where += ` AND ${after}`;
+  }
   const parts: EventBatch[] = [];
   for await (const b of eventBatches(conn, where, params)) parts.push(b);
   return concatBatches(parts);
@@ -80,4 +93,36 @@ export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer'
     }
     yield rows;
   }
+}
+
+/** One customer's latest events, newest first (ties as in eventBatches, reversed); without `liveColumns` (schema 1) no event has an id or arrival time. */
+export async function recentEvents(conn: DuckDBConnection, customerId: string, limit: number, liveColumns: boolean): Promise<StoredEvent[]> {
+  const live = liveColumns ? 'event_id, epoch_ms(received)' : 'NULL, NULL';
+  const r = await conn.runAndReadAll(
+    `SELECT product_id, epoch_ms(ts), type, value, context, ${live} FROM events WHERE customer_id = $customer
+      ORDER BY ts DESC, product_id DESC, type DESC LIMIT $limit`,
+    { customer: customerId, limit },
+  );
+  return r.getRows().map(([product, time, type, value, context, eventId, received]) => ({
+    customerId,
+    productId: product as string,
+    timestamp: new Date(Number(time)),
+    type: type as EventType,
+    value: value as number,
+    context: JSON.parse(context as string) as Record<string, string>,
+    eventId: eventId as string | null,
+    received: received === null ? null : new Date(Number(received)),
+  }));
+}
+
+/** The products a customer holds in the store's latest snapshot month. */
+export async function holdingsOf(conn: DuckDBConnection, customerId: string): Promise<CustomerHoldings> {
+  const latest = (await conn.runAndReadAll('SELECT epoch_ms(max(month)::TIMESTAMP) FROM holdings')).getRows()[0][0];
+  if (latest === null) return { month: null, products: [] };
+  const month = Number(latest);
+  const r = await conn.runAndReadAll(
+    'SELECT product_id FROM holdings WHERE customer_id = $customer AND month = CAST(epoch_ms($month::BIGINT) AS DATE) ORDER BY product_id',
+    { customer: customerId, month },
+  );
+  return { month: new Date(month), products: r.getRows().map((row) => row[0] as string) };
 }

@@ -3,7 +3,8 @@
 // customer or product (numbers stay numbers; a missing value is an absent key): one row per entity
 // keeps a 1 M-customer, 22-attribute load to 1 M rows, not 22 M.
 
-export const SCHEMA_VERSION = 1;
+/** 2: events carry the live log's event id and arrival time (NULL for loaded events). */
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
@@ -12,9 +13,15 @@ CREATE TABLE IF NOT EXISTS products (product_id VARCHAR NOT NULL, type VARCHAR, 
 CREATE TABLE IF NOT EXISTS offers (offer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, reward VARCHAR, reward_value DOUBLE,
   valid_from TIMESTAMP, valid_to TIMESTAMP, eligibility VARCHAR);
 CREATE TABLE IF NOT EXISTS events (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
-  type VARCHAR NOT NULL, value DOUBLE NOT NULL, context VARCHAR NOT NULL);
+  type VARCHAR NOT NULL, value DOUBLE NOT NULL, context VARCHAR NOT NULL, event_id VARCHAR, received TIMESTAMP);
 CREATE TABLE IF NOT EXISTS holdings (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, month DATE NOT NULL);
 CREATE TABLE IF NOT EXISTS ingests (loaded_at TIMESTAMP, format VARCHAR, source VARCHAR, accepted BIGINT, rejected BIGINT, rejects_file VARCHAR);
+`;
+
+/** Brings a store of an earlier schema version to this one (a writer runs it at open; idempotent). */
+export const MIGRATE_SQL = `
+ALTER TABLE events ADD COLUMN IF NOT EXISTS event_id VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS received TIMESTAMP;
 `;
 
 /** Staging tables for one ingest; temporary, so a failed load leaves nothing behind. */

@@ -106,7 +106,7 @@ describe('LiveEventLog', () => {
       await log.appendMany(Array.from({ length: 25 }, (_, i) => event(i)));
       await log.appendMany([]);
       expect(await eventCount(store)).toBe(25);
-      expect(log.stats).toEqual({ committed: 25, batches: 1, failedBatches: 0 });
+      expect(log.stats).toEqual({ committed: 25, duplicates: 0, batches: 1, failedBatches: 0 });
     } finally {
       await log.close();
       await store.close();
@@ -118,10 +118,11 @@ describe('LiveEventLog', () => {
     // A constraint only DuckDB checks (the zod schema accepts the event), so the batch fails inside the transaction.
     await store.connection.run(`DROP TABLE events;
       CREATE TABLE events (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
-        type VARCHAR NOT NULL, value DOUBLE NOT NULL CHECK (value < 1000), context VARCHAR NOT NULL)`);
+        type VARCHAR NOT NULL, value DOUBLE NOT NULL CHECK (value < 1000), context VARCHAR NOT NULL,
+        event_id VARCHAR, received TIMESTAMP)`);
     const log = store.liveLog({ maxDelayMs: 50 });
     try {
-      const burst = Array.from({ length: 100 }, (_, i) => event(i, i === 63 ? { value: 5000 } : {}));
+      const burst = Array.from({ length: 100 }, (_, i) => event(i, i === 63 ? { value: 5000, eventId: `id${i}` } : { eventId: `id${i}` }));
       const results = await Promise.allSettled(burst.map((e) => log.append(e)));
       expect(results.every((r) => r.status === 'rejected')).toBe(true);
       const reason = (results[0] as PromiseRejectedResult).reason as NextbestError;
@@ -129,11 +130,13 @@ describe('LiveEventLog', () => {
       expect(reason.code).toBe('STORE_UNAVAILABLE');
       expect(reason.message).toMatch(/^could not store 100 live event\(s\), none of them was written: .*CHECK/);
       expect(await eventCount(store)).toBe(0);
-      expect(log.stats).toEqual({ committed: 0, batches: 0, failedBatches: 1 });
+      expect(log.stats).toEqual({ committed: 0, duplicates: 0, batches: 0, failedBatches: 1 });
 
-      await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(event(i))));
+      // The ids of the failed batch were not stored, so sending them again stores them.
+      const again = await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(event(i, { eventId: `id${i}` }))));
+      expect(again.every((r) => r.accepted === 1 && r.duplicates.length === 0)).toBe(true);
       expect(await eventCount(store)).toBe(100);
-      expect(log.stats).toMatchObject({ committed: 100, failedBatches: 1 });
+      expect(log.stats).toMatchObject({ committed: 100, duplicates: 0, failedBatches: 1 });
     } finally {
       await log.close();
       await store.close();
