@@ -102,6 +102,11 @@ const TABLE = {
     summary: 'The customer is not in the store (a profile); recommendations never raise it, an unknown customer gets a cold-start list.',
     reserved: 'serve',
   },
+  JOB_NOT_FOUND: {
+    status: 404,
+    exit: 2,
+    summary: 'No training job has that id (the server keeps the last 100 finished ones); start one with POST /v1/models/train.',
+  },
   PRODUCT_NOT_FOUND: {
     status: 404,
     exit: 2,
@@ -157,7 +162,6 @@ const TABLE = {
     status: 503,
     exit: 130,
     summary: 'The work stopped before anything was saved: Ctrl-C in the CLI (src/cli/interrupt.ts), a shutdown of the server; run it again.',
-    reserved: 'serve',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -12,6 +12,7 @@ import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { ROUTES } from './routes/index.js';
+import { TrainingJobs } from './training-jobs.js';
 
 export type App = FastifyInstance;
 
@@ -27,7 +28,8 @@ export async function build(opts: ServerOptions): Promise<App> {
     await store.close();
     throw e;
   }
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models };
+  const jobs = new TrainingJobs(access, models, (e) => app.log.error(e));
+  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, jobs };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);
@@ -44,6 +46,7 @@ export async function build(opts: ServerOptions): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const route of ROUTES) await app.register(route, ctx);
   app.addHook('onClose', async () => {
+    await jobs.close();
     await ctx.events.close();
     await store.close();
   });

@@ -3,6 +3,7 @@
 import type { StoreAccess } from '../app/store-access.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
+import type { TrainingJobs } from './training-jobs.js';
 
 export interface ServerOptions {
   /** The store (a .duckdb path): opened for writing and held until the server closes. */
@@ -26,6 +27,8 @@ export interface ServerContext {
   /** The one live event log of this server: an event is acknowledged once it is durable there. */
   readonly events: LiveEventLog;
   readonly models: ActiveModel;
+  /** Models training in the background (POST /v1/models/train). */
+  readonly jobs: TrainingJobs;
 }
 
 declare module 'fastify' {

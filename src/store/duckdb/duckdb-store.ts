@@ -102,6 +102,8 @@ const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
 export class DuckDBStore implements Store {
   private readonly logs = new Set<DuckDBLiveEventLog>();
   private closing: Promise<void> | null = null;
+  /** Each streamed scan gets a connection of its own (see scan.ts). */
+  private readonly scanConnection = (): Promise<DuckDBConnection> => this.instance.connect();
 
   private constructor(
     readonly location: string,
@@ -221,15 +223,15 @@ export class DuckDBStore implements Store {
   }
 
   ids(entity: 'customer' | 'product'): AsyncIterable<string[]> {
-    return scanIds(this.connection, entity);
+    return scanIds(this.scanConnection, entity);
   }
 
   events(types?: readonly EventType[]): AsyncIterable<EventBatch> {
-    return scanEvents(this.connection, types);
+    return scanEvents(this.scanConnection, types);
   }
 
   attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
-    return scanAttributes(this.connection, entity);
+    return scanAttributes(this.scanConnection, entity);
   }
 
   async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {
@@ -243,7 +245,7 @@ export class DuckDBStore implements Store {
   }
 
   customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
-    return customerEvents(this.connection, customerId, since);
+    return customerEvents(this.scanConnection, customerId, since);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {
