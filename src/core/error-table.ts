@@ -130,7 +130,7 @@ const TABLE = {
   CORRUPT_MODEL: {
     status: 409,
     exit: 2,
-    summary: 'A model file fails its checksum, is truncated or is from another format version; train it again.',
+    summary: 'A model or pipeline file fails its checksum, is truncated or is from another format version; train or export it again.',
   },
   BODY_TOO_LARGE: {
     status: 413,

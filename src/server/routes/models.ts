@@ -67,13 +67,21 @@ export const modelRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx
       schema: {
         tags: ['models'],
         summary: 'the saved models, which one is active, and their evaluation figures',
-        response: { 200: z.object({ active: z.string().nullable(), models: z.array(SavedModel) }), ...errorResponses },
+        response: {
+          200: z.object({
+            active: z.string().nullable(),
+            activeFile: z.string().nullable().describe('the file the active model was loaded from (a .nbm in the models folder, or a pipeline)'),
+            models: z.array(SavedModel),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async () => {
       const active = ctx.models.current;
       return {
         active: active?.name ?? null,
+        activeFile: active?.path ?? null,
         models: savedModels(ctx.access.name).map(({ path, ...m }) => ({ ...m, active: active?.path === path })),
       };
     },

@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
-import type { Attributes, EventType } from '../../data/model.js';
+import type { Attributes, EventType, Offer } from '../../data/model.js';
 import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
@@ -242,6 +242,21 @@ export class DuckDBStore implements Store {
     );
     const rows = r.getRows();
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
+  }
+
+  async offers(): Promise<Offer[]> {
+    const r = await this.connection.runAndReadAll(`SELECT offer_id, product_id, coalesce(reward, ''), reward_value,
+      epoch_ms(valid_from), epoch_ms(valid_to), coalesce(eligibility, '{}') FROM offers ORDER BY offer_id`);
+    const date = (v: unknown): Date | null => (v === null ? null : new Date(Number(v)));
+    return r.getRows().map(([id, productId, reward, rewardValue, validFrom, validTo, eligibility]) => ({
+      id: String(id),
+      productId: String(productId),
+      reward: String(reward),
+      rewardValue: rewardValue === null ? null : Number(rewardValue),
+      validFrom: date(validFrom),
+      validTo: date(validTo),
+      eligibility: JSON.parse(String(eligibility)) as Offer['eligibility'],
+    }));
   }
 
   customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
