@@ -102,6 +102,7 @@ export class TrainingJobs {
         params: request.params,
         out: join(modelsDir(this.store.name), `${request.name}.nbm`),
         signal: this.stop.signal,
+        inWorker: true,
         onProgress: (p) => {
           job.phase = 'fitting';
           job.progress = 0.05 + 0.9 * Math.min(1, p.iteration / Math.max(1, p.total));

@@ -169,6 +169,22 @@ describe('POST /v1/models/train', () => {
     expect((await activate('ease')).status).toBe(200);
   });
 
+  it('fits in a worker thread a model equal to the one nextbest train fits in its own process', async () => {
+    const reference = await Promise.all(['1000001', '1000005', '1000009'].map(listFor));
+    expect(reference.map((r) => r.model)).toEqual(['ease', 'ease', 'ease']);
+    const started = await inject('POST', '/v1/models/train', { model: 'ease', name: 'ease-bg', activate: true });
+    let job = started.body;
+    while (job.state === 'queued' || job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 5));
+      job = (await inject('GET', `/v1/models/jobs/${job.id}`)).body;
+    }
+    expect(job).toMatchObject({ state: 'done', activated: true });
+    const lists = await Promise.all(['1000001', '1000005', '1000009'].map(listFor));
+    expect(lists.map((l) => l.model)).toEqual(['ease-bg', 'ease-bg', 'ease-bg']);
+    expect(lists.map((l) => l.products)).toEqual(reference.map((r) => r.products));
+    expect((await activate('ease')).status).toBe(200);
+  });
+
   it('reports a job that fails on the data as failed, with the error', async () => {
     const started = await inject('POST', '/v1/models/train', { model: 'popularity', params: { mode: 'segment', segmentAttribute: 'no_such_attribute' } });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
