@@ -1,8 +1,6 @@
 // Training in the background: a job is queued, then trains (one job at a time, on the store the server
-// holds, through the service layer's trainModel), saves its model in the models folder and, when asked,
-// activates it. Its state and progress are kept for polling. The fit runs in this process: it yields to
-// requests between iterations of iterative models (ALS, BPR, WARP, FM), while a closed-form fit (EASE's
-// inverse, item-kNN's similarities) runs in one piece (see the README for the stall it measured).
+// holds, through the service layer's trainModel with the fit in a worker thread), saves its model in the
+// models folder and, when asked, activates it. Its state and progress are kept for polling.
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { modelsDir } from '../app/model-files.js';
