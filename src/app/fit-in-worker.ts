@@ -27,7 +27,7 @@ function workerFile(): URL {
   const beside = new URL('./fit-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
   const compiled = new URL('../../dist/src/app/fit-worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(compiled))) throw new NextbestError('KERNELS_MISSING', `the training worker ${fileURLToPath(compiled)} is not built; run npm run build`);
+  if (!existsSync(fileURLToPath(compiled))) throw new NextbestError('INTERNAL', `the training worker ${fileURLToPath(compiled)} is not built; run npm run build`);
   return compiled;
 }
 

@@ -2,13 +2,12 @@
 // holds, through the service layer's trainModel with the fit in a worker thread), saves its model in the
 // models folder and, when asked, activates it. Its state and progress are kept for polling.
 import { randomUUID } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { modelsDir } from '../app/model-files.js';
 import type { StoreAccess } from '../app/store-access.js';
 import { trainModel, type TrainResult } from '../app/train.js';
 import { isNextbestError, NextbestError } from '../core/errors.js';
 import type { ErrorCode } from '../core/error-table.js';
-import { loadTrainedModel } from '../models/trained-model.js';
 import type { ActiveModel } from './active-model.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -115,7 +114,7 @@ export class TrainingJobs {
       job.result = rest;
       if (request.activate) {
         job.phase = 'activating';
-        await this.models.swapIn(() => ({ name: basename(result.out, '.nbm'), path: result.out, trained: loadTrainedModel(result.out) }));
+        await this.models.activate(result.out);
         job.activated = true;
       }
       job.state = 'done';

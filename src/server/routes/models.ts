@@ -4,7 +4,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MODEL_NAME, savedModelPath, savedModels } from '../../app/saved-models.js';
-import { loadTrainedModel } from '../../models/trained-model.js';
 import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
 import type { ServerContext } from '../context.js';
 import { errorResponses } from '../schemas.js';
@@ -104,7 +103,7 @@ export const modelRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx
     async (request) => {
       const path = savedModelPath(ctx.access.name, request.params.name);
       const previous = ctx.models.current?.name ?? null;
-      const served = await ctx.models.swapIn(() => ({ name: request.params.name, path, trained: loadTrainedModel(path) }));
+      const served = await ctx.models.activate(path);
       return {
         model: served.name,
         previous,
