@@ -213,6 +213,11 @@ describe('POST /v1/models/train', () => {
     expect([r.status, r.body.code]).toEqual([400, code]);
   });
 
+  it('documents every model route in /openapi.json', async () => {
+    const spec = (await inject('GET', '/openapi.json')).body;
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/models', '/v1/models/{name}/activate', '/v1/models/train', '/v1/models/jobs/{id}']));
+  });
+
   it('answers an unknown job id with 404 JOB_NOT_FOUND', async () => {
     const r = await inject('GET', '/v1/models/jobs/no-such-job');
     expect([r.status, r.body.code]).toEqual([404, 'JOB_NOT_FOUND']);
