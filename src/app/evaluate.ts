@@ -1,7 +1,6 @@
 // Evaluating models: ranking models on a split against the popularity baseline (each model fitted on
 // the split's train part with the side features it needs), reports written beside the store; rating
 // and accept / decline models on a split or by k-fold cross-validation.
-import { dirname, join } from 'node:path';
 import { evaluate, type EvaluationReport, type ModelSpec } from '../eval/runner.js';
 import { crossValidate, evaluatePointwise, type PointwiseProgress, type PointwiseReport } from '../eval/pointwise.js';
 import type { PointwiseTask } from '../eval/pointwise-models.js';
@@ -9,7 +8,7 @@ import type { FitProgress } from '../models/contract.js';
 import { resolveParams } from '../models/registry.js';
 import { loadAttributes, loadLog, loadSplit } from './data.js';
 import { Dataset } from './dataset.js';
-import { writeReports, type ReportFiles } from './reports.js';
+import { reportsDir, writeReports, type ReportFiles } from './reports.js';
 import type { StoreAccess } from './store-access.js';
 import { runBlocking, type WorkHooks } from './work.js';
 
@@ -40,7 +39,7 @@ export async function evaluateRanking(store: StoreAccess, req: EvaluateRequest):
     trainingSetFor: async (spec, shared) => (await dataset.forModel(spec, shared.log, {}, shared)).data,
   });
   await req.beforeWrite?.();
-  const files = writeReports(report, req.reportDir ?? join(dirname(store.name), 'reports'), 'evaluate');
+  const files = writeReports(report, req.reportDir ?? reportsDir(store.name), 'evaluate');
   return { report, files };
 }
 

@@ -26,8 +26,11 @@ export function resolveModelPath(model: string | undefined, store: string): stri
  * The saved ranking model a model argument names. A model trained with customer or product attributes
  * scores from the store's current ones, encoded as in training (its saved ones when there is no store).
  */
-export async function loadModelForScoring(store: StoreAccess, model: string | undefined): Promise<TrainedModel> {
-  const trained = loadTrainedModel(resolveModelPath(model, store.name));
+export const loadModelForScoring = (store: StoreAccess, model: string | undefined): Promise<TrainedModel> =>
+  readyForScoring(store, loadTrainedModel(resolveModelPath(model, store.name)));
+
+/** A loaded ranking model given the store's current side features, encoded as in training, when it uses them. */
+export async function readyForScoring(store: StoreAccess, trained: TrainedModel): Promise<TrainedModel> {
   const { customer, product } = trained.features;
   if ((customer || product) && trained.model.useFeatures && store.exists())
     trained.model.useFeatures(await new Dataset(store).encode(trained.features, trained.customers, trained.products));

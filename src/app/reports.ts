@@ -1,9 +1,13 @@
-// Evaluation reports on disk: the JSON report and its Markdown rendering, stamped with the time.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Evaluation reports on disk: the JSON report and its Markdown rendering, stamped with the time; and
+// the newest figures they hold for a model.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileStamp } from '../core/file-stamp.js';
 import { markdownReport } from '../eval/report.js';
-import type { EvaluationReport } from '../eval/runner.js';
+import type { EvaluationReport, ModelResult } from '../eval/runner.js';
+
+/** The reports folder beside the store. */
+export const reportsDir = (store: string): string => join(dirname(store), 'reports');
 
 export interface ReportFiles {
   json: string;
@@ -18,4 +22,59 @@ export function writeReports(report: EvaluationReport, dir: string, prefix: stri
   writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(markdown, markdownReport(report));
   return { json, markdown };
+}
+
+/** One model's figures in an evaluation report, and where they come from. */
+export interface EvaluationFigures {
+  /** The JSON report's file name (in the reports folder). */
+  report: string;
+  /** When the report was written (the file's modification time). */
+  evaluatedAt: string;
+  split: string;
+  k: number;
+  /** Customers evaluated. */
+  customers: number;
+  metrics: Record<string, number>;
+  intervals: Record<string, { low: number; high: number }>;
+  vsBaseline: ModelResult['vsBaseline'];
+}
+
+/** Parameters compared whatever the order of their keys. */
+const sameParams = (a: object, b: object): boolean => {
+  const canonical = (o: object): string => JSON.stringify(Object.entries(o).sort(([x], [y]) => x.localeCompare(y)));
+  return canonical(a) === canonical(b);
+};
+
+/**
+ * The newest evaluation in the reports folder (`nextbest evaluate` and `start` write them) of a model by
+ * this name with these very parameters, or null when none evaluated it. The figures are those of the
+ * same model and parameters fitted on the report's split, not of a particular saved file.
+ */
+export function latestEvaluation(dir: string, model: string, params: object): EvaluationFigures | null {
+  if (!existsSync(dir)) return null;
+  const reports = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ f, mtime: statSync(join(dir, f)).mtime }))
+    .sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
+  for (const { f, mtime } of reports) {
+    let report: EvaluationReport;
+    try {
+      report = JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvaluationReport;
+    } catch {
+      continue; // not a report this reads (a file someone put there)
+    }
+    const result = Array.isArray(report.models) ? report.models.find((m) => m.name === model && sameParams(m.params ?? {}, params)) : undefined;
+    if (result)
+      return {
+        report: f,
+        evaluatedAt: mtime.toISOString(),
+        split: report.split,
+        k: report.k,
+        customers: report.customers,
+        metrics: result.metrics,
+        intervals: result.intervals,
+        vsBaseline: result.vsBaseline,
+      };
+  }
+  return null;
 }

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { NextbestError } from '../core/errors.js';
 import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
-import { createModel } from '../models/registry.js';
+import { createModel, modelNeeds } from '../models/registry.js';
 import { fitModel, saveTrainedModel } from '../models/trained-model.js';
 import { loadAttributes, loadTrainingLog } from './data.js';
+import { fitInWorker } from './fit-in-worker.js';
 import { Dataset } from './dataset.js';
 import { modelsDir } from './model-files.js';
 import type { StoreAccess } from './store-access.js';
@@ -24,6 +25,11 @@ export interface TrainRequest extends WorkHooks {
   onProgress?: (p: FitProgress) => void;
   /** Report the training loss even where it costs extra work. */
   trainingLoss?: boolean;
+  /**
+   * Fit in a worker thread, so the calling thread stays free (a server's requests); models that need
+   * side features (customer, product or context) fit in this thread.
+   */
+  inWorker?: boolean;
 }
 
 export interface TrainResult {
@@ -41,9 +47,11 @@ export async function trainModel(store: StoreAccess, req: TrainRequest): Promise
   // Events the store receives from now on are not in this model: they count as live (live-history.ts).
   const readAt = new Date().toISOString();
   const log = await loadTrainingLog(store, req.split);
-  const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+  const inWorker = req.inWorker && !modelNeeds(req.model, req.params);
+  const withFeatures = inWorker ? undefined : await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+  const fitOptions = { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress };
   const started = performance.now();
-  const trained = await fitModel(model, log, {}, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
+  const trained = inWorker ? await fitInWorker(req.model, req.params, log, fitOptions) : await fitModel(model, log, {}, fitOptions, withFeatures);
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
   trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), readAt, split: req.split ?? null, events: log.length, fitSeconds };

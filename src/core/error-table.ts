@@ -101,6 +101,11 @@ const TABLE = {
     exit: 2,
     summary: 'The customer is not in the store (a profile); recommendations never raise it, an unknown customer gets a cold-start list.',
   },
+  JOB_NOT_FOUND: {
+    status: 404,
+    exit: 2,
+    summary: 'No training job has that id (the server keeps the last 100 finished ones); start one with POST /v1/models/train.',
+  },
   PRODUCT_NOT_FOUND: {
     status: 404,
     exit: 2,
@@ -124,7 +129,7 @@ const TABLE = {
   CORRUPT_MODEL: {
     status: 409,
     exit: 2,
-    summary: 'A model file fails its checksum, is truncated or is from another format version; train it again.',
+    summary: 'A model or pipeline file fails its checksum, is truncated or is from another format version; train or export it again.',
   },
   BODY_TOO_LARGE: {
     status: 413,
@@ -156,7 +161,6 @@ const TABLE = {
     status: 503,
     exit: 130,
     summary: 'The work stopped before anything was saved: Ctrl-C in the CLI (src/cli/interrupt.ts), a shutdown of the server; run it again.',
-    reserved: 'serve',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -4,10 +4,9 @@
 // The header names the model, its params, its JSON state and a directory of typed arrays. Loading
 // checks magic, version and checksum, then views the arrays in place: no per-element parsing.
 // Writes go to a temporary file that is fsynced and renamed, so a crash never leaves half a model.
-import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { NextbestError } from '../core/errors.js';
+import { seal, unseal, writeDurably } from '../core/sealed-file.js';
 import type { ArtifactArray, ModelState } from './contract.js';
 
 const MAGIC = Buffer.from('NXTBMDL\0', 'latin1');
@@ -58,8 +57,7 @@ export function encodeArtifact(artifact: ModelArtifact): Buffer {
   entries.forEach(([, a], i) => {
     Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(body, dataStart + arrays[i].offset);
   });
-  const digest = createHash('sha256').update(body).digest();
-  return Buffer.concat([body, digest]);
+  return seal(body);
 }
 
 export function decodeArtifact(bytes: Buffer, source = 'the artifact'): ModelArtifact {
@@ -68,9 +66,8 @@ export function decodeArtifact(bytes: Buffer, source = 'the artifact'): ModelArt
   if (bytes.length < MAGIC.length + 8 + 32 || !bytes.subarray(0, 8).equals(MAGIC)) throw bad('no nextbest model header');
   const version = bytes.readUInt32LE(8);
   if (version !== ARTIFACT_FORMAT_VERSION) throw bad(`format version ${version}, this nextbest reads ${ARTIFACT_FORMAT_VERSION}`);
-  const body = bytes.subarray(0, bytes.length - 32);
-  const digest = createHash('sha256').update(body).digest();
-  if (!digest.equals(bytes.subarray(bytes.length - 32))) throw bad('checksum mismatch: the file is truncated or corrupted');
+  const body = unseal(bytes);
+  if (!body) throw bad('checksum mismatch: the file is truncated or corrupted');
   const headerLength = body.readUInt32LE(12);
   if (16 + headerLength > body.length) throw bad('header runs past the end');
   const header = JSON.parse(body.toString('utf8', 16, 16 + headerLength)) as Header;
@@ -88,16 +85,7 @@ export function decodeArtifact(bytes: Buffer, source = 'the artifact'): ModelArt
 }
 
 export function writeArtifact(path: string, artifact: ModelArtifact): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, encodeArtifact(artifact));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeDurably(path, encodeArtifact(artifact));
 }
 
 export function readArtifact(path: string): ModelArtifact {
@@ -108,4 +96,23 @@ export function readArtifact(path: string): ModelArtifact {
     throw new NextbestError('MODEL_NOT_FOUND', `no model at ${path}; train one with nextbest train --model NAME`);
   }
   return decodeArtifact(bytes, path);
+}
+
+/** A saved model's name, params and meta from its header alone (no arrays, no checksum check): for listing. */
+export type ArtifactHeader = Pick<ModelArtifact, 'model' | 'params' | 'meta'>;
+
+export function readArtifactHeader(path: string): ArtifactHeader | null {
+  const fd = openSync(path, 'r');
+  try {
+    const start = Buffer.alloc(16);
+    if (readSync(fd, start, 0, 16, 0) < 16 || !start.subarray(0, 8).equals(MAGIC) || start.readUInt32LE(8) !== ARTIFACT_FORMAT_VERSION) return null;
+    const header = Buffer.alloc(start.readUInt32LE(12));
+    if (readSync(fd, header, 0, header.length, 16) < header.length) return null;
+    const h = JSON.parse(header.toString('utf8')) as Header;
+    return { model: h.model, params: h.params, meta: h.meta };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }

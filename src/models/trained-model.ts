@@ -3,7 +3,7 @@
 // This is what `nextbest train` saves and `recommend`, `similar` and `export` load.
 import { NextbestError } from '../core/errors.js';
 import { buildInteractions, CsrMatrix, IdMap, type EventLog, type InteractionOptions, type TopK } from '../matrix/index.js';
-import { readArtifact, writeArtifact } from './artifact.js';
+import { readArtifact, writeArtifact, type ModelArtifact } from './artifact.js';
 import type { FitOptions, Recommender, RecommendOptions, TrainingSet } from './contract.js';
 import type { FeatureEncoding } from './needs.js';
 import { createModel } from './registry.js';
@@ -91,16 +91,18 @@ export function saveTrainedModel(path: string, t: TrainedModel): void {
   });
 }
 
-export function loadTrainedModel(path: string): TrainedModel {
-  const a = readArtifact(path);
+export const loadTrainedModel = (path: string): TrainedModel => trainedModelOf(readArtifact(path), path);
+
+/** The ranking model a decoded artifact holds; `source` names it in messages. */
+export function trainedModelOf(a: ModelArtifact, source: string): TrainedModel {
   if (a.model === 'fm-rating' || a.model === 'fm-classification')
-    throw new NextbestError('BAD_OPTION', `${path} holds a ${a.model.slice(3)} model, not a ranking one; score events with it through nextbest predict`);
+    throw new NextbestError('BAD_OPTION', `${source} holds a ${a.model.slice(3)} model, not a ranking one; score events with it through nextbest predict`);
   const { customers: c, products: p, interactionOptions, features, ...meta } = a.meta;
   const customers = IdMap.fromJSON(c);
   const products = IdMap.fromJSON(p);
   const { 'history.indptr': indptr, 'history.indices': indices, 'history.data': data, ...arrays } = a.state.arrays;
   if (!(indptr instanceof Int32Array && indices instanceof Int32Array && data instanceof Float32Array)) {
-    throw new NextbestError('CORRUPT_MODEL', `${path} has no training history; train it again with nextbest train`);
+    throw new NextbestError('CORRUPT_MODEL', `${source} has no training history; train it again with nextbest train`);
   }
   const model = createModel(a.model, a.params as Record<string, string | number | boolean>);
   model.restore({ arrays, json: a.state.json });

@@ -1,10 +1,11 @@
 // The model a server scores with, swapped whole: a request takes the current model once and keeps it to
 // the end, so activating another model never fails a request in flight. A model that does not load is
-// refused and the previous one keeps serving.
+// refused and the previous one keeps serving. Activations run one at a time, in the order asked.
 import { basename } from 'node:path';
 import { NextbestError } from '../core/errors.js';
 import type { StoreAccess } from '../app/store-access.js';
-import { loadModelForScoring, resolveModelPath } from '../app/model-files.js';
+import { readyForScoring, resolveModelPath } from '../app/model-files.js';
+import { loadTrainedModel } from '../models/trained-model.js';
 import { coldStartFor } from '../app/recommend.js';
 import type { ColdStart } from '../models/cold-start.js';
 import type { TrainedModel } from '../models/trained-model.js';
@@ -21,6 +22,8 @@ export interface Served {
 
 export class ActiveModel {
   private served: Served | null = null;
+  /** The activation in progress, which the next one waits for. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: StoreAccess) {}
 
@@ -36,11 +39,26 @@ export class ActiveModel {
   }
 
   /** Loads a model by name or .nbm path (default the newest saved) and makes it current once it has loaded. */
-  async activate(model?: string): Promise<Served> {
-    const path = resolveModelPath(model, this.store.name);
-    const trained = await loadModelForScoring(this.store, path);
-    this.served = { name: basename(path, '.nbm'), path, trained, activatedAt: new Date(), coldStarts: new Map() };
-    return this.served;
+  activate(model?: string): Promise<Served> {
+    return this.swapIn(() => {
+      const path = resolveModelPath(model, this.store.name);
+      return { name: basename(path, '.nbm'), path, trained: loadTrainedModel(path) };
+    });
+  }
+
+  /**
+   * Makes a model current once it has loaded (checksum checked) and been given the store's side
+   * features; a load that throws leaves the current model serving.
+   */
+  swapIn(load: () => Pick<Served, 'name' | 'path' | 'trained'>): Promise<Served> {
+    const next = this.queue.then(async () => {
+      const { name, path, trained } = load();
+      const served: Served = { name, path, trained: await readyForScoring(this.store, trained), activatedAt: new Date(), coldStarts: new Map() };
+      this.served = served;
+      return served;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** The served model's cold-start shares by a segment attribute of the store's customers, counted once. */

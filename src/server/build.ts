@@ -6,12 +6,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readPipeline } from '../app/pipeline-file.js';
 import type { StoreAccess } from '../app/store-access.js';
+import { NextbestError } from '../core/errors.js';
 import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { ROUTES } from './routes/index.js';
+import { TrainingJobs } from './training-jobs.js';
 
 export type App = FastifyInstance;
 
@@ -21,13 +24,21 @@ export async function build(opts: ServerOptions): Promise<App> {
   const store = await openStore(opts.store, { mode: 'write', create: false, command: 'nextbest serve' });
   const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
   const models = new ActiveModel(access);
+  let pipeline: ServerContext['pipeline'] = null;
   try {
-    await models.activate(opts.model);
+    if (opts.pipeline && opts.model) throw new NextbestError('BAD_OPTION', 'give --model or --pipeline, not both: a pipeline holds its model');
+    if (opts.pipeline) {
+      const path = opts.pipeline;
+      const { header, trained } = readPipeline(path);
+      pipeline = { ...header, path };
+      await models.swapIn(() => ({ name: header.model.name, path, trained }));
+    } else await models.activate(opts.model);
   } catch (e) {
     await store.close();
     throw e;
   }
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models };
+  const jobs = new TrainingJobs(access, models, (e) => app.log.error(e));
+  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, jobs, pipeline };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);
@@ -44,6 +55,7 @@ export async function build(opts: ServerOptions): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const route of ROUTES) await app.register(route, ctx);
   app.addHook('onClose', async () => {
+    await jobs.close();
     await ctx.events.close();
     await store.close();
   });

@@ -1,14 +1,18 @@
 // What every route of a server shares: the store it holds open for its whole life (histories, attributes,
 // the live event log), the active model, and how it was started.
+import type { PipelineHeader } from '../app/pipeline-file.js';
 import type { StoreAccess } from '../app/store-access.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
+import type { TrainingJobs } from './training-jobs.js';
 
 export interface ServerOptions {
   /** The store (a .duckdb path): opened for writing and held until the server closes. */
   store: string;
   /** The model to serve, a name in the models folder or a .nbm path; default the newest saved. */
   model?: string;
+  /** Serve from a pipeline file (.nbp: model, rules, offers) instead of a saved model; not with `model`. */
+  pipeline?: string;
   /** The customer attribute that names segments for cold-start lists. */
   segmentAttribute?: string;
   /** Largest request body in bytes (default 1 MiB). */
@@ -26,6 +30,10 @@ export interface ServerContext {
   /** The one live event log of this server: an event is acknowledged once it is durable there. */
   readonly events: LiveEventLog;
   readonly models: ActiveModel;
+  /** What the pipeline file the server started from holds besides its model (rules, offers); null without one. */
+  readonly pipeline: (PipelineHeader & { path: string }) | null;
+  /** Models training in the background (POST /v1/models/train). */
+  readonly jobs: TrainingJobs;
 }
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import type { App } from './build.js';
 export const COMMAND_ROUTES: Record<string, string> = {
   'nextbest recommend': 'GET /v1/customers/{customer}/recommendations',
   'nextbest similar': 'GET /v1/products/{product}/similar',
+  'nextbest train': 'POST /v1/models/train',
 };
 
 export async function listen(app: App, at: { host: string; port: number }): Promise<string> {

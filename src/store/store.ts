@@ -2,7 +2,7 @@
 // whatever holds it. DuckDB (src/store/duckdb/) is the embedded backend; openStore (open-store.ts)
 // picks the backend from the location. test/store/store-contract.ts runs against every backend.
 import { join } from 'node:path';
-import type { Attributes, Event, EventType } from '../data/model.js';
+import type { Attributes, Event, EventType, Offer } from '../data/model.js';
 import type { EventBatch, TrainingSource } from '../data/rows.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
 import type { StoreStats } from './stats.js';
@@ -162,6 +162,8 @@ export interface Store extends TrainingSource {
   recentEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
   /** The products a customer holds in the store's latest snapshot month (month null when the store holds no snapshots). */
   holdingsOf(customerId: string): Promise<CustomerHoldings>;
+  /** Every offer the store holds, sorted by id. */
+  offers(): Promise<Offer[]>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

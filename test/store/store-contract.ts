@@ -342,6 +342,27 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect(await s.holdingsOf('7')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P2'] });
       expect(await s.holdingsOf('8')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P1', 'P2'] });
       expect(await s.holdingsOf('C1')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: [] });
+    it('scans read every row while other queries and scans run on the store at the same time (a server\'s requests)', async () => {
+      const s = await loaded();
+      const log = s.liveLog();
+      const extra = Array.from({ length: 6000 }, (_, n) => live(`L${n % 300}`, `P${n % 7}`, '2016-03-01 00:00:00', { timestamp: new Date(Date.UTC(2016, 2, 1, 0, 0, n)) }));
+      await log.appendMany(extra);
+      await log.close();
+      const expected = await allEvents(s);
+      expect(expected).toHaveLength(6004);
+      const ids = await allIds(s, 'customer');
+      let batches = 0;
+      const seen: ReturnType<typeof rowsOf> = [];
+      for await (const b of s.events()) {
+        batches++;
+        seen.push(...rowsOf(b));
+        // Between the batches of one scan: a point query, a one-customer scan and a whole other scan.
+        expect(await s.attributesOf('customer', 'C1')).toMatchObject({ segment: 'MASS' });
+        expect((await s.customerEvents('L7')).length).toBe(20);
+        expect(await allIds(s, 'customer')).toEqual(ids);
+      }
+      expect(batches).toBeGreaterThan(1);
+      expect(seen).toEqual(expected);
     });
 
     it('read mode: everything reads; loading and live events are refused; a store that does not exist is not created', async () => {

@@ -9,6 +9,7 @@ import { stopOnSignals } from '../interrupt.js';
 
 interface ServeOptions extends CommonOptions {
   model?: string;
+  pipeline?: string;
   host: string;
   port: number;
   segmentAttribute: string;
@@ -34,16 +35,18 @@ export function registerServe(program: Command): void {
       .command('serve')
       .description('serve recommendations, events and models over HTTP (OpenAPI at /openapi.json, try it at /docs)')
       .option('--model <name|file.nbm>', 'the model to serve (default: the newest in the models folder)')
+      .option('--pipeline <file.nbp>', 'serve from a pipeline file (nextbest pipeline export): its model, rules and offers; the store gives histories and takes events')
       .option('--host <address>', 'the address to listen on', '127.0.0.1')
       .option('--port <n>', 'the port (0: any free port)', positiveInt('--port', 0), 8080)
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
       .option('--log', 'log every request (JSON lines on stdout)'),
   ).action(async (opts: ServeOptions) => {
-    const { app, url } = await serve({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log, host: opts.host, port: opts.port });
+    const { app, url } = await serve({ store: opts.store, model: opts.model, pipeline: opts.pipeline, segmentAttribute: opts.segmentAttribute, logger: opts.log, host: opts.host, port: opts.port });
     const served = app.nextbest.models.require();
-    if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, docs: `${url}/docs` })}\n`);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, pipeline: opts.pipeline ?? null, docs: `${url}/docs` })}\n`);
     else {
-      process.stdout.write(`nextbest: serving ${served.name} on ${url} (API page ${url}/docs, OpenAPI ${url}/openapi.json); Ctrl-C stops\n`);
+      const from = opts.pipeline ? ` from the pipeline ${opts.pipeline}` : '';
+      process.stdout.write(`nextbest: serving ${served.name}${from} on ${url} (API page ${url}/docs, OpenAPI ${url}/openapi.json); Ctrl-C stops\n`);
       const customer = served.trained.customers.size ? served.trained.customers.id(0) : 'C1';
       process.stdout.write(`try: curl '${url}/v1/customers/${customer}/recommendations?k=5'\n`);
     }

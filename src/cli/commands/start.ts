@@ -2,9 +2,9 @@
 // synthetic bank data, ingest it into the default store, summarise it, evaluate the recommenders
 // against popularity, train the best and show one customer's recommendations.
 import type { Command } from 'commander';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { modelsDir } from '../../app/model-files.js';
-import { writeReports } from '../../app/reports.js';
+import { reportsDir, writeReports } from '../../app/reports.js';
 import { textTable } from '../../eval/report.js';
 import { evaluate } from '../../eval/runner.js';
 import { loadEventLog } from '../../matrix/index.js';
@@ -36,7 +36,7 @@ function nextSteps(customer: string, store: string): string {
   const steps = [
     [`npx nextbest recommend --customer ${customer} --k 10${s}`, 'one customer\'s list from the saved model'],
     [`npx nextbest recommend --customer NEW-CUSTOMER${s}`, 'a customer the model has never seen (cold start)'],
-    [`npx nextbest evaluate --models ease,als,warp --k 10${s}`, `compare models (reports in ${join(dirname(store), 'reports')})`],
+    [`npx nextbest evaluate --models ease,als,warp --k 10${s}`, `compare models (reports in ${reportsDir(store)})`],
     [`npx nextbest export --out top10.csv --k 10${s}`, 'every customer\'s top 10 to a file'],
     [`npx nextbest stats${s}`, 'what the store holds'],
     ['npx nextbest --help', 'every command; README.md explains each'],
@@ -71,7 +71,7 @@ export function registerStart(program: Command): void {
     say(`4/6 evaluating ${MODELS.join(', ')} on a random 75/25 split (clicks, checkouts and acquisitions are relevant)\n\n`);
     const split = randomSplit(log, { ratio: 0.75, seed: opts.seed });
     const report = await evaluate({ models: MODELS.map((name) => ({ name, params: {} })), split, k: 5, bootstrap: 200 });
-    const reports = writeReports(report, join(dirname(opts.store), 'reports'), 'start');
+    const reports = writeReports(report, reportsDir(opts.store), 'start');
     say(`${textTable(report)}\nreports: ${reports.markdown} and ${reports.json}\n\n`);
 
     const best = report.models.reduce((a, b) => (b.metrics['ndcg@5'] > a.metrics['ndcg@5'] ? b : a));

@@ -4,7 +4,8 @@ import type { ServerContext } from '../context.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { modelRoutes } from './models.js';
 import { productRoutes } from './products.js';
 import { recommendationRoutes } from './recommendations.js';
 
-export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes];
+export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, modelRoutes];

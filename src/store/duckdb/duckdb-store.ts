@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
-import type { Attributes, EventType } from '../../data/model.js';
+import type { Attributes, EventType, Offer } from '../../data/model.js';
 import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
@@ -114,6 +114,8 @@ export class DuckDBStore implements Store {
   private readonly logs = new Set<DuckDBLiveEventLog>();
   private readonly liveIds = new LiveIds();
   private closing: Promise<void> | null = null;
+  /** Each streamed scan gets a connection of its own (see scan.ts). */
+  private readonly scanConnection = (): Promise<DuckDBConnection> => this.instance.connect();
 
   private constructor(
     readonly location: string,
@@ -238,15 +240,15 @@ export class DuckDBStore implements Store {
   }
 
   ids(entity: 'customer' | 'product'): AsyncIterable<string[]> {
-    return scanIds(this.connection, entity);
+    return scanIds(this.scanConnection, entity);
   }
 
   events(types?: readonly EventType[]): AsyncIterable<EventBatch> {
-    return scanEvents(this.connection, types);
+    return scanEvents(this.scanConnection, types);
   }
 
   attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
-    return scanAttributes(this.connection, entity);
+    return scanAttributes(this.scanConnection, entity);
   }
 
   async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {
@@ -259,9 +261,24 @@ export class DuckDBStore implements Store {
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
+  async offers(): Promise<Offer[]> {
+    const r = await this.connection.runAndReadAll(`SELECT offer_id, product_id, coalesce(reward, ''), reward_value,
+      epoch_ms(valid_from), epoch_ms(valid_to), coalesce(eligibility, '{}') FROM offers ORDER BY offer_id`);
+    const date = (v: unknown): Date | null => (v === null ? null : new Date(Number(v)));
+    return r.getRows().map(([id, productId, reward, rewardValue, validFrom, validTo, eligibility]) => ({
+      id: String(id),
+      productId: String(productId),
+      reward: String(reward),
+      rewardValue: rewardValue === null ? null : Number(rewardValue),
+      validFrom: date(validFrom),
+      validTo: date(validTo),
+      eligibility: JSON.parse(String(eligibility)) as Offer['eligibility'],
+    }));
+  }
+
   customerEvents(customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
     // A store without arrival times (schema 1, read-only) has live events only by their timestamps.
-    return customerEvents(this.connection, customerId, since, this.liveColumns ? receivedAfter : undefined);
+    return customerEvents(this.scanConnection, customerId, since, this.liveColumns ? receivedAfter : undefined);
   }
 
   recentEvents(customerId: string, limit: number): Promise<StoredEvent[]> {

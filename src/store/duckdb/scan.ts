@@ -1,5 +1,8 @@
 // Streams what the training views are built from, chunk by chunk, without one object per row:
-// ids, events (columnar batches), entity attributes, and one customer's events.
+// ids, events (columnar batches), entity attributes, and one customer's events. Each scan streams on a
+// connection of its own: a query started on a connection ends the result that connection is still
+// streaming, so scans sharing one (a server's concurrent requests, a training beside them) would stop
+// early without an error.
 import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../../data/model.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
@@ -9,18 +12,26 @@ import { literal } from './sql.js';
 
 type Params = Record<string, DuckDBValue>;
 
-async function* chunks(conn: DuckDBConnection, sql: string, params?: Params): AsyncGenerator<{ rows: number; col: (i: number) => DuckDBVector }> {
-  const result = await conn.stream(sql, params);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) return;
-    yield { rows: chunk.rowCount, col: (i) => chunk.getColumnVector(i) };
+/** Opens a connection for one scan (closed when the scan ends). */
+export type Connect = () => Promise<DuckDBConnection>;
+
+async function* chunks(connect: Connect, sql: string, params?: Params): AsyncGenerator<{ rows: number; col: (i: number) => DuckDBVector }> {
+  const conn = await connect();
+  try {
+    const result = await conn.stream(sql, params);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      yield { rows: chunk.rowCount, col: (i) => chunk.getColumnVector(i) };
+    }
+  } finally {
+    conn.closeSync();
   }
 }
 
-export async function* scanIds(conn: DuckDBConnection, entity: 'customer' | 'product'): AsyncGenerator<string[]> {
+export async function* scanIds(connect: Connect, entity: 'customer' | 'product'): AsyncGenerator<string[]> {
   const table = entity === 'customer' ? 'customers' : 'products';
-  for await (const c of chunks(conn, `SELECT ${entity}_id FROM ${table} ORDER BY ${entity}_id`)) {
+  for await (const c of chunks(connect, `SELECT ${entity}_id FROM ${table} ORDER BY ${entity}_id`)) {
     const v = c.col(0);
     const ids = new Array<string>(c.rows);
     for (let i = 0; i < c.rows; i++) ids[i] = v.getItem(i) as string;
@@ -29,10 +40,10 @@ export async function* scanIds(conn: DuckDBConnection, entity: 'customer' | 'pro
 }
 
 /** Events matching a WHERE clause, in time order (ties by customer, product, type) so logs, splits and sequences are deterministic. */
-async function* eventBatches(conn: DuckDBConnection, where: string, params?: Params): AsyncGenerator<EventBatch> {
+async function* eventBatches(connect: Connect, where: string, params?: Params): AsyncGenerator<EventBatch> {
   const sql = `SELECT customer_id, product_id, epoch(ts), type, value, context FROM events ${where}
     ORDER BY ts, customer_id, product_id, type`;
-  for await (const c of chunks(conn, sql, params)) {
+  for await (const c of chunks(connect, sql, params)) {
     const n = c.rows;
     const [cu, pr, ti, ty, va, cx] = [0, 1, 2, 3, 4, 5].map(c.col);
     const batch = emptyBatch(n);
@@ -48,15 +59,15 @@ async function* eventBatches(conn: DuckDBConnection, where: string, params?: Par
   }
 }
 
-export function scanEvents(conn: DuckDBConnection, types?: readonly EventType[]): AsyncGenerator<EventBatch> {
-  return eventBatches(conn, types?.length ? `WHERE type IN (${types.map(literal).join(', ')})` : '');
+export function scanEvents(connect: Connect, types?: readonly EventType[]): AsyncGenerator<EventBatch> {
+  return eventBatches(connect, types?.length ? `WHERE type IN (${types.map(literal).join(', ')})` : '');
 }
 
 /**
  * One customer's events as one batch: after `since` (exclusive) when given, and then also those received
  * after `receivedAfter` (exclusive) whatever their time.
  */
-export async function customerEvents(conn: DuckDBConnection, customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
+export async function customerEvents(connect: Connect, customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
   const params: Params = { customer: customerId };
   let where = 'WHERE customer_id = $customer';
   if (since !== undefined) {
@@ -69,15 +80,15 @@ export async function customerEvents(conn: DuckDBConnection, customerId: string,
     where += ` AND ${after}`;
   }
   const parts: EventBatch[] = [];
-  for await (const b of eventBatches(conn, where, params)) parts.push(b);
+  for await (const b of eventBatches(connect, where, params)) parts.push(b);
   return concatBatches(parts);
 }
 
 /** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */
-export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer' | 'product'): AsyncGenerator<AttributeRow[]> {
+export async function* scanAttributes(connect: Connect, entity: 'customer' | 'product'): AsyncGenerator<AttributeRow[]> {
   const table = entity === 'customer' ? 'customers' : 'products';
   const sql = `SELECT ${entity}_id, CAST(attributes AS VARCHAR) FROM ${table} WHERE attributes <> '{}' ORDER BY ${entity}_id`;
-  for await (const c of chunks(conn, sql)) {
+  for await (const c of chunks(connect, sql)) {
     const [id, json] = [0, 1].map(c.col);
     const rows: AttributeRow[] = [];
     for (let i = 0; i < c.rows; i++) {
