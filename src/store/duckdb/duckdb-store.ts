@@ -8,10 +8,11 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
-import type { Attributes, EventType } from '../../data/model.js';
+import type { Attributes, EventType, Offer } from '../../data/model.js';
 import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
+import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
   IngestOptions,
@@ -26,6 +27,7 @@ import type {
 } from '../store.js';
 import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
+import { createOffer, holdingsOf, readOffers, retireOffer, updateOffer } from './offers.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
 import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
@@ -244,6 +246,29 @@ export class DuckDBStore implements Store {
 
   customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
     return customerEvents(this.connection, customerId, since);
+  }
+
+  holdingsOf(customerId: string): Promise<string[]> {
+    return holdingsOf(this.connection, customerId);
+  }
+
+  offers(filter?: OfferFilter): Promise<StoredOffer[]> {
+    return readOffers(this.connection, filter);
+  }
+
+  async createOffer(offer: Offer): Promise<StoredOffer> {
+    this.mustWrite('add offers');
+    return createOffer(this.connection, offer);
+  }
+
+  async updateOffer(offerId: string, changes: OfferChanges): Promise<StoredOffer> {
+    this.mustWrite('change offers');
+    return updateOffer(this.connection, offerId, changes);
+  }
+
+  async retireOffer(offerId: string, at: Date): Promise<StoredOffer> {
+    this.mustWrite('retire offers');
+    return retireOffer(this.connection, offerId, at);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {
