@@ -11,6 +11,10 @@ export interface ServerOptions {
   model?: string;
   /** The customer attribute that names segments for cold-start lists. */
   segmentAttribute?: string;
+  /** The accept / decline model behind expected value (a name or .nbm path); default fm-classification when trained. */
+  acceptModel?: string;
+  /** Default weight of expected value against relevance in a customer's offers, in [0, 1] (default 0.5). */
+  evWeight?: number;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Log requests (pino, on stderr); default false. */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { build } from '../../server/build.js';
 import { listen } from '../../server/listen.js';
-import { positiveInt } from '../args.js';
+import { positiveInt, unitInterval } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { stopOnSignals } from '../interrupt.js';
 
@@ -12,6 +12,8 @@ interface ServeOptions extends CommonOptions {
   port: number;
   segmentAttribute: string;
   log?: boolean;
+  acceptModel?: string;
+  evWeight: number;
 }
 
 export function registerServe(program: Command): void {
@@ -23,9 +25,11 @@ export function registerServe(program: Command): void {
       .option('--host <address>', 'the address to listen on', '127.0.0.1')
       .option('--port <n>', 'the port (0: any free port)', positiveInt('--port', 0), 8080)
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
-      .option('--log', 'log every request (JSON lines on stdout)'),
+      .option('--log', 'log every request (JSON lines on stdout)')
+      .option('--accept-model <name|file.nbm>', 'the accept / decline model behind expected value (default: fm-classification when trained)')
+      .option('--ev-weight <w>', 'default weight of expected value against relevance in a customer\'s offers, 0 to 1', unitInterval('--ev-weight'), 0.5),
   ).action(async (opts: ServeOptions) => {
-    const app = await build({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log });
+    const app = await build({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log, acceptModel: opts.acceptModel, evWeight: opts.evWeight });
     const url = await listen(app, { host: opts.host, port: opts.port });
     stopOnSignals(() => app.close());
     const served = app.nextbest.models.require();
