@@ -6,10 +6,12 @@ import type { Context } from '../data/model.js';
 import type { ColdStart } from '../models/cold-start.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { Store } from '../store/store.js';
-import type { AcceptModel } from './accept-model.js';
+import { loadAcceptModel, type AcceptModel } from './accept-model.js';
 import { acceptProbabilities, attributeRows, blendScores } from './expected-value.js';
 import { activeOffersByProduct, bestOffer } from './offers.js';
-import { recommendCustomers, type CustomerRecommendations } from './recommend.js';
+import { loadModelForScoring } from './model-files.js';
+import { coldStartFor, recommendCustomers, type CustomerRecommendations } from './recommend.js';
+import type { StoreAccess } from './store-access.js';
 
 export interface ItemOffer {
   id: string;
@@ -84,6 +86,26 @@ export async function recommendWithOffers(
     .map((item, i) => ({ ...item, rank: i + 1 }));
   const { recommendations: _, ...rest } = list;
   return { ...rest, at: at.toISOString(), evWeight: req.evWeight, acceptModel: accept?.name ?? null, recommendations: ranked };
+}
+
+export interface SavedModelOffersRequest extends Omit<OffersRequest, 'coldStart'> {
+  customers: readonly string[];
+  /** The ranking model (name or .nbm path); default the newest saved. */
+  model?: string;
+  /** The accept / decline model; default fm-classification when trained. */
+  acceptModel?: string;
+}
+
+/** Lists with offers and expected value for customers by id, from saved models (`nextbest recommend --offers`). */
+export async function recommendOffers(store: StoreAccess, req: SavedModelOffersRequest): Promise<{ model: string; customers: CustomerOffers[] }> {
+  const trained = await loadModelForScoring(store, req.model);
+  const accept = loadAcceptModel(store.name, req.acceptModel);
+  return store.use(async (s) => {
+    const coldStart = await coldStartFor(trained, s, req.segmentAttribute);
+    const customers: CustomerOffers[] = [];
+    for (const customer of req.customers) customers.push(await recommendWithOffers(trained, accept, customer, s, { ...req, coldStart }));
+    return { model: trained.model.name, customers };
+  });
 }
 
 /** P(accept) of the products' offers for one customer, from its and the products' attributes in the store. */
