@@ -12,6 +12,9 @@ import type { Attributes, Context } from '../data/model.js';
 import type { AttributeRow } from '../data/rows.js';
 import type { EntityAttributes, EventModel } from '../models/fm/event-model.js';
 
+/** The weight of expected value when the caller gives none: half relevance, half value. */
+export const DEFAULT_EV_WEIGHT = 0.5;
+
 /** An entity's attributes as the rows side features are built from. */
 export const attributeRows = (id: string, attributes: Attributes | null): AttributeRow[] =>
   Object.entries(attributes ?? {}).map(([name, v]) => ({ id, name, num: typeof v === 'number' ? v : null, str: typeof v === 'string' ? v : null }));

@@ -13,7 +13,7 @@ export interface ServerOptions {
   segmentAttribute?: string;
   /** The accept / decline model behind expected value (a name or .nbm path); default fm-classification when trained. */
   acceptModel?: string;
-  /** Default weight of expected value against relevance in a customer's offers, in [0, 1] (default 0.5). */
+  /** Default weight of expected value against relevance in a customer's offers, in [0, 1] (default DEFAULT_EV_WEIGHT, src/app/expected-value.ts). */
   evWeight?: number;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;

@@ -33,8 +33,10 @@ describe('recommend --offers', () => {
     } finally {
       await app.close();
     }
-    const text = runCli(['recommend', '--model', 'ease', '--customer', '1000001', '--k', '3', '--offers', '--at', DAY], served.dir);
-    expect(text.stdout).toMatch(/offers running at 2016-01-15T00:00:00.000Z, P\(accept\) from fm-classification, ev weight 0.5/);
+    // Without --model the newest ranking model serves, though the accept / decline FM was saved after it.
+    const text = runCli(['recommend', '--customer', '1000001', '--k', '3', '--offers', '--at', DAY], served.dir);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^1000001 — ease, offers running at 2016-01-15T00:00:00.000Z, P\(accept\) from fm-classification, ev weight 0.5/);
     expect(text.stdout).toMatch(/rank +product +score +offer +reward +p_accept +expected_value/);
   });
 

@@ -49,6 +49,15 @@ async function busiestDay(): Promise<string> {
   return [...counts].sort((a, b) => b[1] - a[1])[0][0];
 }
 
+describe('the OpenAPI document', () => {
+  it('describes every offer route', async () => {
+    const spec = (await call('GET', '/openapi.json')).body;
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/offers', '/v1/offers/{offer}', '/v1/offers/{offer}/retire', '/v1/customers/{customer}/offers']));
+    expect(Object.keys(spec.paths['/v1/offers'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(spec.paths['/v1/offers/{offer}'].patch.requestBody).toBeDefined();
+  });
+});
+
 describe('GET /v1/offers', () => {
   it('lists the ingested offers with their rules, by product and running at a day', async () => {
     const all = (await call('GET', '/v1/offers')).body.offers;

@@ -1,6 +1,7 @@
 // `nextbest recommend --customer ID --k N` and `nextbest similar --product ID --k N` from a saved model.
 import type { Command } from 'commander';
 import { recommendOffers } from '../../app/customer-offers.js';
+import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
 import { dateTime, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
@@ -36,7 +37,7 @@ export function registerRecommend(program: Command): void {
       .option('--include-seen', 'also rank products the customer already has in the training history')
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment')
       .option('--offers', 'join each product with the customer\'s best running offer, ranked by relevance blended with expected value')
-      .option('--ev-weight <w>', 'with --offers: weight of expected value (P(accept) x reward value) against relevance, 0 to 1', unitInterval('--ev-weight'), 0.5)
+      .option('--ev-weight <w>', 'with --offers: weight of expected value (P(accept) x reward value) against relevance, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT)
       .option('--at <date>', 'with --offers: offers running at this date or time (default now)', dateTime('--at'))
       .option('--accept-model <name|file.nbm>', 'with --offers: the accept / decline model (default: fm-classification when trained)'),
   ).action(async (opts: RecommendOptions) => {

@@ -1,6 +1,7 @@
 // `nextbest serve`: the HTTP API over a store and a trained model, until Ctrl-C or SIGTERM.
 import type { Command } from 'commander';
 import { build } from '../../server/build.js';
+import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { listen } from '../../server/listen.js';
 import { positiveInt, unitInterval } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
@@ -27,7 +28,7 @@ export function registerServe(program: Command): void {
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
       .option('--log', 'log every request (JSON lines on stdout)')
       .option('--accept-model <name|file.nbm>', 'the accept / decline model behind expected value (default: fm-classification when trained)')
-      .option('--ev-weight <w>', 'default weight of expected value against relevance in a customer\'s offers, 0 to 1', unitInterval('--ev-weight'), 0.5),
+      .option('--ev-weight <w>', 'default weight of expected value against relevance in a customer\'s offers, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT),
   ).action(async (opts: ServeOptions) => {
     const app = await build({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log, acceptModel: opts.acceptModel, evWeight: opts.evWeight });
     const url = await listen(app, { host: opts.host, port: opts.port });

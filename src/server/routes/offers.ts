@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loadAcceptModel } from '../../app/accept-model.js';
 import { recommendWithOffers } from '../../app/customer-offers.js';
+import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { createOffer, listOffers, retireOffer, updateOffer } from '../../app/offers.js';
 import { Eligibility } from '../../data/model.js';
 import { isActive, type StoredOffer } from '../../store/offers.js';
@@ -95,7 +96,7 @@ const OfferParams = z.object({ offer: Id });
 
 export const offerRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx) => {
   const accept = loadAcceptModel(ctx.options.store, ctx.options.acceptModel);
-  const evWeight = ctx.options.evWeight ?? 0.5;
+  const evWeight = ctx.options.evWeight ?? DEFAULT_EV_WEIGHT;
 
   app.get(
     '/v1/offers',
