@@ -10,6 +10,7 @@ import type { Event } from '../../src/data/model.js';
 import type { EventBatch } from '../../src/data/rows.js';
 import type { Loader } from '../../src/data/sink.js';
 import { getLoader } from '../../src/data/formats/index.js';
+import { SANTANDER_PRODUCTS } from '../../src/data/formats/santander.js';
 import type { Store, StoreOptions } from '../../src/store/index.js';
 
 export type OpenStore = (opts?: StoreOptions) => Promise<Store>;
@@ -311,6 +312,24 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect(await s.holdingsOf('C1')).toEqual(['P1']);
       expect(await s.holdingsOf('C2')).toEqual([]);
       expect(await s.holdingsOf('NOBODY')).toEqual([]);
+
+      // Monthly snapshots: the latest month, then the acquire and drop events from that month on.
+      const products = SANTANDER_PRODUCTS.map((p) => p.column);
+      const flags = (held: string[]): string => products.map((c) => (held.includes(c) ? 1 : 0)).join(',');
+      const snapshots = join(dir, 'santander.csv');
+      writeFileSync(snapshots, [
+        `fecha_dato,ncodpers,age,${products.join(',')}`,
+        `2016-01-28,7,40,${flags(['ind_cco_fin_ult1', 'ind_tjcr_fin_ult1'])}`,
+        `2016-02-28,7,40,${flags(['ind_cco_fin_ult1', 'ind_ahor_fin_ult1'])}`,
+      ].join('\n') + '\n');
+      await s.ingest(getLoader('santander'), snapshots, { rejectsPath: join(dir, 'rejects-santander.csv') });
+      expect(await s.holdingsOf('7')).toEqual(['ahor_fin', 'cco_fin']);
+      await log.appendMany([
+        live('7', 'tjcr_fin', '2016-01-30 00:00:00', { type: 'acquire' }), // before the latest month: the snapshot says
+        live('7', 'cco_fin', '2016-03-02 00:00:00', { type: 'drop', value: 0 }),
+        live('7', 'recibo', '2016-03-03 00:00:00', { type: 'acquire' }),
+      ]);
+      expect(await s.holdingsOf('7')).toEqual(['ahor_fin', 'recibo']);
     });
 
     it('read mode: everything reads; loading and live events are refused; a store that does not exist is not created', async () => {
