@@ -2,7 +2,7 @@
 // blend of the recommender's relevance and expected value (expected-value.ts). The recommender's top
 // candidates (3k, at least 30) are re-ranked, so a product just outside the top k with a valuable offer
 // can enter the list.
-import type { Context } from '../data/model.js';
+import type { Attributes, Context } from '../data/model.js';
 import type { ColdStart } from '../models/cold-start.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { Store } from '../store/store.js';
@@ -113,7 +113,7 @@ async function pAcceptOf(
   accept: AcceptModel,
   store: Store,
   customer: string,
-  attributes: Awaited<ReturnType<Store['attributesOf']>>,
+  attributes: Attributes | null,
   products: string[],
   at: Date,
   context?: Context,
