@@ -11,12 +11,15 @@ import type { StoreAccess } from './store-access.js';
 /** The models folder beside the store. */
 export const modelsDir = (store: string): string => join(dirname(store), 'models');
 
-/** A model argument is a path (ends in .nbm) or a name saved in the models folder; default the newest. */
+/** Where train --task rating|classification saves the FMs that score events, not lists (never a default ranking model). */
+const EVENT_MODEL_FILES = new Set(['fm-rating.nbm', 'fm-classification.nbm']);
+
+/** A model argument is a path (ends in .nbm) or a name saved in the models folder; default the newest ranking model. */
 export function resolveModelPath(model: string | undefined, store: string): string {
   if (model?.endsWith('.nbm')) return model;
   const dir = modelsDir(store);
   if (model) return join(dir, `${model}.nbm`);
-  const saved = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.nbm')) : [];
+  const saved = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.nbm') && !EVENT_MODEL_FILES.has(f)) : [];
   if (!saved.length) throw new NextbestError('MODEL_NOT_FOUND', `no trained model in ${dir}; run nextbest train --model NAME first`);
   saved.sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs);
   return join(dir, saved[0]);

@@ -30,7 +30,7 @@ export async function customerProfile(store: Store, customer: string, recent: nu
   if (attributes === null && recentEvents.length === 0) {
     throw new NextbestError('CUSTOMER_NOT_FOUND', `the store has no customer ${JSON.stringify(customer)}; check the id (recommendations answer an unknown customer with a cold-start list)`);
   }
-  const snapshot = await store.holdingsOf(customer);
+  const snapshot = await store.snapshotOf(customer);
   const held = new Map<string, Date | null>(snapshot.products.map((p) => [p, null]));
   const events = await store.customerEvents(customer, snapshot.month ?? undefined);
   for (let i = 0; i < events.length; i++) {

@@ -10,6 +10,24 @@ export const positiveInt =
     return n;
   };
 
+/** A weight in [0, 1], such as --ev-weight. */
+export const unitInterval =
+  (name: string) =>
+  (value: string): number => {
+    const n = value.trim() === '' ? Number.NaN : Number(value);
+    if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`${name} must be a number from 0 to 1`);
+    return n;
+  };
+
+/** A date (YYYY-MM-DD, midnight UTC) or an ISO 8601 time, such as --at. */
+export const dateTime =
+  (name: string) =>
+  (value: string): Date => {
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`${name} must be a date (YYYY-MM-DD) or an ISO 8601 time`);
+    return d;
+  };
+
 /** "display=0,click=1,checkout=3": interaction weights by event type, each >= 0. */
 export const eventWeights =
   (name: string) =>

@@ -111,6 +111,11 @@ const TABLE = {
     exit: 2,
     summary: 'The product is not in the model or the store; check the id.',
   },
+  OFFER_NOT_FOUND: {
+    status: 404,
+    exit: 2,
+    summary: 'No offer has that id in the store; list the offers (GET /v1/offers) or check the id.',
+  },
   NO_EVENTS: {
     status: 409,
     exit: 2,
@@ -125,6 +130,11 @@ const TABLE = {
     status: 409,
     exit: 2,
     summary: 'The store cannot be written (read-only file or folder); make it writable or pass another --store.',
+  },
+  OFFER_CONFLICT: {
+    status: 409,
+    exit: 2,
+    summary: 'An offer with that id exists already (create), or the offer is retired and cannot change (update); use another id or create a new offer.',
   },
   CORRUPT_MODEL: {
     status: 409,

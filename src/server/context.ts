@@ -15,6 +15,10 @@ export interface ServerOptions {
   pipeline?: string;
   /** The customer attribute that names segments for cold-start lists. */
   segmentAttribute?: string;
+  /** The accept / decline model behind expected value (a name or .nbm path); default fm-classification when trained. */
+  acceptModel?: string;
+  /** Default weight of expected value against relevance in a customer's offers, in [0, 1] (default DEFAULT_EV_WEIGHT, src/app/expected-value.ts). */
+  evWeight?: number;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Log requests (pino, on stderr); default false. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Attributes, Event, EventType, Offer } from '../data/model.js';
 import type { EventBatch, TrainingSource } from '../data/rows.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
+import type { OfferChanges, OfferFilter, StoredOffer } from './offers.js';
 import type { StoreStats } from './stats.js';
 
 export const DEFAULT_STORE = join('.nextbest', 'store.duckdb');
@@ -161,9 +162,20 @@ export interface Store extends TrainingSource {
   /** One customer's latest `limit` events, newest first, with the live log's event id and arrival time (null for loaded events). */
   recentEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
   /** The products a customer holds in the store's latest snapshot month (month null when the store holds no snapshots). */
-  holdingsOf(customerId: string): Promise<CustomerHoldings>;
-  /** Every offer the store holds, sorted by id. */
-  offers(): Promise<Offer[]>;
+  snapshotOf(customerId: string): Promise<CustomerHoldings>;
+  /** The products a customer holds now: its latest monthly snapshot, changed by acquire and drop events since (sorted). */
+  holdingsOf(customerId: string): Promise<string[]>;
+  /** Offers, retired ones included, sorted by id; optionally one offer or one product's. */
+  offers(filter?: OfferFilter): Promise<StoredOffer[]>;
+  /**
+   * Adds an offer (checkOffer's rules; its product must exist: PRODUCT_NOT_FOUND); OFFER_CONFLICT when
+   * the id is taken, retired offers included.
+   */
+  createOffer(offer: Offer): Promise<StoredOffer>;
+  /** Changes an offer's fields (the result must pass the same rules); OFFER_NOT_FOUND, or OFFER_CONFLICT when it is retired. */
+  updateOffer(offerId: string, changes: OfferChanges): Promise<StoredOffer>;
+  /** Retires an offer from `at` on (kept, never deleted); retiring it again changes nothing. OFFER_NOT_FOUND when unknown. */
+  retireOffer(offerId: string, at: Date): Promise<StoredOffer>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

@@ -10,6 +10,7 @@ import type { Event } from '../../src/data/model.js';
 import type { EventBatch } from '../../src/data/rows.js';
 import type { Loader } from '../../src/data/sink.js';
 import { getLoader } from '../../src/data/formats/index.js';
+import { SANTANDER_PRODUCTS } from '../../src/data/formats/santander.js';
 import type { Store, StoreOptions } from '../../src/store/index.js';
 
 export type OpenStore = (opts?: StoreOptions) => Promise<Store>;
@@ -24,6 +25,11 @@ const EVENTS = [
   'C1,CLICK,2016-01-02 10:00:05,P1,card,"Gold card, premium",MASS,DIGITAL,1,home,morning',
 ];
 const CUSTOMERS = 'customer_id,age,segment\nC1,30,MASS\nC2,45,AFFLUENT\nC9,70,\n';
+const OFFERS = [
+  'offer_id,product_id,reward,reward_value,valid_from,valid_to,eligibility',
+  'O1,P1,cashback 50 EUR,50,2016-01-01,2016-03-31,"{""minAge"":18,""excludeHolders"":true}"',
+  'O2,P2,no opening fee,150,2016-02-01,,',
+].join('\n') + '\n';
 
 const at = (iso: string): number => Date.parse(`${iso.replace(" ", "T")}Z`) / 1000;
 
@@ -333,15 +339,15 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect((await s.customerEvents('C1', cutoff, new Date(Date.now() + 60_000))).length).toBe(1);
     });
 
-    it("holdingsOf: the customer's products in the store's latest snapshot month", async () => {
+    it("snapshotOf: the customer's products in the store's latest snapshot month", async () => {
       const s = await loaded();
-      expect(await s.holdingsOf('C1')).toEqual({ month: null, products: [] });
+      expect(await s.snapshotOf('C1')).toEqual({ month: null, products: [] });
       const file = join(dir, 'snapshots.csv');
       writeFileSync(file, SNAPSHOTS);
       await s.ingest(snapshotLoader, file, { rejectsPath: join(dir, `rejects-${Date.now()}-snap.csv`) });
-      expect(await s.holdingsOf('7')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P2'] });
-      expect(await s.holdingsOf('8')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P1', 'P2'] });
-      expect(await s.holdingsOf('C1')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: [] });
+      expect(await s.snapshotOf('7')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P2'] });
+      expect(await s.snapshotOf('8')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P1', 'P2'] });
+      expect(await s.snapshotOf('C1')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: [] });
     it('scans read every row while other queries and scans run on the store at the same time (a server\'s requests)', async () => {
       const s = await loaded();
       const log = s.liveLog();
@@ -363,6 +369,89 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       }
       expect(batches).toBeGreaterThan(1);
       expect(seen).toEqual(expected);
+    });
+
+    it('offers: ingested ones listed with their rules; create, update and retire keep the rules and never delete', async () => {
+      const s = await loaded();
+      const offersCsv = join(dir, 'offers.csv');
+      writeFileSync(offersCsv, OFFERS);
+      await s.ingest(getLoader('offers'), offersCsv, { rejectsPath: join(dir, 'rejects-offers.csv') });
+      const o1 = { id: 'O1', productId: 'P1', reward: 'cashback 50 EUR', rewardValue: 50, validFrom: new Date('2016-01-01T00:00:00Z'), validTo: new Date('2016-03-31T00:00:00Z'), eligibility: { minAge: 18, excludeHolders: true }, retiredAt: null };
+      expect(await s.offers({ offerId: 'O1' })).toEqual([o1]);
+      expect((await s.offers()).map((o) => [o.id, o.validTo])).toEqual([['O1', o1.validTo], ['O2', null]]);
+      expect((await s.offers({ productId: 'P2' })).map((o) => o.id)).toEqual(['O2']);
+
+      const o3 = { id: 'O3', productId: 'P2', reward: 'x', rewardValue: 10, validFrom: null, validTo: null, eligibility: { segments: ['MASS'] } };
+      expect(await s.createOffer(o3)).toEqual({ ...o3, retiredAt: null });
+      await expect(s.createOffer(o3)).rejects.toMatchObject({ code: 'OFFER_CONFLICT' });
+      await expect(s.createOffer({ ...o3, id: 'O4', productId: 'NOPE' })).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND' });
+      await expect(s.createOffer({ ...o3, id: 'O4', rewardValue: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/reward_value -1/) });
+      await expect(s.createOffer({ ...o3, id: 'O4', validFrom: new Date('2016-02-02'), validTo: new Date('2016-02-01') })).rejects.toMatchObject({
+        code: 'BAD_OPTION',
+        message: expect.stringMatching(/valid_from .* is after valid_to/),
+      });
+
+      expect(await s.updateOffer('O1', { rewardValue: 75, reward: undefined })).toEqual({ ...o1, rewardValue: 75 });
+      // The merged window must hold too: moving only valid_from past the stored valid_to is refused.
+      await expect(s.updateOffer('O1', { validFrom: new Date('2016-06-01T00:00:00Z') })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+      await expect(s.updateOffer('O1', { productId: 'NOPE' })).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND' });
+      await expect(s.updateOffer('O9', { rewardValue: 1 })).rejects.toMatchObject({ code: 'OFFER_NOT_FOUND' });
+
+      const at = new Date('2016-02-15T12:00:00Z');
+      expect(await s.retireOffer('O2', at)).toMatchObject({ id: 'O2', retiredAt: at, rewardValue: 150 });
+      expect((await s.retireOffer('O2', new Date('2017-01-01T00:00:00Z'))).retiredAt).toEqual(at); // again: unchanged
+      await expect(s.updateOffer('O2', { rewardValue: 1 })).rejects.toMatchObject({ code: 'OFFER_CONFLICT', message: expect.stringMatching(/retired/) });
+      await expect(s.retireOffer('O9', at)).rejects.toMatchObject({ code: 'OFFER_NOT_FOUND' });
+      await expect(s.createOffer({ ...o3, id: 'O2' })).rejects.toMatchObject({ code: 'OFFER_CONFLICT' });
+      expect((await s.counts()).offers).toBe(3);
+
+      // Loading the file again keeps the retirement; a load that would invert a stored window is refused whole.
+      await s.ingest(getLoader('offers'), offersCsv, { rejectsPath: join(dir, 'rejects-offers2.csv') });
+      expect((await s.offers({ offerId: 'O2' }))[0].retiredAt).toEqual(at);
+      const inverting = join(dir, 'offers-inverting.csv');
+      writeFileSync(inverting, 'offer_id,product_id,reward,reward_value,valid_from,valid_to,eligibility\nO1,P1,,,2016-05-01,,\nO5,P1,y,5,,,\n');
+      await expect(s.ingest(getLoader('offers'), inverting, { rejectsPath: join(dir, 'rejects-offers3.csv') })).rejects.toMatchObject({
+        code: 'UNSUITABLE_DATA',
+        message: expect.stringMatching(/^offer O1 would run from 2016-05-01 00:00:00 to 2016-03-31 00:00:00/),
+      });
+      expect((await s.offers()).map((o) => o.id)).toEqual(['O1', 'O2', 'O3']);
+      expect((await s.offers({ offerId: 'O1' }))[0].validFrom).toEqual(o1.validFrom);
+
+      const reader = await reopen({ mode: 'read' });
+      expect((await reader.offers()).length).toBe(3);
+      await expect(reader.createOffer({ ...o3, id: 'O6' })).rejects.toMatchObject({ code: 'STORE_READ_ONLY' });
+    });
+
+    it('holdingsOf: acquire and drop events decide what a customer holds, the latest per product', async () => {
+      const s = await loaded();
+      const log = s.liveLog({ maxDelayMs: 1 });
+      await log.appendMany([
+        live('C1', 'P1', '2016-06-01 00:00:00', { type: 'acquire' }),
+        live('C1', 'P2', '2016-06-01 00:00:00', { type: 'acquire' }),
+        live('C1', 'P2', '2016-06-02 00:00:00', { type: 'drop', value: 0 }),
+        live('C2', 'P2', '2016-06-02 00:00:00', { type: 'click' }),
+      ]);
+      expect(await s.holdingsOf('C1')).toEqual(['P1']);
+      expect(await s.holdingsOf('C2')).toEqual([]);
+      expect(await s.holdingsOf('NOBODY')).toEqual([]);
+
+      // Monthly snapshots: the latest month, then the acquire and drop events from that month on.
+      const products = SANTANDER_PRODUCTS.map((p) => p.column);
+      const flags = (held: string[]): string => products.map((c) => (held.includes(c) ? 1 : 0)).join(',');
+      const snapshots = join(dir, 'santander.csv');
+      writeFileSync(snapshots, [
+        `fecha_dato,ncodpers,age,${products.join(',')}`,
+        `2016-01-28,7,40,${flags(['ind_cco_fin_ult1', 'ind_tjcr_fin_ult1'])}`,
+        `2016-02-28,7,40,${flags(['ind_cco_fin_ult1', 'ind_ahor_fin_ult1'])}`,
+      ].join('\n') + '\n');
+      await s.ingest(getLoader('santander'), snapshots, { rejectsPath: join(dir, 'rejects-santander.csv') });
+      expect(await s.holdingsOf('7')).toEqual(['ahor_fin', 'cco_fin']);
+      await log.appendMany([
+        live('7', 'tjcr_fin', '2016-01-30 00:00:00', { type: 'acquire' }), // before the latest month: the snapshot says
+        live('7', 'cco_fin', '2016-03-02 00:00:00', { type: 'drop', value: 0 }),
+        live('7', 'recibo', '2016-03-03 00:00:00', { type: 'acquire' }),
+      ]);
+      expect(await s.holdingsOf('7')).toEqual(['ahor_fin', 'recibo']);
     });
 
     it('read mode: everything reads; loading and live events are refused; a store that does not exist is not created', async () => {

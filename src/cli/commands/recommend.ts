@@ -1,7 +1,9 @@
 // `nextbest recommend --customer ID --k N` and `nextbest similar --product ID --k N` from a saved model.
 import type { Command } from 'commander';
+import { recommendOffers } from '../../app/customer-offers.js';
+import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
-import { positiveInt } from '../args.js';
+import { dateTime, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { collect } from '../model-args.js';
 import { printJson, table } from '../output.js';
@@ -12,6 +14,10 @@ interface RecommendOptions extends CommonOptions {
   model?: string;
   includeSeen?: boolean;
   segmentAttribute: string;
+  offers?: boolean;
+  evWeight: number;
+  at?: Date;
+  acceptModel?: string;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -29,8 +35,13 @@ export function registerRecommend(program: Command): void {
       .option('--k <n>', 'how many products', positiveInt('--k'), 10)
       .option('--model <name|file.nbm>', 'a trained model (default: the newest in the models folder)')
       .option('--include-seen', 'also rank products the customer already has in the training history')
-      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment'),
+      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment')
+      .option('--offers', 'join each product with the customer\'s best running offer, ranked by relevance blended with expected value')
+      .option('--ev-weight <w>', 'with --offers: weight of expected value (P(accept) x reward value) against relevance, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT)
+      .option('--at <date>', 'with --offers: offers running at this date or time (default now)', dateTime('--at'))
+      .option('--accept-model <name|file.nbm>', 'with --offers: the accept / decline model (default: fm-classification when trained)'),
   ).action(async (opts: RecommendOptions) => {
+    if (opts.offers) return recommendOffersCommand(opts);
     const result = await recommend(storeAccess(opts), {
       customers: opts.customer,
       k: opts.k,
@@ -48,6 +59,30 @@ export function registerRecommend(program: Command): void {
       process.stdout.write(table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
     }
   });
+}
+
+/** `recommend --offers`: each product with its offer, P(accept) and expected value, in the blended order. */
+async function recommendOffersCommand(opts: RecommendOptions): Promise<void> {
+  const result = await recommendOffers(storeAccess(opts), {
+    customers: opts.customer,
+    k: opts.k,
+    segmentAttribute: opts.segmentAttribute,
+    model: opts.model,
+    acceptModel: opts.acceptModel,
+    evWeight: opts.evWeight,
+    at: opts.at,
+  });
+  if (opts.json) {
+    printJson(result);
+    return;
+  }
+  const figure = (v: number | null, digits: number): string => (v === null ? '-' : v.toFixed(digits));
+  for (const c of result.customers) {
+    const accept = c.acceptModel ? `P(accept) from ${c.acceptModel}` : 'no accept / decline model: the recommender\'s order';
+    process.stdout.write(`${c.customer} — ${result.model}, offers running at ${c.at}, ${accept}, ev weight ${c.evWeight}\n`);
+    const rows = c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4), r.offer?.id ?? '-', r.offer?.reward ?? '', figure(r.pAccept, 3), figure(r.expectedValue, 2)]);
+    process.stdout.write(table(rows, ['  rank', 'product', 'score', 'offer', 'reward', 'p_accept', 'expected_value']) + '\n');
+  }
 }
 
 export function registerSimilar(program: Command): void {

@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { build, type App } from '../../server/build.js';
 import type { ServerOptions } from '../../server/context.js';
+import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { listen } from '../../server/listen.js';
-import { positiveInt } from '../args.js';
+import { positiveInt, unitInterval } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { stopOnSignals } from '../interrupt.js';
 
@@ -14,6 +15,8 @@ interface ServeOptions extends CommonOptions {
   port: number;
   segmentAttribute: string;
   log?: boolean;
+  acceptModel?: string;
+  evWeight: number;
 }
 
 /** Builds the server, listens, and closes it gracefully on Ctrl-C or SIGTERM. */
@@ -39,9 +42,11 @@ export function registerServe(program: Command): void {
       .option('--host <address>', 'the address to listen on', '127.0.0.1')
       .option('--port <n>', 'the port (0: any free port)', positiveInt('--port', 0), 8080)
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
-      .option('--log', 'log every request (JSON lines on stdout)'),
+      .option('--log', 'log every request (JSON lines on stdout)')
+      .option('--accept-model <name|file.nbm>', 'the accept / decline model behind expected value (default: fm-classification when trained)')
+      .option('--ev-weight <w>', 'default weight of expected value against relevance in a customer\'s offers, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT),
   ).action(async (opts: ServeOptions) => {
-    const { app, url } = await serve({ store: opts.store, model: opts.model, pipeline: opts.pipeline, segmentAttribute: opts.segmentAttribute, logger: opts.log, host: opts.host, port: opts.port });
+    const { app, url } = await serve({ store: opts.store, model: opts.model, pipeline: opts.pipeline, segmentAttribute: opts.segmentAttribute, logger: opts.log, acceptModel: opts.acceptModel, evWeight: opts.evWeight, host: opts.host, port: opts.port });
     const served = app.nextbest.models.require();
     if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, pipeline: opts.pipeline ?? null, docs: `${url}/docs` })}\n`);
     else {

@@ -5,7 +5,8 @@ import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { modelRoutes } from './models.js';
+import { offerRoutes } from './offers.js';
 import { productRoutes } from './products.js';
 import { recommendationRoutes } from './recommendations.js';
 
-export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, modelRoutes];
+export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, offerRoutes, modelRoutes];

@@ -12,6 +12,7 @@ import type { Attributes, EventType, Offer } from '../../data/model.js';
 import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
+import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
   CustomerHoldings,
@@ -29,8 +30,9 @@ import type {
 import { LiveIds } from './live-ids.js';
 import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
+import { createOffer, holdingsOf, readOffers, retireOffer, updateOffer } from './offers.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, holdingsOf, recentEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { customerEvents, recentEvents, snapshotOf, scanAttributes, scanEvents, scanIds } from './scan.js';
 import { MIGRATE_SQL, SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -261,21 +263,6 @@ export class DuckDBStore implements Store {
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
-  async offers(): Promise<Offer[]> {
-    const r = await this.connection.runAndReadAll(`SELECT offer_id, product_id, coalesce(reward, ''), reward_value,
-      epoch_ms(valid_from), epoch_ms(valid_to), coalesce(eligibility, '{}') FROM offers ORDER BY offer_id`);
-    const date = (v: unknown): Date | null => (v === null ? null : new Date(Number(v)));
-    return r.getRows().map(([id, productId, reward, rewardValue, validFrom, validTo, eligibility]) => ({
-      id: String(id),
-      productId: String(productId),
-      reward: String(reward),
-      rewardValue: rewardValue === null ? null : Number(rewardValue),
-      validFrom: date(validFrom),
-      validTo: date(validTo),
-      eligibility: JSON.parse(String(eligibility)) as Offer['eligibility'],
-    }));
-  }
-
   customerEvents(customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
     // A store without arrival times (schema 1, read-only) has live events only by their timestamps.
     return customerEvents(this.scanConnection, customerId, since, this.liveColumns ? receivedAfter : undefined);
@@ -285,8 +272,31 @@ export class DuckDBStore implements Store {
     return recentEvents(this.connection, customerId, limit, this.liveColumns);
   }
 
-  holdingsOf(customerId: string): Promise<CustomerHoldings> {
+  snapshotOf(customerId: string): Promise<CustomerHoldings> {
+    return snapshotOf(this.connection, customerId);
+  }
+
+  holdingsOf(customerId: string): Promise<string[]> {
     return holdingsOf(this.connection, customerId);
+  }
+
+  offers(filter?: OfferFilter): Promise<StoredOffer[]> {
+    return readOffers(this.connection, filter);
+  }
+
+  async createOffer(offer: Offer): Promise<StoredOffer> {
+    this.mustWrite('add offers');
+    return createOffer(this.connection, offer);
+  }
+
+  async updateOffer(offerId: string, changes: OfferChanges): Promise<StoredOffer> {
+    this.mustWrite('change offers');
+    return updateOffer(this.connection, offerId, changes);
+  }
+
+  async retireOffer(offerId: string, at: Date): Promise<StoredOffer> {
+    this.mustWrite('retire offers');
+    return retireOffer(this.connection, offerId, at);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {

@@ -4,6 +4,7 @@
 // only event rows describe (hints) get a type or description only where nothing else gives one.
 // Events and holdings are inserted only if not already present, so loading a file twice adds nothing.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { NextbestError } from '../../core/errors.js';
 import type { AddedCounts, StagedCounts } from '../store.js';
 
 const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
@@ -101,10 +102,11 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
         reward_value = coalesce(l.reward_value, offers.reward_value), valid_from = coalesce(l.valid_from, offers.valid_from),
         valid_to = coalesce(l.valid_to, offers.valid_to), eligibility = coalesce(l.eligibility, offers.eligibility)
       FROM latest_offers l WHERE offers.offer_id = l.offer_id;
-    INSERT INTO offers SELECT l.offer_id, l.product_id, l.reward, l.reward_value, l.valid_from, l.valid_to,
+    INSERT INTO offers (offer_id, product_id, reward, reward_value, valid_from, valid_to, eligibility) SELECT l.offer_id, l.product_id, l.reward, l.reward_value, l.valid_from, l.valid_to,
         coalesce(l.eligibility, '{}')
       FROM latest_offers l ANTI JOIN offers o ON o.offer_id = l.offer_id;
     DROP TABLE latest_offers;`);
+  await refuseInvertedWindows(conn);
 
   const newEvents = await changed(
     conn,
@@ -122,6 +124,21 @@ export async function mergeStaged(conn: DuckDBConnection): Promise<AddedCounts> 
        ANTI JOIN holdings h ON h.customer_id = s.customer_id AND h.product_id = s.product_id AND h.month = s.month`,
   );
   return { customers: newCustomers, products: newProducts, events: newEvents, holdings: newHoldings };
+}
+
+/**
+ * A load that gives only one end of an offer's window can, merged field by field with the stored
+ * other end, leave a window that ends before it starts: the whole load is refused (rolled back).
+ */
+async function refuseInvertedWindows(conn: DuckDBConnection): Promise<void> {
+  const r = await conn.runAndReadAll(`SELECT o.offer_id, strftime(o.valid_from, '%Y-%m-%d %H:%M:%S'), strftime(o.valid_to, '%Y-%m-%d %H:%M:%S')
+    FROM offers o SEMI JOIN stage_offers s ON s.offer_id = o.offer_id WHERE o.valid_from > o.valid_to ORDER BY o.offer_id LIMIT 1`);
+  const bad = r.getRows()[0];
+  if (bad)
+    throw new NextbestError(
+      'UNSUITABLE_DATA',
+      `offer ${String(bad[0])} would run from ${String(bad[1])} to ${String(bad[2])} once merged with the window the store holds (valid_from after valid_to); give both valid_from and valid_to for it`,
+    );
 }
 
 export async function count(conn: DuckDBConnection, table: string): Promise<number> {

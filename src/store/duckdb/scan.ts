@@ -127,7 +127,7 @@ export async function recentEvents(conn: DuckDBConnection, customerId: string, l
 }
 
 /** The products a customer holds in the store's latest snapshot month. */
-export async function holdingsOf(conn: DuckDBConnection, customerId: string): Promise<CustomerHoldings> {
+export async function snapshotOf(conn: DuckDBConnection, customerId: string): Promise<CustomerHoldings> {
   const latest = (await conn.runAndReadAll('SELECT epoch_ms(max(month)::TIMESTAMP) FROM holdings')).getRows()[0][0];
   if (latest === null) return { month: null, products: [] };
   const month = Number(latest);

@@ -11,7 +11,9 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
 CREATE TABLE IF NOT EXISTS customers (customer_id VARCHAR NOT NULL, attributes JSON NOT NULL);
 CREATE TABLE IF NOT EXISTS products (product_id VARCHAR NOT NULL, type VARCHAR, description VARCHAR, attributes JSON NOT NULL);
 CREATE TABLE IF NOT EXISTS offers (offer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, reward VARCHAR, reward_value DOUBLE,
-  valid_from TIMESTAMP, valid_to TIMESTAMP, eligibility VARCHAR);
+  valid_from TIMESTAMP, valid_to TIMESTAMP, eligibility VARCHAR, retired_at TIMESTAMP);
+-- Stores made before offers could be retired gain the column on their next write open.
+ALTER TABLE offers ADD COLUMN IF NOT EXISTS retired_at TIMESTAMP;
 CREATE TABLE IF NOT EXISTS events (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
   type VARCHAR NOT NULL, value DOUBLE NOT NULL, context VARCHAR NOT NULL, event_id VARCHAR, received TIMESTAMP);
 CREATE TABLE IF NOT EXISTS holdings (customer_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL, month DATE NOT NULL);
