@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NextbestError } from '../core/errors.js';
+import { NextbestError, relayedError } from '../core/errors.js';
 import type { ErrorCode } from '../core/error-table.js';
 import { CsrMatrix, type EventLog } from '../matrix/index.js';
 import type { FitProgress, ModelState } from '../models/contract.js';
@@ -51,7 +51,7 @@ export function fitInWorker(
       if ('progress' in m) return opts.onProgress?.(m.progress);
       settle();
       void worker.terminate();
-      if ('error' in m) return reject(new NextbestError(m.error.code, m.error.message));
+      if ('error' in m) return reject(relayedError(m.error));
       const fitted = createModel(model, params);
       fitted.restore(m.fitted.state);
       const { indptr, indices, data } = m.fitted.history;

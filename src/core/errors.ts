@@ -19,6 +19,12 @@ export class NextbestError extends Error {
   }
 }
 
+/**
+ * The error another thread threw (a training worker), raised again in this one with the code and message
+ * it carried; its code's literal is at the throw site in that thread's code.
+ */
+export const relayedError = (e: { code: ErrorCode; message: string }): NextbestError => new NextbestError(e.code, e.message);
+
 export const isNextbestError = (e: unknown): e is NextbestError => e instanceof NextbestError;
 
 /** A short message for any thrown value, for places that must report without a stack. */
