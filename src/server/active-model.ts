@@ -17,6 +17,8 @@ export interface Served {
   activatedAt: Date;
   /** Cold-start shares by segment attribute, counted on first use. */
   coldStarts: Map<string, Promise<ColdStart>>;
+  /** The store's product descriptions that name products in reasons, read on first use. */
+  descriptions?: Promise<ReadonlyMap<string, string>>;
 }
 
 export class ActiveModel {
@@ -41,6 +43,11 @@ export class ActiveModel {
     const trained = await loadModelForScoring(this.store, path);
     this.served = { name: basename(path, '.nbm'), path, trained, activatedAt: new Date(), coldStarts: new Map() };
     return this.served;
+  }
+
+  /** The store's product descriptions for the served model's reasons, read once while it serves. */
+  descriptions(served: Served): Promise<ReadonlyMap<string, string>> {
+    return (served.descriptions ??= this.store.use((store) => store.productDescriptions()));
   }
 
   /** The served model's cold-start shares by a segment attribute of the store's customers, counted once. */

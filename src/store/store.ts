@@ -123,6 +123,8 @@ export interface Store extends TrainingSource {
   events(types?: readonly EventType[]): AsyncIterable<EventBatch>;
   /** One customer's or product's attributes, or null when the store does not know it. */
   attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null>;
+  /** Each product's description (its name for people), for the products that have one. */
+  productDescriptions(): Promise<Map<string, string>>;
   /** One customer's events in time order, only those after `since` when given (e.g. live events since training). */
   customerEvents(customerId: string, since?: Date): Promise<EventBatch>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */

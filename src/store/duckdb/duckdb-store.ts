@@ -242,6 +242,11 @@ export class DuckDBStore implements Store {
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
+  async productDescriptions(): Promise<Map<string, string>> {
+    const r = await this.connection.runAndReadAll(`SELECT product_id, description FROM products WHERE coalesce(description, '') <> ''`);
+    return new Map(r.getRows().map(([id, description]) => [String(id), String(description)]));
+  }
+
   customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
     return customerEvents(this.connection, customerId, since);
   }
