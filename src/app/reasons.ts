@@ -96,10 +96,20 @@ export function productLabel(id: string, descriptions: ReadonlyMap<string, strin
   return d ? `${d} (${id})` : id;
 }
 
+/** A feature's name: "segment=MASS", "tod=morning", or a numeric bucket as its range ("age from 35 to under 44"). */
 function featureName(trained: TrainedModel, group: FeatureGroup, column: number): string {
   if (group === 'ids') return 'customer id';
-  const names = group === 'customer' ? trained.features.customer?.features : trained.features.context?.features;
-  return names?.[column] ?? `${group} feature ${column}`;
+  const encoding = group === 'customer' ? trained.features.customer : trained.features.context;
+  const name = encoding?.features[column] ?? `${group} feature ${column}`;
+  const bucket = /^(.*)#(\d+)$/.exec(name);
+  const cuts = bucket && encoding && 'cuts' in encoding ? encoding.cuts[bucket[1]] : undefined;
+  if (!bucket || !cuts?.length) return name;
+  // Bucket b holds cuts[b - 1] <= x < cuts[b] (src/matrix/buckets.ts).
+  const b = Number(bucket[2]);
+  const at = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (b === 0) return `${bucket[1]} under ${at(cuts[0])}`;
+  if (b >= cuts.length) return `${bucket[1]} ${at(cuts[cuts.length - 1])} or over`;
+  return `${bucket[1]} from ${at(cuts[b - 1])} to under ${at(cuts[b])}`;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');

@@ -37,6 +37,7 @@ describe('reasons in recommend and export', () => {
     ok(['generate', '--customers', '400', '--seed', '11', '--out', 'data', '--no-santander'], dir);
     ok(['ingest', 'data'], dir);
     for (const m of ['item-knn', 'user-knn']) ok(['train', '--model', m], dir);
+    ok(['train', '--model', 'fm', '--param', 'fm.features=ids,customer,context', '--param', 'fm.iterations=5'], dir);
     descriptions = new Map(records(readCsv(join(dir, 'data', 'products.csv'))).map((p) => [p.product_id, p.description]));
     history = new Map();
     for (const e of records(readCsv(join(dir, 'data', 'events.csv')))) {
@@ -71,11 +72,41 @@ describe('reasons in recommend and export', () => {
     }
   });
 
+  it('fm with customer and context features: the feature that raised it most, by its name or range', () => {
+    const kinds = new Set<string>();
+    for (const customer of [...history.keys()].slice(0, 6))
+      for (const { reason } of recommend(dir, 'fm', customer).customers[0].recommendations as (Item & { reason: { group?: string; feature?: string } })[]) {
+        kinds.add(reason.kind);
+        if (reason.kind !== 'feature') continue;
+        const { group, feature, text } = reason as { group: string; feature: string; text: string };
+        if (group === 'ids') expect(text).toBe('your own history raised it most');
+        else if (group === 'customer') {
+          // Categories by value, numbers (age, income) by the range of their bucket.
+          expect(feature).toMatch(/^(segment|beh_segment|life_stage)=\w+$|^(age|income|active_ind) (under [\d,]+|from [\d,]+ to under [\d,]+|[\d,]+ or over)$/);
+          expect(text).toBe(`your profile (${feature}) raised it most`);
+        } else {
+          expect(feature).toMatch(/^(page|tod)=\w+$/);
+          expect(text).toBe(`the context (${feature}) raised it most`);
+        }
+      }
+    expect(kinds.has('feature')).toBe(true);
+  });
+
   it('cold start: the share of customers who have it, overall for a stranger', () => {
     const items = recommend(dir, 'item-knn', 'NEVER-SEEN', 3).customers[0].recommendations;
     for (const item of items) {
       expect(item.reason).toMatchObject({ kind: 'popular', share: item.score, of: 400 });
       expect(item.reason.text).toBe(`popular overall: ${Math.round(item.score * 100)}% hold it`);
+    }
+  });
+
+  it('cold start: the share of the customer\'s segment who have it, for a stored customer without events', () => {
+    const cold = records(readCsv(join(dir, 'data', 'customers.csv'))).find((c) => !history.has(c.customer_id))!;
+    const out = JSON.parse(ok(['recommend', '--model', 'item-knn', '--customer', cold.customer_id, '--k', '3', '--json'], dir)).customers[0];
+    expect(out.coldStart).toMatchObject({ basis: 'segment', segment: cold.segment });
+    for (const item of out.recommendations as Item[]) {
+      expect(item.reason).toMatchObject({ kind: 'popular', basis: 'segment', segment: cold.segment, share: item.score, of: out.coldStart.customers });
+      expect(item.reason.text).toBe(`popular in your segment (${cold.segment}): ${Math.round(item.score * 100)}% hold it`);
     }
   });
 
