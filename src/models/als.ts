@@ -15,7 +15,7 @@ import { getKernels, KernelScope, sharedPool, tsKernels, WasmKernels, type Kerne
 import type { CsrMatrix, SparseRow } from '../matrix/index.js';
 import { trainingShape } from './common.js';
 import type { FitOptions, Reason, TrainingSet } from './contract.js';
-import { spdInverseInPlace } from './linalg.js';
+import { choleskyInPlace } from './linalg.js';
 import { topContribution } from './reason.js';
 import { checkpoint, FactorRecommender, knownRows, reportProgress } from './mf-common.js';
 import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
@@ -128,6 +128,7 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
     const f = this.fitted();
     const k = f.factors;
     const y = f.item;
+    // A's lower triangle (all the Cholesky factorisation reads), then A = L Lᵀ in place.
     const a = Float64Array.from(this.solver!.gram);
     const h = history.indices.length;
     const conf = new Float64Array(h);
@@ -136,26 +137,30 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
       const r = history.data[t];
       if (!(p >= 0 && p < f.products && r > 0)) continue;
       const c = (conf[t] = this.confidence(r));
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] += (c - 1) * y[p * k + i] * y[p * k + j];
+      const o = p * k;
+      for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) a[i * k + j] += (c - 1) * y[o + i] * y[o + j];
     }
-    spdInverseInPlace(a, k);
-    // w_t = c_t A⁻¹ y_t, so the term of entry t for product j is y_j · w_t.
-    const w = new Float64Array(h * k);
-    for (let t = 0; t < h; t++) {
-      if (!conf[t]) continue;
-      const o = history.indices[t] * k;
-      for (let i = 0; i < k; i++) {
-        let s = 0;
-        for (let j = 0; j < k; j++) s += a[i * k + j] * y[o + j];
-        w[t * k + i] = conf[t] * s;
-      }
-    }
+    choleskyInPlace(a, k);
+    const z = new Float64Array(k);
     return Array.from(products, (p) => {
+      // z = A⁻¹ y_p: L w = y_p, then Lᵀ z = w.
+      for (let i = 0; i < k; i++) {
+        let s = y[p * k + i];
+        for (let j = 0; j < i; j++) s -= a[i * k + j] * z[j];
+        z[i] = s / a[i * k + i];
+      }
+      for (let i = k - 1; i >= 0; i--) {
+        let s = z[i];
+        for (let j = i + 1; j < k; j++) s -= a[j * k + i] * z[j];
+        z[i] = s / a[i * k + i];
+      }
       const terms = new Float64Array(h);
       for (let t = 0; t < h; t++) {
+        if (!conf[t]) continue;
+        const o = history.indices[t] * k;
         let s = 0;
-        for (let i = 0; i < k; i++) s += w[t * k + i] * y[p * k + i];
-        terms[t] = s;
+        for (let i = 0; i < k; i++) s += z[i] * y[o + i];
+        terms[t] = conf[t] * s;
       }
       return terms;
     });
