@@ -9,6 +9,7 @@ import { topK, type CsrMatrix } from '../matrix/index.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
 import { liveHistories } from './live-history.js';
 import { loadModelForScoring } from './model-files.js';
+import { coldStartReason, explainProducts, type ReasonNames, type ReasonView } from './reasons.js';
 import type { StoreAccess } from './store-access.js';
 
 export interface CustomerRecommendations {
@@ -19,7 +20,15 @@ export interface CustomerRecommendations {
   liveEvents: boolean;
   /** Set for customers the model was not trained on. */
   coldStart: { basis: ColdStartBasis; segment: string | null; customers: number; inStore: boolean } | null;
-  recommendations: { rank: number; product: string; score: number }[];
+  recommendations: RecommendedProduct[];
+}
+
+export interface RecommendedProduct {
+  rank: number;
+  product: string;
+  score: number;
+  /** Why the model (or the cold-start list) put it there; absent for a model that gives no reasons. */
+  reason?: ReasonView;
 }
 
 export interface RecommendRequest {
@@ -30,6 +39,8 @@ export interface RecommendRequest {
   segmentAttribute: string;
   /** Cold-start shares counted once for the model and segment attribute (a server keeps one); built when missing. */
   coldStart?: ColdStart;
+  /** Product descriptions that name products in reasons (a server keeps them); read from the store when missing. */
+  descriptions?: ReadonlyMap<string, string>;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
@@ -85,21 +96,37 @@ export async function recommendCustomers(
   for (const [id, row] of live) lists.set(id, recommendFromHistory(trained, id, row, req));
   const unknown = customerIds.filter((id) => !lists.has(id));
   const coldStart = unknown.length ? (req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute))) : null;
+  const names: ReasonNames = { trained, descriptions: req.descriptions ?? (store && lists.size ? await store.productDescriptions() : new Map()) };
   const out: CustomerRecommendations[] = [];
   for (const customer of customerIds) {
     const l = lists.get(customer);
     if (l) {
-      out.push({ customer, known: true, liveEvents: live.has(customer), coldStart: null, recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })) });
+      const u = trained.customers.index(customer);
+      const row = live.get(customer);
+      const reasons = explainProducts(names, u, row ? row.row(0) : trained.history.row(u), l.products, row !== undefined);
+      out.push({
+        customer,
+        known: true,
+        liveEvents: live.has(customer),
+        coldStart: null,
+        recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i], ...(reasons ? { reason: reasons[i] } : {}) })),
+      });
       continue;
     }
     const { attributes, segment } = await segmentOfCustomer(store, customer, req.segmentAttribute);
     const list = (coldStart as ColdStart).recommend(segment, req.k);
+    const listSegment = list.basis === 'segment' ? (segment as string) : null;
     out.push({
       customer,
       known: false,
       liveEvents: false,
-      coldStart: { basis: list.basis, segment: list.basis === 'segment' ? (segment as string) : null, customers: list.customers, inStore: attributes !== null },
-      recommendations: Array.from(list.items, (p, i) => ({ rank: i + 1, product: trained.products.id(p), score: list.scores[i] })),
+      coldStart: { basis: list.basis, segment: listSegment, customers: list.customers, inStore: attributes !== null },
+      recommendations: Array.from(list.items, (p, i) => ({
+        rank: i + 1,
+        product: trained.products.id(p),
+        score: list.scores[i],
+        reason: coldStartReason(list.basis, listSegment, list.scores[i], list.customers),
+      })),
     });
   }
   return out;

@@ -190,6 +190,21 @@ export class RowScorer {
     }
     out.set(acc);
   }
+
+  /** The terms w M[i][product] of each history entry (i, w): their sum is scoreInto's score for the product. */
+  terms(history: SparseRow, product: number): Float64Array {
+    return historyTerms(history, this.m.rows, (i) => (this.dense ? this.dense[i * this.m.cols + product] : this.m.get(i, product)));
+  }
+}
+
+/** Per history entry (i, w), w x weight(i); 0 for entries outside the first `rows` products. */
+export function historyTerms(history: SparseRow, rows: number, weight: (i: number) => number): Float64Array {
+  const out = new Float64Array(history.indices.length);
+  for (let t = 0; t < out.length; t++) {
+    const i = history.indices[t];
+    if (i < rows) out[t] = history.data[t] * weight(i);
+  }
+  return out;
 }
 
 /** acc += sum over history entries (i, w) of w * row i of the rows x n row-major matrix d, four rows per pass. */

@@ -3,6 +3,9 @@
 // batch recommend with exclusions, candidates and filters, similar items, and save.
 import type { KernelImpl } from '../kernels/index.js';
 import type { CsrMatrix, EventLog, Interactions, PairContexts, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
+import type { Reason } from './reason.js';
+
+export type { Reason } from './reason.js';
 
 export interface TrainingSet {
   /** The training events; its id maps index customers and products for everything below. */
@@ -81,4 +84,9 @@ export interface Recommender<P extends object = object> {
    * e.g. the store's current attributes encoded as in training).
    */
   useFeatures?(features: { customer?: SideFeatures; product?: SideFeatures }): void;
+  /**
+   * Why each of these products scored as it did for the customer, from the same state scoreInto uses
+   * (the same customer, history and fromHistory give the reasons of the scores scoreInto writes).
+   */
+  explain?(customer: number, history: SparseRow, products: Int32Array, fromHistory?: boolean): Reason[];
 }

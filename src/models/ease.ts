@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import { type CsrMatrix, type SparseRow, type TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
-import { addDenseRows, checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import { addDenseRows, checkSameParams, historyTerms, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
+import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
+import { topContribution } from './reason.js';
 import { spdInverseInPlace } from './linalg.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 
@@ -67,6 +68,13 @@ export class EaseRecommender extends BaseRecommender<EaseParams> {
     acc.fill(0);
     addDenseRows(b, n, n, history, acc);
     out.set(acc);
+  }
+
+  /** The history product with the largest term w_i B[i][j]. */
+  explain(_customer: number, history: SparseRow, products: Int32Array): Reason[] {
+    if (!this.products) throw notFitted(this.name);
+    const n = this.products;
+    return Array.from(products, (p) => topContribution(history, historyTerms(history, n, (i) => this.b[i * n + p])));
   }
 
   /** The products whose scores holding p raises most (row p of B). */

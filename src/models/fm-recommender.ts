@@ -20,7 +20,8 @@ import { Rng } from '../core/rng.js';
 import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { ArtifactArray, FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { ArtifactArray, FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
+import { featureReasons } from './fm-explain.js';
 import { FactorizationMachine, makeDesign, type FmParams } from './fm/index.js';
 import type { DataNeeds } from './needs.js';
 import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
@@ -119,6 +120,8 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
   private fm: FactorizationMachine | null = null;
   private layout: Layout | null = null;
   private parts: Parts | null = null;
+  /** The entities' feature rows scoring uses (customers with the assumed context). */
+  private rows: { customerRows: CsrMatrix; productRows: CsrMatrix } | null = null;
   private acc = new Float64Array(0);
 
   constructor(params: RawParams = {}) {
@@ -205,6 +208,19 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
       for (let f = 0; f < width; f++) s += cu[f] * productVec[o + f];
       out[i] = s;
     }
+  }
+
+  /** The customer's feature (id, attribute, context) whose pairwise terms with the product's features add most (./fm-explain). */
+  explain(customer: number, _history: SparseRow, products: Int32Array): Reason[] {
+    const { fm, layout, rows } = this;
+    if (!fm?.result || !layout || !rows) throw notFitted(this.name);
+    const inRange = Number.isInteger(customer) && customer >= 0 && customer < layout.customers;
+    const row = inRange ? rows.customerRows.row(customer) : { indices: new Int32Array(0), data: new Float32Array(0) };
+    const off = offsets(layout);
+    const groupOf = (j: number) =>
+      j < layout.customers ? { group: 'ids' as const, column: -1 } : j < off.context ? { group: 'customer' as const, column: j - off.customerSide } : { group: 'context' as const, column: j - off.context };
+    const r = fm.result;
+    return featureReasons(r.samples.length ? r.samples : [r.params], row, rows.productRows, products, groupOf);
   }
 
   /** Cosine of the products' factor sums (id plus side features). */
@@ -306,7 +322,8 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const expected = offsets(layout).cols;
     if (r.params.n !== expected)
       throw new NextbestError('CORRUPT_MODEL', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
-    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], entityRows(layout, true));
+    this.rows = entityRows(layout, true);
+    this.parts = scoringParts(r.samples.length ? r.samples : [r.params], this.rows);
     this.fm = fm;
     this.layout = layout;
     this.products = layout.products;

@@ -15,7 +15,8 @@ import {
   stateCount,
   trainingShape,
 } from './common.js';
-import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
+import { topContribution } from './reason.js';
 import { MAX_NEIGHBOURS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const ItemKnnParams = z
@@ -59,6 +60,13 @@ export class ItemKnnRecommender extends BaseRecommender<ItemKnnParams> {
   scoreInto(_customer: number, history: SparseRow, out: Float32Array): void {
     if (!this.scorer) throw notFitted(this.name);
     this.scorer.scoreInto(history, out);
+  }
+
+  /** The history product with the largest term w_i sim(j, i). */
+  explain(_customer: number, history: SparseRow, products: Int32Array): Reason[] {
+    const scorer = this.scorer;
+    if (!scorer) throw notFitted(this.name);
+    return Array.from(products, (p) => topContribution(history, scorer.terms(history, p)));
   }
 
   similarItems(products: Int32Array, k: number): TopK[] {

@@ -8,7 +8,7 @@ import { Rng } from '../core/rng.js';
 import { blockOrder } from './visit-order.js';
 import { getKernels, KernelScope, tsKernels, type AdagradFactors, type Kernels, type PairEpoch } from '../kernels/index.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
 
 /** Factor state every factor model has after fit. */
 export interface Factors {
@@ -86,11 +86,38 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     out.set(this.acc);
   }
 
+  /**
+   * A score x_u · y_j (+ b_j) is no sum over history products, so the closest analogue: the history
+   * product whose factors point most the same way as the scored product's (cosine, as similarItems).
+   */
+  explain(_customer: number, history: SparseRow, products: Int32Array): Reason[] {
+    const f = this.fitted();
+    const unit = this.units();
+    const held = heldProducts(history, f.products);
+    const k = f.factors;
+    return Array.from(products, (j): Reason => {
+      let best = -1;
+      let weight = -Infinity;
+      for (const i of held) {
+        if (i === j) continue;
+        let s = 0;
+        for (let t = 0; t < k; t++) s += unit[i * k + t] * unit[j * k + t];
+        if (s > weight) [best, weight] = [i, s];
+      }
+      return best >= 0 && weight > 0 ? { kind: 'held-product', product: best, weight, total: null, measure: 'similarity' } : { kind: 'none', weight: null };
+    });
+  }
+
+  /** Unit-length product factors, built on first use. */
+  private units(): Float32Array {
+    const f = this.fitted();
+    return (this.unitItems ??= unitRows(f.item, f.products, f.factors));
+  }
+
   /** The products whose factors point the same way (cosine). */
   similarItems(products: Int32Array, k: number): TopK[] {
     const f = this.fitted();
-    if (!this.unitItems) this.unitItems = unitRows(f.item, f.products, f.factors);
-    const unit = this.unitItems;
+    const unit = this.units();
     const scores = new Float32Array(f.products);
     const acc = new Float64Array(f.products);
     const none = new Float32Array(0);

@@ -5,7 +5,7 @@ import { NextbestError } from '../core/errors.js';
 import { DEFAULT_EVENT_WEIGHTS, eventTypeCode, type SideFeatures, type SparseRow, type TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
 import type { DataNeeds } from './needs.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
 
@@ -131,6 +131,19 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     const s = customer >= 0 && customer < this.customerSegment.length ? this.customerSegment[customer] : -1;
     const n = this.products;
     out.set(s >= 0 ? this.segmentScores.subarray(s * n, (s + 1) * n) : this.scores);
+  }
+
+  /** How popular each product is where the customer is scored from: its segment, everyone, or recent events. */
+  explain(customer: number, _history: SparseRow, products: Int32Array): Reason[] {
+    if (!this.products) throw notFitted(this.name);
+    const s = customer >= 0 && customer < this.customerSegment.length ? this.customerSegment[customer] : -1;
+    const trending = this.params.mode === 'trending';
+    return Array.from(products, (p): Reason => {
+      // Segment scores are whole counts plus a tie-break below 1; global scores are counts.
+      const weight = s >= 0 ? this.segmentScores[s * this.products + p] : this.scores[p];
+      if (s >= 0) return { kind: 'popular', basis: 'segment', customers: Math.floor(weight), segment: this.segments[s], weight };
+      return { kind: 'popular', basis: trending ? 'trending' : 'global', customers: trending ? null : weight, segment: null, weight };
+    });
   }
 
   /** The most popular other products (global or trending popularity). */

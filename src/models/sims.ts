@@ -17,7 +17,8 @@ import {
   stateCount,
   trainingShape,
 } from './common.js';
-import type { ArtifactArray, FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { ArtifactArray, FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
+import { topContribution } from './reason.js';
 import { booleanParam, numberParam, parseParams, type RawParams } from './params.js';
 
 export const SimsParams = z
@@ -79,17 +80,27 @@ export class SimsRecommender extends BaseRecommender<SimsParams> {
   scoreInto(customer: number, history: SparseRow, out: Float32Array): void {
     const scorer = this.scorer;
     if (!scorer) throw notFitted(this.name);
+    scorer.scoreInto(this.affinities(customer, history), out);
+  }
+
+  /** The history product with the largest term affinity_i S[i][j]. */
+  explain(customer: number, history: SparseRow, products: Int32Array): Reason[] {
+    const scorer = this.scorer;
+    if (!scorer) throw notFitted(this.name);
+    const a = this.affinities(customer, history);
+    return Array.from(products, (p) => topContribution(a, scorer.terms(a, p)));
+  }
+
+  /** The weights scoring uses: the history's, or the fitted affinities of a training customer's products. */
+  private affinities(customer: number, history: SparseRow): SparseRow {
     const a = this.affinity;
-    if (a && customer >= 0 && customer < a.rows) {
-      const weights = new Float32Array(history.data);
-      for (let t = 0; t < history.indices.length; t++) {
-        const v = a.get(customer, history.indices[t]);
-        if (v > 0) weights[t] = v;
-      }
-      scorer.scoreInto({ indices: history.indices, data: weights }, out);
-    } else {
-      scorer.scoreInto(history, out);
+    if (!(a && customer >= 0 && customer < a.rows)) return history;
+    const weights = new Float32Array(history.data);
+    for (let t = 0; t < history.indices.length; t++) {
+      const v = a.get(customer, history.indices[t]);
+      if (v > 0) weights[t] = v;
     }
+    return { indices: history.indices, data: weights };
   }
 
   /** Products with any similarity to p, most similar first (may be fewer than k). */

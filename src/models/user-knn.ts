@@ -15,7 +15,7 @@ import {
   stateCount,
   trainingShape,
 } from './common.js';
-import type { FitOptions, ModelState, TrainingSet } from './contract.js';
+import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
 import { MAX_NEIGHBOURS, numberParam, parseParams, type RawParams } from './params.js';
 
 export const UserKnnParams = z
@@ -74,13 +74,36 @@ export class UserKnnRecommender extends BaseRecommender<UserKnnParams> {
     const x = this.x;
     if (!x || !this.neighbours) throw notFitted(this.name);
     out.fill(0);
-    const known = !fromHistory && customer >= 0 && customer < x.rows;
-    const nb = known ? this.neighbours.row(customer) : this.neighboursOf(history, customer);
+    const nb = this.neighboursFor(customer, history, fromHistory);
     for (let t = 0; t < nb.indices.length; t++) {
       const v = nb.indices[t];
       const s = nb.data[t];
       for (let k = x.indptr[v]; k < x.indptr[v + 1]; k++) out[x.indices[k]] += s * x.data[k];
     }
+  }
+
+  /** How many of the customer's neighbours (those scoreInto uses) hold each product. */
+  explain(customer: number, history: SparseRow, products: Int32Array, fromHistory = false): Reason[] {
+    const x = this.x;
+    if (!x || !this.neighbours) throw notFitted(this.name);
+    const nb = this.neighboursFor(customer, history, fromHistory);
+    return Array.from(products, (p) => {
+      let customers = 0;
+      let weight = 0;
+      for (let t = 0; t < nb.indices.length; t++) {
+        const held = x.get(nb.indices[t], p);
+        if (held === 0) continue;
+        customers++;
+        weight += nb.data[t] * held;
+      }
+      return { kind: 'similar-customers', customers, neighbours: nb.indices.length, weight };
+    });
+  }
+
+  /** A training customer's neighbours from fit; any other history's (or any history with fromHistory) found now. */
+  private neighboursFor(customer: number, history: SparseRow, fromHistory: boolean): SparseRow {
+    const known = !fromHistory && customer >= 0 && customer < (this.x as CsrMatrix).rows;
+    return known ? (this.neighbours as CsrMatrix).row(customer) : this.neighboursOf(history, customer);
   }
 
   /** Neighbours of a history that is not a training customer's: cosine against every other training customer. */

@@ -18,6 +18,8 @@ export interface Served {
   activatedAt: Date;
   /** Cold-start shares by segment attribute, counted on first use. */
   coldStarts: Map<string, Promise<ColdStart>>;
+  /** The store's product descriptions that name products in reasons, read on first use. */
+  descriptions?: Promise<ReadonlyMap<string, string>>;
 }
 
 export class ActiveModel {
@@ -59,6 +61,11 @@ export class ActiveModel {
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The store's product descriptions for the served model's reasons, read once while it serves. */
+  descriptions(served: Served): Promise<ReadonlyMap<string, string>> {
+    return (served.descriptions ??= this.store.use((store) => store.productDescriptions()));
   }
 
   /** The served model's cold-start shares by a segment attribute of the store's customers, counted once. */

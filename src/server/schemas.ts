@@ -23,3 +23,27 @@ export const ScoredProduct = z.object({
   product: z.string(),
   score: z.number(),
 });
+
+/** Why a product is on a customer's list (src/app/reasons.ts): `text` for people, the figures behind it. */
+export const Reason = z
+  .object({
+    kind: z.enum(['held-product', 'similar-customers', 'popular', 'feature', 'none']),
+    text: z.string(),
+    product: z.string().optional().describe('held-product: the product in the customer\'s history'),
+    productName: z.string().optional(),
+    measure: z.enum(['contribution', 'similarity']).optional(),
+    weight: z.number().nullable().optional(),
+    total: z.number().nullable().optional(),
+    customers: z.number().nullable().optional(),
+    neighbours: z.number().int().optional(),
+    basis: z.enum(['global', 'segment', 'trending']).optional(),
+    segment: z.string().nullable().optional(),
+    share: z.number().optional(),
+    of: z.number().int().optional(),
+    group: z.enum(['ids', 'customer', 'context']).optional(),
+    feature: z.string().optional(),
+  })
+  .describe('why the model put the product on the list');
+
+/** An item of a customer's list. */
+export const RecommendedProduct = ScoredProduct.extend({ reason: Reason.optional() });

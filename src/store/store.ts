@@ -153,6 +153,8 @@ export interface Store extends TrainingSource {
   events(types?: readonly EventType[]): AsyncIterable<EventBatch>;
   /** One customer's or product's attributes, or null when the store does not know it. */
   attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null>;
+  /** Each product's description (its name for people), for the products that have one. */
+  productDescriptions(): Promise<Map<string, string>>;
   /**
    * One customer's events in time order; when `since` is given only those after it (e.g. events since
    * training), and, when `receivedAfter` is also given, live events that arrived after that time

@@ -253,7 +253,7 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     const exported = JSON.parse(csv.stdout);
     expect(exported.rows).toBeGreaterThan(2 * customers);
     const rows = readFileSync(join(dir, 'missing-dir', 'o.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('customer,product,rank,score');
+    expect(rows[0]).toBe('customer,product,rank,score,reason');
     expect(rows).toHaveLength(1 + exported.rows);
     expect(runCli(['export', '--store', 's.duckdb', '--out', join('a', 'b', 'o.parquet')], dir).code).toBe(0);
     expect(readFileSync(join(dir, 'a', 'b', 'o.parquet')).subarray(0, 4).toString()).toBe('PAR1');

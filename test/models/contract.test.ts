@@ -129,6 +129,33 @@ describe.each(CASES)('$label', (c) => {
     expect(copy.similarItems(all, 3)).toEqual(model.similarItems(all, 3));
   });
 
+  it('explains each recommended product from the history it was scored from, the same after restore', async () => {
+    const model = await fitted(c);
+    if (!model.explain) return; // explain is optional in the contract; every model registered now has it
+    const copy = createModel(c.name, c.params);
+    copy.restore(model.state());
+    const lists = model.recommend(everyone, { k: K, history });
+    const scores = new Float32Array(products);
+    everyone.forEach((customer, n) => {
+      const row = customer >= 0 && customer < customers ? history.row(customer) : { indices: new Int32Array(0), data: new Float32Array(0) };
+      const reasons = model.explain!(customer, row, lists[n].items);
+      expect(reasons).toHaveLength(lists[n].items.length);
+      expect(copy.explain!(customer, row, lists[n].items)).toEqual(reasons);
+      model.scoreInto(customer, row, scores);
+      reasons.forEach((r, i) => {
+        const score = scores[lists[n].items[i]];
+        if (r.kind === 'held-product') {
+          expect(rowSet(history, customer).has(r.product)).toBe(true);
+          // A sum of terms adds up to the score (ALS: the fold-in's, which CG's training factors approach).
+          if (r.measure === 'contribution') expect(Math.abs((r.total as number) - score)).toBeLessThan((c.name === 'als' ? 0.05 : 1e-4) * Math.max(1, Math.abs(score)));
+        } else if (r.kind === 'similar-customers') {
+          expect(r.customers).toBeLessThanOrEqual(r.neighbours);
+          expect(r.weight).toBeCloseTo(score, 4);
+        } else if (r.kind === 'popular') expect(r.weight).toBeCloseTo(score, 4);
+      });
+    });
+  });
+
   it('refuses state saved with other parameters', async () => {
     const model = await fitted(c);
     const state = model.state();

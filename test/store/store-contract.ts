@@ -100,6 +100,7 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
     const customers = join(dir, 'customers.csv');
     writeFileSync(events, [EVENTS_HEADER, ...EVENTS].join('\n') + '\n');
     writeFileSync(customers, CUSTOMERS);
+    writeFileSync(join(dir, 'no-description.csv'), `${EVENTS_HEADER}\nC1,CLICK,2016-01-05 08:00:00,P7,loan,,MASS,DIGITAL,1,offers,evening\n`);
 
     let open: OpenStore;
     let store: Store | null = null;
@@ -198,6 +199,13 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       const products = [];
       for await (const b of s.attributes('product')) products.push(...b);
       expect(products).toEqual([]);
+    });
+
+    it('productDescriptions: the first description events give a product, only products that have one', async () => {
+      const s = await loaded();
+      expect(await s.productDescriptions()).toEqual(new Map([['P1', 'Gold card, premium'], ['P2', 'Personal loan']]));
+      await s.ingest(getLoader('events'), join(dir, 'no-description.csv'), { rejectsPath: join(dir, `rejects-${Date.now()}.csv`) });
+      expect((await s.productDescriptions()).has('P7')).toBe(false);
     });
 
     it('stats: events by type and time range, customers with events, cold-start customers on file', async () => {

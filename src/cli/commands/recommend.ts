@@ -56,7 +56,10 @@ export function registerRecommend(program: Command): void {
     }
     for (const c of result.customers) {
       process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}\n`);
-      process.stdout.write(table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
+      // The reason, free text, trails the aligned columns.
+      const lines = table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']).split('\n');
+      const reasons = ['reason', ...c.recommendations.map((r) => r.reason?.text ?? '')];
+      process.stdout.write(lines.map((line, i) => `${line}  ${reasons[i]}`.trimEnd()).join('\n') + '\n');
     }
   });
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rankProducts, recommendCustomers } from '../../app/recommend.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses, Id, K, ScoredProduct } from '../schemas.js';
+import { errorResponses, Id, K, RecommendedProduct, ScoredProduct } from '../schemas.js';
 
 const ColdStartInfo = z
   .object({ basis: z.enum(['segment', 'global']), segment: z.string().nullable(), customers: z.number(), inStore: z.boolean() })
@@ -17,7 +17,7 @@ const Recommendations = z.object({
   known: z.boolean().describe('the list comes from the customer\'s own events'),
   liveEvents: z.boolean().describe('events since training reached the list'),
   coldStart: ColdStartInfo,
-  recommendations: z.array(ScoredProduct),
+  recommendations: z.array(RecommendedProduct),
 });
 
 const Ranked = z.object({
@@ -45,7 +45,8 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart });
+      const descriptions = await ctx.models.descriptions(served);
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart, descriptions });
       return { model: served.name, ...list };
     },
   );

@@ -263,6 +263,11 @@ export class DuckDBStore implements Store {
     return rows.length ? (JSON.parse(String(rows[0][0])) as Attributes) : null;
   }
 
+  async productDescriptions(): Promise<Map<string, string>> {
+    const r = await this.connection.runAndReadAll(`SELECT product_id, description FROM products WHERE coalesce(description, '') <> ''`);
+    return new Map(r.getRows().map(([id, description]) => [String(id), String(description)]));
+  }
+
   customerEvents(customerId: string, since?: Date, receivedAfter?: Date): Promise<EventBatch> {
     // A store without arrival times (schema 1, read-only) has live events only by their timestamps.
     return customerEvents(this.scanConnection, customerId, since, this.liveColumns ? receivedAfter : undefined);
