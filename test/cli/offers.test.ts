@@ -62,21 +62,21 @@ describe('export --offers', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ customers: 300, rows: 1500 });
     const lines = readFileSync(join(served.dir, 'offers.csv'), 'utf8').trim().split('\n');
     const plainLines = readFileSync(join(served.dir, 'plain.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer,product,rank,score,offer_id,reward,reward_value,p_accept,expected_value');
+    expect(lines[0]).toBe('customer,product,rank,score,reason,offer_id,reward,reward_value,p_accept,expected_value');
     const rows = lines.slice(1).map(fields);
-    // The first four columns are the plain export's, row by row.
-    expect(rows.map((f) => f.slice(0, 4).join(','))).toEqual(plainLines.slice(1));
-    const offered = rows.filter((f) => f[4] !== '');
+    // The first five columns are the plain export's, row by row.
+    expect(rows.map((f) => f.slice(0, 5))).toEqual(plainLines.slice(1).map(fields));
+    const offered = rows.filter((f) => f[5] !== '');
     expect(offered.length).toBeGreaterThan(50);
-    for (const f of offered) expect(Number(f[8])).toBeCloseTo(Number(f[6]) * Number(f[7]), 9);
-    expect(rows.filter((f) => f[4] === '').every((f) => f.slice(4).every((v) => v === ''))).toBe(true);
+    for (const f of offered) expect(Number(f[9])).toBeCloseTo(Number(f[7]) * Number(f[8]), 9);
+    expect(rows.filter((f) => f[5] === '').every((f) => f.slice(5).every((v) => v === ''))).toBe(true);
 
     // One customer's offers as recommend --offers gives them with the recommender's order (ev weight 0).
     const customer = offered[0][0];
     const rec = JSON.parse(runCli(['recommend', '--model', 'ease', '--customer', customer, '--k', '5', '--offers', '--ev-weight', '0', '--at', DAY, '--json'], served.dir).stdout);
     const mine = rows.filter((f) => f[0] === customer);
     expect(rec.customers[0].recommendations.map((i: { product: string; offer: { id: string } | null; pAccept: number | null }) => [i.product, i.offer?.id ?? '', i.pAccept])).toEqual(
-      mine.map((f) => [f[1], f[4], f[7] === '' ? null : Number(f[7])]),
+      mine.map((f) => [f[1], f[5], f[8] === '' ? null : Number(f[8])]),
     );
   });
 

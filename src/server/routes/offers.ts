@@ -10,7 +10,7 @@ import { createOffer, listOffers, retireOffer, updateOffer } from '../../app/off
 import { Eligibility } from '../../data/model.js';
 import { isActive, type StoredOffer } from '../../store/offers.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses, Id, K } from '../schemas.js';
+import { errorResponses, Id, K, Reason } from '../schemas.js';
 
 /** A date (YYYY-MM-DD, midnight UTC) or an ISO 8601 time with its offset. */
 const Time = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).describe('YYYY-MM-DD or an ISO 8601 time');
@@ -88,6 +88,7 @@ const CustomerOffers = z.object({
       pAccept: z.number().nullable(),
       expectedValue: z.number().nullable().describe('pAccept x rewardValue'),
       blended: z.number().describe('(1 - evWeight) x min-max normalized score + evWeight x expectedValue / max expectedValue over the candidates'),
+      reason: Reason.optional(),
     }),
   ),
 });
