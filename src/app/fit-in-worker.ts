@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NextbestError, relayedError } from '../core/errors.js';
-import type { ErrorCode } from '../core/error-table.js';
+import { NextbestError, raisedInWorker, type SentError } from '../core/errors.js';
 import { CsrMatrix, type EventLog } from '../matrix/index.js';
 import type { FitProgress, ModelState } from '../models/contract.js';
 import { createModel } from '../models/registry.js';
@@ -20,7 +19,7 @@ export interface FitJob {
 export type FitReply =
   | { progress: FitProgress }
   | { fitted: { state: ModelState; history: { indptr: Int32Array; indices: Int32Array; data: Float32Array }; meta: Record<string, unknown> } }
-  | { error: { code: ErrorCode; message: string } };
+  | { error: SentError };
 
 /** The compiled worker: beside this file in dist/, or dist/'s copy when this runs from the TypeScript sources (tests). */
 function workerFile(): URL {
@@ -51,7 +50,7 @@ export function fitInWorker(
       if ('progress' in m) return opts.onProgress?.(m.progress);
       settle();
       void worker.terminate();
-      if ('error' in m) return reject(relayedError(m.error));
+      if ('error' in m) return reject(raisedInWorker(m.error));
       const fitted = createModel(model, params);
       fitted.restore(m.fitted.state);
       const { indptr, indices, data } = m.fitted.history;

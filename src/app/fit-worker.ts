@@ -3,7 +3,7 @@
 // lists), fits the model and sends back its state and training history (transferred, not copied), with
 // progress on the way; the thread that started it saves the model (fit-in-worker.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { isNextbestError } from '../core/errors.js';
+import { errorMessage, isNextbestError, sendable } from '../core/errors.js';
 import { IdMap, type EventLog } from '../matrix/index.js';
 import { createModel } from '../models/registry.js';
 import { fitModel } from '../models/trained-model.js';
@@ -27,5 +27,5 @@ try {
   const buffers = [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   post({ fitted: { state, history: { indptr, indices, data }, meta: trained.meta } }, buffers);
 } catch (e) {
-  post({ error: isNextbestError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+  post({ error: isNextbestError(e) ? sendable(e) : { code: 'INTERNAL', message: `a fault inside nextbest while fitting: ${errorMessage(e)}` } });
 }

@@ -19,13 +19,21 @@ export class NextbestError extends Error {
   }
 }
 
-/**
- * The error another thread threw (a training worker), raised again in this one with the code and message
- * it carried; its code's literal is at the throw site in that thread's code.
- */
-export const relayedError = (e: { code: ErrorCode; message: string }): NextbestError => new NextbestError(e.code, e.message);
-
 export const isNextbestError = (e: unknown): e is NextbestError => e instanceof NextbestError;
+
+/** What a NextbestError raised in another thread (a worker) sends back: its code and message. */
+export interface SentError {
+  code: ErrorCode;
+  message: string;
+}
+
+export const sendable = (e: NextbestError): SentError => ({ code: e.code, message: e.message });
+
+/**
+ * The error a worker raised, raised again in this thread with its code. Its code was a literal at the
+ * worker's throw site; this is the one place a code is not (the throw-site scan in test/core skips this file).
+ */
+export const raisedInWorker = (e: SentError): NextbestError => new NextbestError(e.code, e.message);
 
 /** A short message for any thrown value, for places that must report without a stack. */
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));

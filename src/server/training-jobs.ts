@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { modelsDir } from '../app/model-files.js';
 import type { StoreAccess } from '../app/store-access.js';
 import { trainModel, type TrainResult } from '../app/train.js';
-import { isNextbestError, NextbestError } from '../core/errors.js';
-import type { ErrorCode } from '../core/error-table.js';
+import { isNextbestError, NextbestError, sendable, type SentError } from '../core/errors.js';
 import type { ActiveModel } from './active-model.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -34,7 +33,7 @@ export interface TrainingJob {
   finishedAt: string | null;
   result: Omit<TrainResult, 'params'> | null;
   activated: boolean;
-  error: { code: ErrorCode; message: string } | null;
+  error: SentError | null;
 }
 
 /** How many finished jobs are kept for polling. */
@@ -124,7 +123,7 @@ export class TrainingJobs {
       job.state = 'failed';
       job.phase = 'failed';
       if (!isNextbestError(e)) this.logFault(e);
-      job.error = isNextbestError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'a fault inside nextbest while training; the server log has the details' };
+      job.error = isNextbestError(e) ? sendable(e) : { code: 'INTERNAL', message: 'a fault inside nextbest while training; the server log has the details' };
     } finally {
       job.finishedAt = new Date().toISOString();
     }

@@ -213,6 +213,17 @@ describe('POST /v1/models/train', () => {
     expect([r.status, r.body.code]).toEqual([400, code]);
   });
 
+  it('stops a running job when the server closes: failed with INTERRUPTED, nothing saved', async () => {
+    const r = await app.inject({ method: 'POST', url: '/v1/models/train', payload: { model: 'als', params: { iterations: 50, factors: 128 }, name: 'als-cut' } });
+    expect(r.statusCode).toBe(202);
+    const jobs = app.nextbest.jobs;
+    await app.close();
+    const job = jobs.get(r.json().id);
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
+    expect(readdirSync(models)).not.toContain('als-cut.nbm');
+    app = await buildServer(served, { model: 'ease' });
+  });
+
   it('documents every model route in /openapi.json', async () => {
     const spec = (await inject('GET', '/openapi.json')).body;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/models', '/v1/models/{name}/activate', '/v1/models/train', '/v1/models/jobs/{id}']));
