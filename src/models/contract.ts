@@ -45,6 +45,28 @@ export interface RecommendOptions {
   fromHistory?: boolean;
   /** Keep a (customer, product) pair only when this returns true (eligibility, business rules). */
   filter?: (customer: number, product: number) => boolean;
+  /** What the request knows besides the history (its context), for the models that use it. */
+  request?: ScoringRequest;
+}
+
+/**
+ * A request's context in a model's context columns (the "key=value" features it was trained with):
+ * the columns of every key the request names are replaced (0), then `set` ones are 1; the columns of
+ * the keys it does not name keep the training average.
+ */
+export interface RequestContext {
+  /** Columns of the keys the request names. */
+  replaced: Int32Array;
+  /** Columns of the request's values (each one of `replaced`). */
+  set: Int32Array;
+}
+
+/** What a request tells a model beyond the customer's history; models that do not use a part ignore it. */
+export interface ScoringRequest {
+  /** The request's context (time of day, page, ...); absent: the training average. */
+  context?: RequestContext;
+  /** Side features of a customer the model has no trained row for (its columns as in training). */
+  customerFeatures?: SparseRow;
 }
 
 /** Named typed arrays and JSON, as an artifact stores them. */
@@ -67,7 +89,7 @@ export interface Recommender<P extends object = object> {
    * history holds events the model was not trained on (live events): models with a learned per-customer
    * state (factors, neighbours) derive it from the history instead, as for a new customer (fold-in).
    */
-  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean): void;
+  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean, request?: ScoringRequest): void;
   /** One TopK per customer, always, in the order given. */
   recommend(customers: Int32Array, opts: RecommendOptions): TopK[];
   /** One TopK per product: the most similar other products. */
@@ -81,4 +103,11 @@ export interface Recommender<P extends object = object> {
    * e.g. the store's current attributes encoded as in training).
    */
   useFeatures?(features: { customer?: SideFeatures; product?: SideFeatures }): void;
+  /** Set when scoreInto scores a customer without a trained row from ScoringRequest.customerFeatures (its attributes). */
+  readonly scoresFromAttributes?: boolean;
+  /**
+   * Models with context features: what each context column adds to the score of (customer, product)
+   * in the request's context (the training average where it names none); null when the model has none.
+   */
+  contextContributions?(customer: number, product: number, request?: ScoringRequest): Float64Array | null;
 }

@@ -1,7 +1,8 @@
 // `nextbest recommend --customer ID --k N` and `nextbest similar --product ID --k N` from a saved model.
 import type { Command } from 'commander';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
-import { positiveInt } from '../args.js';
+import type { AppliedContext } from '../../app/request-context.js';
+import { contextPairs, positiveInt } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { collect } from '../model-args.js';
 import { printJson, table } from '../output.js';
@@ -12,6 +13,7 @@ interface RecommendOptions extends CommonOptions {
   model?: string;
   includeSeen?: boolean;
   segmentAttribute: string;
+  context?: Record<string, string>;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -29,7 +31,8 @@ export function registerRecommend(program: Command): void {
       .option('--k <n>', 'how many products', positiveInt('--k'), 10)
       .option('--model <name|file.nbm>', 'a trained model (default: the newest in the models folder)')
       .option('--include-seen', 'also rank products the customer already has in the training history')
-      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment'),
+      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment')
+      .option('--context <key=value,...>', 'the request context, e.g. tod=evening,page=offers (models trained with context features score in it)', contextPairs('--context')),
   ).action(async (opts: RecommendOptions) => {
     const result = await recommend(storeAccess(opts), {
       customers: opts.customer,
@@ -37,17 +40,29 @@ export function registerRecommend(program: Command): void {
       includeSeen: opts.includeSeen,
       segmentAttribute: opts.segmentAttribute,
       model: opts.model,
+      context: opts.context,
     });
     for (const c of result.customers) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+    for (const c of result.customers)
+      if (c.fromAttributes) process.stderr.write(`nextbest: note: customer ${c.customer} has no training history; ${result.model} scored it from its attributes${c.context ? ' and the context' : ''}\n`);
+    const ignored = result.customers[0]?.context ? null : opts.context;
+    if (ignored) process.stderr.write(`nextbest: note: model ${result.model} was not trained with context features; --context is ignored\n`);
     if (opts.json) {
       printJson(result);
       return;
     }
     for (const c of result.customers) {
-      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}\n`);
+      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}${contextNote(c.context)}\n`);
       process.stdout.write(table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
     }
   });
+}
+
+/** " in tod=evening, page=offers (averaged: channel)" for a list scored in a context. */
+function contextNote(c: AppliedContext | undefined): string {
+  if (!c) return '';
+  const used = Object.entries(c.used).map(([k, v]) => `${k}=${v}`);
+  return ` in ${used.length ? used.join(', ') : 'the average context'}${c.averaged.length && used.length ? ` (average ${c.averaged.join(', ')})` : ''}`;
 }
 
 export function registerSimilar(program: Command): void {
