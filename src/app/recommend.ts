@@ -11,7 +11,7 @@ import { recommendFor, type TrainedModel } from '../models/trained-model.js';
 import { encodeAttributes } from './dataset.js';
 import { liveHistories } from './live-history.js';
 import { loadModelForScoring } from './model-files.js';
-import { requestContext, type AppliedContext, type ContextValues } from './request-context.js';
+import { contextKeys, requestContext, type AppliedContext, type ContextValues } from './request-context.js';
 import type { StoreAccess } from './store-access.js';
 
 export interface CustomerRecommendations {
@@ -48,14 +48,17 @@ export interface SavedModelRecommendRequest extends RecommendRequest {
 }
 
 /** Lists for customers from a saved model; the store is read only when it exists and some customer needs it (cold start, current attributes). */
-export async function recommend(store: StoreAccess, req: SavedModelRecommendRequest): Promise<{ model: string; customers: CustomerRecommendations[] }> {
+export async function recommend(
+  store: StoreAccess,
+  req: SavedModelRecommendRequest,
+): Promise<{ model: string; contextKeys: string[]; customers: CustomerRecommendations[] }> {
   const trained = await loadModelForScoring(store, req.model);
   // The store holds live events since training and cold-start customers' segments: read it whenever there is one.
   const needsStore = store.exists();
   const customers = needsStore
     ? await store.use((s) => recommendCustomers(trained, req.customers, s, req))
     : await recommendCustomers(trained, req.customers, null, req);
-  return { model: trained.model.name, customers };
+  return { model: trained.model.name, contextKeys: [...contextKeys(trained).keys()].sort(), customers };
 }
 
 export interface SimilarProducts {

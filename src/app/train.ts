@@ -3,6 +3,7 @@
 // factorization machine.
 import { join } from 'node:path';
 import { NextbestError } from '../core/errors.js';
+import type { EventType } from '../data/model.js';
 import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
 import { createModel } from '../models/registry.js';
@@ -24,6 +25,8 @@ export interface TrainRequest extends WorkHooks {
   onProgress?: (p: FitProgress) => void;
   /** Report the training loss even where it costs extra work. */
   trainingLoss?: boolean;
+  /** Interaction weights by event type (defaults: DEFAULT_EVENT_WEIGHTS); the model keeps them for scoring live events. */
+  weights?: Partial<Record<EventType, number>>;
 }
 
 export interface TrainResult {
@@ -39,9 +42,10 @@ export interface TrainResult {
 export async function trainModel(store: StoreAccess, req: TrainRequest): Promise<TrainResult> {
   const model = createModel(req.model, req.params);
   const log = await loadTrainingLog(store, req.split);
-  const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+  const interactions = req.weights ? { weights: req.weights } : {};
+  const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log, interactions);
   const started = performance.now();
-  const trained = await fitModel(model, log, {}, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
+  const trained = await fitModel(model, log, interactions, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
   trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), split: req.split ?? null, events: log.length, fitSeconds };

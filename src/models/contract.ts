@@ -106,8 +106,9 @@ export interface Recommender<P extends object = object> {
   /** Set when scoreInto scores a customer without a trained row from ScoringRequest.customerFeatures (its attributes). */
   readonly scoresFromAttributes?: boolean;
   /**
-   * Models with context features: what each context column adds to the score of (customer, product)
-   * in the request's context (the training average where it names none); null when the model has none.
+   * Models with context features: per context column, its value in the request's context (the training
+   * average's share for keys it does not name) and what it adds to the score of (customer, product);
+   * null when the model has none.
    */
-  contextContributions?(customer: number, product: number, request?: ScoringRequest): Float64Array | null;
+  contextContributions?(customer: number, product: number, request?: ScoringRequest): { values: Float32Array; contributions: Float64Array } | null;
 }

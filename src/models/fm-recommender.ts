@@ -202,11 +202,12 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
   }
 
   /**
-   * What each context feature adds to the score of (customer, product) in the request's context (the
-   * training average for keys it does not name): one value per context column, 0 where the context
-   * does not have the feature; they sum to the context's whole share of the score. Null without context.
+   * Per context column, its value in the request's context (the training average's share for the keys
+   * it does not name) and what it adds to the score of (customer, product): its linear term, its pairs
+   * with the customer's and the product's features and half its pairs with the other context features,
+   * so the contributions sum to everything the context adds. Null without context features.
    */
-  contextContributions(customer: number, product: number, request?: ScoringRequest): Float64Array | null {
+  contextContributions(customer: number, product: number, request?: ScoringRequest): { values: Float32Array; contributions: Float64Array } | null {
     const parts = this.parts;
     if (!parts) throw notFitted(this.name);
     if (!(Number.isInteger(product) && product >= 0 && product < this.products)) throw new NextbestError('INTERNAL', `model fm: product ${product} out of range`);
@@ -214,9 +215,14 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     if (!context) return null;
     const { width } = parts;
     const per = featureContributions(parts, context, this.customerPart(customer, request).vec, parts.productVec.subarray(product * width, (product + 1) * width));
-    const out = new Float64Array(this.contextFeatures);
-    context.indices.forEach((j, t) => (out[j - offsets(this.layout as Layout).context] = per[t]));
-    return out;
+    const at = offsets(this.layout as Layout).context;
+    const values = new Float32Array(this.contextFeatures);
+    const contributions = new Float64Array(this.contextFeatures);
+    context.indices.forEach((j, t) => {
+      values[j - at] = context.data[t];
+      contributions[j - at] = per[t];
+    });
+    return { values, contributions };
   }
 
   /** The customer's own part: its trained row, the side features the request gives for a customer without one, or nothing. */

@@ -45,8 +45,7 @@ export function registerRecommend(program: Command): void {
     for (const c of result.customers) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
     for (const c of result.customers)
       if (c.fromAttributes) process.stderr.write(`nextbest: note: customer ${c.customer} has no training history; ${result.model} scored it from its attributes${c.context ? ' and the context' : ''}\n`);
-    const ignored = result.customers[0]?.context ? null : opts.context;
-    if (ignored) process.stderr.write(`nextbest: note: model ${result.model} was not trained with context features; --context is ignored\n`);
+    if (opts.context && !result.contextKeys.length) process.stderr.write(`nextbest: note: model ${result.model} was not trained with context features; --context is ignored\n`);
     if (opts.json) {
       printJson(result);
       return;
