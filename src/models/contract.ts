@@ -88,6 +88,7 @@ export interface Recommender<P extends object = object> {
    * Writes the customer's score for every product into out (length = products). With fromHistory, the
    * history holds events the model was not trained on (live events): models with a learned per-customer
    * state (factors, neighbours) derive it from the history instead, as for a new customer (fold-in).
+   * The request's context and a new customer's attributes reach the models that use them (ranking fm).
    */
   scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean, request?: ScoringRequest): void;
   /** One TopK per customer, always, in the order given. */

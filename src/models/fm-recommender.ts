@@ -3,17 +3,18 @@
 //   [customer id one-hots | product id one-hots | customer side features | product side features | context],
 // the groups after the ids chosen by `features` (customer and product attributes, the pairs' context).
 // Context is part of the customer's side of every pair (the context its events happened in); scoring
-// without a request's context uses the mean context of the training pairs.
+// uses the request's context (ScoringRequest.context), the training pairs' mean context without one.
 // loss=logistic: every held (customer, product) pair is a positive row, and `negatives` uniformly drawn
-// products the customer does not hold are negative rows, in one classification design (any solver).
+// products the customer does not hold are negative rows, in one classification design (any solver);
+// with context, a negative row carries the context of a random event of the customer's.
 // loss=bpr|warp: pairwise steps on (customer, held product, product not held), SGD (./fm/pairwise).
-// Scoring splits the FM into a customer part and a product part: with s_u = sum of the customer's
-// feature factors and s_i the product's, the raw output is
-//   w0 + (customer linear + customer self-pairs) + (product linear + product self-pairs) + <s_u, s_i>,
-// so each customer's parts are computed once and every product costs one k-long dot product.
+// Scoring splits the FM into a customer-in-context part and a product part (./fm/entity-parts): each
+// customer's own part and the average context's are computed once, a request's context costs one
+// small row, and every product costs one dot product.
 // Customers without training rows contribute only their side features (their id factors were never
-// trained); customers outside the training index get the product terms alone. For MCMC the posterior
-// samples' raw outputs are averaged (their parts are stacked into one longer vector).
+// trained); customers outside the training index the side features a request gives (their store
+// attributes), else nothing but the context. For MCMC the posterior samples' raw outputs are averaged
+// (their parts are stacked into one longer vector).
 import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
