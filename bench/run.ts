@@ -2,13 +2,14 @@
 // model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
-// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling or BENCH=train-stall runs one part.
+// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall or BENCH=context runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBankData, writeSantanderFile } from '../src/data/generate/index.js';
 import { benchEvents } from './events.js';
+import { benchContext } from './context.js';
 import { benchFmRating } from './fm-rating.js';
 import { benchKernels } from './kernels.js';
 import { benchLiveLog } from './live-log.js';
@@ -89,3 +90,4 @@ if (!part || part === 'kernels') console.log(`\n${await benchKernels()}`);
 if (!part || part === 'planted') console.log(`\n${await benchPlanted()}`);
 if (!part || part === 'scaling') console.log(`\n${await benchScaling()}`);
 if (!part || part === 'train-stall') console.log(`\n${await benchTrainStall()}`);
+if (!part || part === 'context') console.log(`\n${await benchContext()}`);

@@ -6,6 +6,7 @@
 // bucket cuts, feature names), which a saved model keeps so that scoring later encodes the store's
 // current attributes the same way.
 import { NextbestError } from '../core/errors.js';
+import type { Attributes } from '../data/model.js';
 import type { AttributeRow } from '../data/rows.js';
 import {
   buildInteractions,
@@ -16,6 +17,7 @@ import {
   type EventLog,
   type InteractionOptions,
   type SideFeatures,
+  type SparseRow,
 } from '../matrix/index.js';
 import type { TrainingSet } from '../models/contract.js';
 import { attributeMatches, type AttributeNeeds, type FeatureEncoding, type SideEncoding } from '../models/needs.js';
@@ -75,17 +77,10 @@ export class Dataset {
       if (!e) continue;
       const used = new Set(e.attributes);
       const { rows } = await this.scan(entity, (name) => used.has(name));
-      const fresh = buildSideFeatures(entity === 'customer' ? customers : products, e.categorical ? rows.map(asCategory) : rows, {
-        numeric: 'bucket',
-        buckets: e.buckets,
-        normalize: e.normalize,
-        cuts: new Map(Object.entries(e.cuts)),
-      });
-      out[entity] = inColumns(fresh, e.features);
+      out[entity] = encodeRows(e, entity === 'customer' ? customers : products, rows);
     }
     return out;
   }
-
   /** The entities' attribute rows that keep accepts, and the names of every attribute they have (streamed: only kept rows are held). */
   private async scan(entity: Entity, keep: (name: string) => boolean): Promise<{ rows: AttributeRow[]; names: string[] }> {
     return this.store.use(async (s) => {
@@ -124,6 +119,26 @@ export class Dataset {
     };
     return { features, encoding };
   }
+}
+
+/** Entities' attribute rows encoded as a saved model encoded them in training (same attributes, cuts and columns). */
+function encodeRows(e: SideEncoding, entities: IdMap, rows: AttributeRow[]): SideFeatures {
+  const fresh = buildSideFeatures(entities, e.categorical ? rows.map(asCategory) : rows, {
+    numeric: 'bucket',
+    buckets: e.buckets,
+    normalize: e.normalize,
+    cuts: new Map(Object.entries(e.cuts)),
+  });
+  return inColumns(fresh, e.features);
+}
+
+/** One entity's attributes (as the store gives them) in a saved model's side-feature columns. */
+export function encodeAttributes(e: SideEncoding, attributes: Attributes): SparseRow {
+  const used = new Set(e.attributes);
+  const rows: AttributeRow[] = Object.entries(attributes)
+    .filter(([name, v]) => used.has(name) && v !== null)
+    .map(([name, v]) => ({ id: '_', name, num: typeof v === 'number' ? v : null, str: typeof v === 'string' ? v : null }));
+  return encodeRows(e, IdMap.from(['_']), rows).matrix.row(0);
 }
 
 /** A number as a category ("1"), as segment codes are. */

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NextbestError, raisedInWorker, type SentError } from '../core/errors.js';
-import { CsrMatrix, type EventLog } from '../matrix/index.js';
+import { CsrMatrix, type EventLog, type InteractionOptions } from '../matrix/index.js';
 import type { FitProgress, ModelState } from '../models/contract.js';
 import { createModel } from '../models/registry.js';
 import type { TrainedModel } from '../models/trained-model.js';
@@ -13,6 +13,8 @@ import type { TrainedModel } from '../models/trained-model.js';
 export interface FitJob {
   model: string;
   params: Readonly<Record<string, string>>;
+  /** How events become interaction strengths (event weights), as in the calling thread. */
+  interactions: InteractionOptions;
   log: Omit<EventLog, 'customers' | 'products' | 'contexts'> & { customers: string[]; products: string[]; contexts: string[] };
 }
 
@@ -35,8 +37,9 @@ export function fitInWorker(
   params: Readonly<Record<string, string>>,
   log: EventLog,
   opts: { signal?: AbortSignal; onProgress?: (p: FitProgress) => void } = {},
+  interactions: InteractionOptions = {},
 ): Promise<TrainedModel> {
-  const job: FitJob = { model, params, log: { ...log, customers: log.customers.toJSON(), products: log.products.toJSON(), contexts: log.contexts.toJSON() } };
+  const job: FitJob = { model, params, interactions, log: { ...log, customers: log.customers.toJSON(), products: log.products.toJSON(), contexts: log.contexts.toJSON() } };
   return new Promise((resolve, reject) => {
     opts.signal?.throwIfAborted();
     const worker = new Worker(workerFile(), { workerData: job });
@@ -59,7 +62,7 @@ export function fitInWorker(
         customers: log.customers,
         products: log.products,
         history: new CsrMatrix(log.customers.size, log.products.size, indptr, indices, data),
-        interactionOptions: {},
+        interactionOptions: interactions,
         features: {},
         meta: m.fitted.meta,
       });

@@ -20,7 +20,7 @@ try {
     products: IdMap.fromJSON(l.products),
     contexts: IdMap.fromJSON(l.contexts),
   };
-  const trained = await fitModel(createModel(job.model, job.params), log, {}, { onProgress: (progress) => post({ progress }) });
+  const trained = await fitModel(createModel(job.model, job.params), log, job.interactions, { onProgress: (progress) => post({ progress }) });
   const state = trained.model.state();
   const { indptr, indices, data } = trained.history;
   const arrays = [...Object.values(state.arrays), indptr, indices, data];

@@ -2,6 +2,7 @@
 // structured Reason (src/models/reason.ts) in ids and words, products named by their description in
 // the store when it has one, and the reason of a cold-start list (how popular the product is).
 import type { SparseRow } from '../matrix/index.js';
+import type { ScoringRequest } from '../models/contract.js';
 import type { ColdStartBasis } from '../models/cold-start.js';
 import type { FeatureGroup, Reason } from '../models/reason.js';
 import type { TrainedModel } from '../models/trained-model.js';
@@ -46,10 +47,12 @@ export function explainProducts(
   history: SparseRow,
   products: readonly string[],
   fromHistory: boolean,
+  /** The request the scores came from (context, a customer's attributes): models that use it explain from it. */
+  request?: ScoringRequest,
 ): ReasonView[] | null {
   const { model, products: ids } = names.trained;
   if (!model.explain) return null;
-  const reasons = model.explain(customer, history, Int32Array.from(products, (p) => ids.index(p)), fromHistory);
+  const reasons = model.explain(customer, history, Int32Array.from(products, (p) => ids.index(p)), fromHistory, request);
   return reasons.map((r) => reasonView(r, names));
 }
 

@@ -5,11 +5,14 @@ import { NextbestError } from '../core/errors.js';
 import type { TrainingSource } from '../data/rows.js';
 import type { Store } from '../store/store.js';
 import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
-import { topK, type CsrMatrix } from '../matrix/index.js';
+import { CsrMatrix, topK, type SparseRow } from '../matrix/index.js';
+import type { ScoringRequest } from '../models/contract.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+import { encodeAttributes } from './dataset.js';
 import { liveHistories } from './live-history.js';
 import { loadModelForScoring } from './model-files.js';
 import { coldStartReason, explainProducts, type ReasonNames, type ReasonView } from './reasons.js';
+import { contextKeys, requestContext, type AppliedContext, type ContextValues } from './request-context.js';
 import type { StoreAccess } from './store-access.js';
 
 export interface CustomerRecommendations {
@@ -20,6 +23,10 @@ export interface CustomerRecommendations {
   liveEvents: boolean;
   /** Set for customers the model was not trained on. */
   coldStart: { basis: ColdStartBasis; segment: string | null; customers: number; inStore: boolean } | null;
+  /** Set when a customer without training history was scored by the model from its attributes (and the context). */
+  fromAttributes?: boolean;
+  /** The context the list was scored with (models trained with context features only). */
+  context?: AppliedContext;
   recommendations: RecommendedProduct[];
 }
 
@@ -41,6 +48,8 @@ export interface RecommendRequest {
   coldStart?: ColdStart;
   /** Product descriptions that name products in reasons (a server keeps them); read from the store when missing. */
   descriptions?: ReadonlyMap<string, string>;
+  /** The request's context (tod, page, channel, ...): models trained with context score in it. */
+  context?: ContextValues;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
@@ -50,14 +59,17 @@ export interface SavedModelRecommendRequest extends RecommendRequest {
 }
 
 /** Lists for customers from a saved model; the store is read only when it exists and some customer needs it (cold start, current attributes). */
-export async function recommend(store: StoreAccess, req: SavedModelRecommendRequest): Promise<{ model: string; customers: CustomerRecommendations[] }> {
+export async function recommend(
+  store: StoreAccess,
+  req: SavedModelRecommendRequest,
+): Promise<{ model: string; contextKeys: string[]; customers: CustomerRecommendations[] }> {
   const trained = await loadModelForScoring(store, req.model);
   // The store holds live events since training and cold-start customers' segments: read it whenever there is one.
   const needsStore = store.exists();
   const customers = needsStore
     ? await store.use((s) => recommendCustomers(trained, req.customers, s, req))
     : await recommendCustomers(trained, req.customers, null, req);
-  return { model: trained.model.name, customers };
+  return { model: trained.model.name, contextKeys: [...contextKeys(trained).keys()].sort(), customers };
 }
 
 export interface SimilarProducts {
@@ -88,12 +100,22 @@ export async function recommendCustomers(
   store: Store | null,
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
+  const applied = requestContext(trained, req.context);
+  const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
+  const withContext = applied ? { context: applied.applied } : {};
   const live = store ? await liveHistories(trained, store, customerIds) : new Map<string, CsrMatrix>();
   const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
   const lists = new Map(
-    recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined }).map((l) => [l.customerId, l]),
+    recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined, request: scoring }).map((l) => [l.customerId, l]),
   );
-  for (const [id, row] of live) lists.set(id, recommendFromHistory(trained, id, row, req));
+  for (const [id, row] of live) lists.set(id, recommendFromHistory(trained, id, row, req, scoring));
+  const fromAttributes = new Map<string, SparseRow>();
+  for (const id of customerIds.filter((c) => !lists.has(c))) {
+    const features = await attributeFeatures(trained, store, id);
+    if (!features) continue;
+    lists.set(id, recommendFromHistory(trained, id, emptyRow(trained), req, { ...scoring, customerFeatures: features }));
+    fromAttributes.set(id, features);
+  }
   const unknown = customerIds.filter((id) => !lists.has(id));
   const coldStart = unknown.length ? (req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute))) : null;
   const names: ReasonNames = { trained, descriptions: req.descriptions ?? (store && lists.size ? await store.productDescriptions() : new Map()) };
@@ -101,14 +123,18 @@ export async function recommendCustomers(
   for (const customer of customerIds) {
     const l = lists.get(customer);
     if (l) {
+      const known = !fromAttributes.has(customer);
       const u = trained.customers.index(customer);
       const row = live.get(customer);
-      const reasons = explainProducts(names, u, row ? row.row(0) : trained.history.row(u), l.products, row !== undefined);
+      const history = row ? row.row(0) : u >= 0 ? trained.history.row(u) : emptyRow(trained).row(0);
+      const reasons = explainProducts(names, u, history, l.products, row !== undefined, known ? scoring : { ...scoring, customerFeatures: fromAttributes.get(customer) });
       out.push({
         customer,
-        known: true,
+        known,
         liveEvents: live.has(customer),
         coldStart: null,
+        ...(known ? {} : { fromAttributes: true }),
+        ...withContext,
         recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i], ...(reasons ? { reason: reasons[i] } : {}) })),
       });
       continue;
@@ -136,14 +162,35 @@ export async function recommendCustomers(
  * A customer's list from its current history (training plus live events): models with learned
  * per-customer state fold the customer in again; what the history holds is excluded unless includeSeen.
  */
-function recommendFromHistory(trained: TrainedModel, customerId: string, row: CsrMatrix, req: RecommendRequest): { customerId: string; products: string[]; scores: number[] } {
+function recommendFromHistory(
+  trained: TrainedModel,
+  customerId: string,
+  row: CsrMatrix,
+  req: RecommendRequest,
+  scoring: ScoringRequest,
+): { customerId: string; products: string[]; scores: number[] } {
   const scores = new Float32Array(trained.products.size);
   const history = row.row(0);
-  trained.model.scoreInto(trained.customers.index(customerId), history, scores, true);
+  trained.model.scoreInto(trained.customers.index(customerId), history, scores, true, scoring);
   const skip = new Uint8Array(trained.products.size);
   if (!req.includeSeen) for (const p of history.indices) skip[p] = 1;
   const list = topK(scores, Math.min(req.k, trained.products.size), skip);
   return { customerId, products: Array.from(list.items, (p) => trained.products.id(p)), scores: Array.from(list.scores) };
+}
+
+const emptyRow = (trained: TrainedModel): CsrMatrix => CsrMatrix.empty(1, trained.products.size);
+
+/**
+ * A customer's store attributes in the model's customer-feature columns, for a model that scores a
+ * customer without training history from them; null when it does not, or the store has none of them.
+ */
+async function attributeFeatures(trained: TrainedModel, store: Store | null, customerId: string): Promise<SparseRow | null> {
+  const encoding = trained.features.customer;
+  if (!store || !encoding || !trained.model.scoresFromAttributes) return null;
+  const attributes = await store.attributesOf('customer', customerId);
+  if (!attributes) return null;
+  const row = encodeAttributes(encoding, attributes);
+  return row.indices.length ? row : null;
 }
 
 /** Whether the model was trained on events of this customer (an id with no events scores as a stranger). */
@@ -168,6 +215,10 @@ export interface RankedProducts {
   customer: string;
   known: boolean;
   coldStart: boolean;
+  /** Set when a customer without training history was ranked by the model from its attributes. */
+  fromAttributes?: boolean;
+  /** The context the ranking was scored with (models trained with context features only). */
+  context?: AppliedContext;
   ranked: { rank: number; product: string; score: number }[];
   /** Products the caller gave that the model does not know (left out of the ranking). */
   unknown: string[];
@@ -177,15 +228,24 @@ export interface RankedProducts {
  * The caller's products in the order the model ranks them for a customer, from the history known now
  * (cold-start shares for a customer without history). Held products are ranked too: the caller chose them.
  */
-export async function rankProducts(trained: TrainedModel, customer: string, productIds: readonly string[], store: Store, req: { segmentAttribute: string; coldStart?: ColdStart }): Promise<RankedProducts> {
+export async function rankProducts(
+  trained: TrainedModel,
+  customer: string,
+  productIds: readonly string[],
+  store: Store,
+  req: { segmentAttribute: string; coldStart?: ColdStart; context?: ContextValues },
+): Promise<RankedProducts> {
   const scores = new Float32Array(trained.products.size);
+  const applied = requestContext(trained, req.context);
+  const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const live = await liveHistories(trained, store, [customer]);
   const row = live.get(customer);
   const known = row !== undefined || hasHistory(trained, customer);
-  if (known) {
-    const u = trained.customers.index(customer);
-    trained.model.scoreInto(u, row ? row.row(0) : trained.history.row(u), scores, row !== undefined);
-  } else {
+  const features = known ? null : await attributeFeatures(trained, store, customer);
+  const u = trained.customers.index(customer);
+  if (known) trained.model.scoreInto(u, row ? row.row(0) : trained.history.row(u), scores, row !== undefined, scoring);
+  else if (features) trained.model.scoreInto(u, emptyRow(trained).row(0), scores, true, { ...scoring, customerFeatures: features });
+  else {
     const coldStart = req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute));
     const { segment } = await segmentOfCustomer(store, customer, req.segmentAttribute);
     scores.set(coldStart.scores(segment).ranked);
@@ -195,7 +255,7 @@ export async function rankProducts(trained: TrainedModel, customer: string, prod
     .map((product) => ({ product, score: scores[trained.products.index(product)] }))
     .sort((a, b) => b.score - a.score || (a.product < b.product ? -1 : 1))
     .map((r, i) => ({ rank: i + 1, ...r }));
-  return { customer, known, coldStart: !known, ranked, unknown };
+  return { customer, known, coldStart: !known && !features, ...(features ? { fromAttributes: true } : {}), ...(applied ? { context: applied.applied } : {}), ranked, unknown };
 }
 
 /** Each training customer's segment, read from the store's customer attributes. */

@@ -3,6 +3,7 @@
 // factorization machine.
 import { join } from 'node:path';
 import { NextbestError } from '../core/errors.js';
+import type { EventType } from '../data/model.js';
 import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
 import { createModel, modelNeeds } from '../models/registry.js';
@@ -30,6 +31,8 @@ export interface TrainRequest extends WorkHooks {
    * side features (customer, product or context) fit in this thread.
    */
   inWorker?: boolean;
+  /** Interaction weights by event type (defaults: DEFAULT_EVENT_WEIGHTS); the model keeps them for scoring live events. */
+  weights?: Partial<Record<EventType, number>>;
 }
 
 export interface TrainResult {
@@ -48,10 +51,11 @@ export async function trainModel(store: StoreAccess, req: TrainRequest): Promise
   const readAt = new Date().toISOString();
   const log = await loadTrainingLog(store, req.split);
   const inWorker = req.inWorker && !modelNeeds(req.model, req.params);
-  const withFeatures = inWorker ? undefined : await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+  const interactions = req.weights ? { weights: req.weights } : {};
+  const withFeatures = inWorker ? undefined : await new Dataset(store).forModel({ name: req.model, params: req.params }, log, interactions);
   const fitOptions = { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress };
   const started = performance.now();
-  const trained = inWorker ? await fitInWorker(req.model, req.params, log, fitOptions) : await fitModel(model, log, {}, fitOptions, withFeatures);
+  const trained = inWorker ? await fitInWorker(req.model, req.params, log, fitOptions, interactions) : await fitModel(model, log, interactions, fitOptions, withFeatures);
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
   trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), readAt, split: req.split ?? null, events: log.length, fitSeconds };

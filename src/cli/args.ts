@@ -41,3 +41,18 @@ export const eventWeights =
     }
     return out;
   };
+
+/** "tod=evening,page=offers": a request context, key=value pairs. */
+export const contextPairs =
+  (name: string) =>
+  (value: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const part of value.split(',')) {
+      const at = part.indexOf('=');
+      const key = part.slice(0, at).trim();
+      const v = part.slice(at + 1).trim();
+      if (at < 0 || !key || !v || key in out) throw new InvalidArgumentError(`${name} takes key=value pairs such as tod=evening,page=offers, each key once`);
+      out[key] = v;
+    }
+    return out;
+  };

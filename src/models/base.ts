@@ -2,7 +2,7 @@
 // candidate lists and filters applied the same way for all models.
 import { NextbestError } from '../core/errors.js';
 import { topK, type CsrMatrix, type SparseRow, type TopK } from '../matrix/index.js';
-import type { FitOptions, ModelState, Recommender, RecommendOptions, TrainingSet } from './contract.js';
+import type { FitOptions, ModelState, Recommender, RecommendOptions, ScoringRequest, TrainingSet } from './contract.js';
 
 export abstract class BaseRecommender<P extends object> implements Recommender<P> {
   abstract readonly name: string;
@@ -11,7 +11,7 @@ export abstract class BaseRecommender<P extends object> implements Recommender<P
   constructor(readonly params: Readonly<P>) {}
 
   abstract fit(data: TrainingSet, opts?: FitOptions): Promise<void>;
-  abstract scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean): void;
+  abstract scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean, request?: ScoringRequest): void;
   abstract similarItems(products: Int32Array, k: number): TopK[];
   abstract state(): ModelState;
   abstract restore(state: ModelState): void;
@@ -26,7 +26,7 @@ export abstract class BaseRecommender<P extends object> implements Recommender<P
     for (const c of customers) {
       const inRange = c >= 0 && c < opts.history.rows;
       const history = inRange ? opts.history.row(c) : { indices: new Int32Array(0), data: new Float32Array(0) };
-      this.scoreInto(c, history, scores, opts.fromHistory);
+      this.scoreInto(c, history, scores, opts.fromHistory, opts.request);
       const excluded = exclude && c >= 0 && c < exclude.rows ? exclude.row(c).indices : null;
       if (excluded) for (const p of excluded) skip[p] = 1;
       if (opts.filter) {

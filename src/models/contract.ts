@@ -48,6 +48,28 @@ export interface RecommendOptions {
   fromHistory?: boolean;
   /** Keep a (customer, product) pair only when this returns true (eligibility, business rules). */
   filter?: (customer: number, product: number) => boolean;
+  /** What the request knows besides the history (its context), for the models that use it. */
+  request?: ScoringRequest;
+}
+
+/**
+ * A request's context in a model's context columns (the "key=value" features it was trained with):
+ * the columns of every key the request names are replaced (0), then `set` ones are 1; the columns of
+ * the keys it does not name keep the training average.
+ */
+export interface RequestContext {
+  /** Columns of the keys the request names. */
+  replaced: Int32Array;
+  /** Columns of the request's values (each one of `replaced`). */
+  set: Int32Array;
+}
+
+/** What a request tells a model beyond the customer's history; models that do not use a part ignore it. */
+export interface ScoringRequest {
+  /** The request's context (time of day, page, ...); absent: the training average. */
+  context?: RequestContext;
+  /** Side features of a customer the model has no trained row for (its columns as in training). */
+  customerFeatures?: SparseRow;
 }
 
 /** Named typed arrays and JSON, as an artifact stores them. */
@@ -69,8 +91,9 @@ export interface Recommender<P extends object = object> {
    * Writes the customer's score for every product into out (length = products). With fromHistory, the
    * history holds events the model was not trained on (live events): models with a learned per-customer
    * state (factors, neighbours) derive it from the history instead, as for a new customer (fold-in).
+   * The request's context and a new customer's attributes reach the models that use them (ranking fm).
    */
-  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean): void;
+  scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory?: boolean, request?: ScoringRequest): void;
   /** One TopK per customer, always, in the order given. */
   recommend(customers: Int32Array, opts: RecommendOptions): TopK[];
   /** One TopK per product: the most similar other products. */
@@ -88,5 +111,13 @@ export interface Recommender<P extends object = object> {
    * Why each of these products scored as it did for the customer, from the same state scoreInto uses
    * (the same customer, history and fromHistory give the reasons of the scores scoreInto writes).
    */
-  explain?(customer: number, history: SparseRow, products: Int32Array, fromHistory?: boolean): Reason[];
+  explain?(customer: number, history: SparseRow, products: Int32Array, fromHistory?: boolean, request?: ScoringRequest): Reason[];
+  /** Set when scoreInto scores a customer without a trained row from ScoringRequest.customerFeatures (its attributes). */
+  readonly scoresFromAttributes?: boolean;
+  /**
+   * Models with context features: per context column, its value in the request's context (the training
+   * average's share for keys it does not name) and what it adds to the score of (customer, product);
+   * null when the model has none.
+   */
+  contextContributions?(customer: number, product: number, request?: ScoringRequest): { values: Float32Array; contributions: Float64Array } | null;
 }

@@ -3,26 +3,29 @@
 //   [customer id one-hots | product id one-hots | customer side features | product side features | context],
 // the groups after the ids chosen by `features` (customer and product attributes, the pairs' context).
 // Context is part of the customer's side of every pair (the context its events happened in); scoring
-// without a request's context uses the mean context of the training pairs.
+// uses the request's context (ScoringRequest.context), the training pairs' mean context without one.
 // loss=logistic: every held (customer, product) pair is a positive row, and `negatives` uniformly drawn
-// products the customer does not hold are negative rows, in one classification design (any solver).
+// products the customer does not hold are negative rows, in one classification design (any solver);
+// with context, a negative row carries the context of a random event of the customer's.
 // loss=bpr|warp: pairwise steps on (customer, held product, product not held), SGD (./fm/pairwise).
-// Scoring splits the FM into a customer part and a product part: with s_u = sum of the customer's
-// feature factors and s_i the product's, the raw output is
-//   w0 + (customer linear + customer self-pairs) + (product linear + product self-pairs) + <s_u, s_i>,
-// so each customer's parts are computed once and every product costs one k-long dot product.
+// Scoring splits the FM into a customer-in-context part and a product part (./fm/entity-parts): each
+// customer's own part and the average context's are computed once, a request's context costs one
+// small row, and every product costs one dot product.
 // Customers without training rows contribute only their side features (their id factors were never
-// trained); customers outside the training index get the product terms alone. For MCMC the posterior
-// samples' raw outputs are averaged (their parts are stacked into one longer vector).
+// trained); customers outside the training index the side features a request gives (their store
+// attributes), else nothing but the context. For MCMC the posterior samples' raw outputs are averaged
+// (their parts are stacked into one longer vector).
 import { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../matrix/index.js';
+import type { Exposures } from '../matrix/pair-context.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { ArtifactArray, FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
+import type { ArtifactArray, FitOptions, ModelState, Reason, RequestContext, ScoringRequest, TrainingSet } from './contract.js';
 import { featureReasons } from './fm-explain.js';
-import { FactorizationMachine, makeDesign, type FmParams } from './fm/index.js';
+import { FactorizationMachine, makeDesign } from './fm/index.js';
+import { featureContributions, joinParts, rowPart, scoringParts, type EntityPart, type ScoringParts } from './fm/entity-parts.js';
 import type { DataNeeds } from './needs.js';
 import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from './params.js';
 
@@ -100,27 +103,14 @@ interface Layout {
   context: Float32Array | null;
 }
 
-/** Per-entity parts of the raw output, stacked over parameter sets (one, or the MCMC samples). */
-interface Parts {
-  w0: number;
-  /** Length = stacked factor width: k times the number of parameter sets. */
-  width: number;
-  customerBias: Float64Array;
-  /** customers x width, already divided by the number of parameter sets. */
-  customerVec: Float64Array;
-  productBias: Float64Array;
-  /** products x width. */
-  productVec: Float64Array;
-  /** products x width, unit length (for similarItems). */
-  productUnit: Float32Array | null;
-}
-
 export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
   readonly name = 'fm';
   private fm: FactorizationMachine | null = null;
   private layout: Layout | null = null;
-  private parts: Parts | null = null;
-  /** The entities' feature rows scoring uses (customers with the assumed context). */
+  private parts: ScoringParts | null = null;
+  /** The part of the training-average context (null without context features). */
+  private averageContext: EntityPart | null = null;
+  /** The entities' feature rows (ids and side features, no context), for explanations. */
   private rows: { customerRows: CsrMatrix; productRows: CsrMatrix } | null = null;
   private acc = new Float64Array(0);
 
@@ -143,7 +133,7 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const known = new Uint8Array(customers);
     if (groups.has('ids')) for (let u = 0; u < customers; u++) known[u] = userItem.indptr[u + 1] > userItem.indptr[u] ? 1 : 0;
     const layout: Layout = { customers, products, known, customerSide, productSide, context: pairContexts?.mean ?? null };
-    const rows = entityRows(layout, false);
+    const rows = entityRows(layout);
     const contexts = pairContexts ? shiftColumns(pairContexts.matrix, offsets(layout).context, offsets(layout).cols) : undefined;
     const { k, iterations, solver, loss, learnRate, reg, initStdev, seed } = this.params;
     const fm = new FactorizationMachine();
@@ -169,7 +159,8 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
       this.install(fm, layout);
       return;
     }
-    const design = rankingDesign(userItem, rows, contexts ?? null, layout, this.params.negatives, seed);
+    const exposures = pairContexts ? { ...pairContexts.exposures, matrix: shiftColumns(pairContexts.exposures.matrix, offsets(layout).context, offsets(layout).cols) } : null;
+    const design = rankingDesign(userItem, rows, contexts && exposures ? { pairs: contexts, exposures } : null, layout, this.params.negatives, seed);
     opts?.signal?.throwIfAborted();
     fm.fit(design, {
       solver,
@@ -189,19 +180,13 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     this.install(fm, layout);
   }
 
-  scoreInto(customer: number, _history: SparseRow, out: Float32Array): void {
+  scoreInto(customer: number, _history: SparseRow, out: Float32Array, _fromHistory?: boolean, request?: ScoringRequest): void {
     const parts = this.parts;
     if (!parts) throw notFitted(this.name);
     const n = this.products;
     const { width, productBias, productVec } = parts;
-    if (this.acc.length !== width) this.acc = new Float64Array(width);
-    const cu = this.acc;
-    let base = parts.w0;
-    const inRange = Number.isInteger(customer) && customer >= 0 && customer < parts.customerBias.length;
-    if (inRange) {
-      base += parts.customerBias[customer];
-      cu.set(parts.customerVec.subarray(customer * width, (customer + 1) * width));
-    } else cu.fill(0);
+    const { bias, vec: cu } = this.customerInContext(customer, request);
+    const base = parts.w0 + bias;
     for (let i = 0; i < n; i++) {
       const o = i * width;
       let s = base + productBias[i];
@@ -210,17 +195,103 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     }
   }
 
-  /** The customer's feature (id, attribute, context) whose pairwise terms with the product's features add most (./fm-explain). */
-  explain(customer: number, _history: SparseRow, products: Int32Array): Reason[] {
+  /**
+   * The customer's feature (id, attribute, or context value: the request's, else the training average)
+   * whose pairwise terms with the product's features add most (./fm-explain).
+   */
+  explain(customer: number, _history: SparseRow, products: Int32Array, _fromHistory?: boolean, request?: ScoringRequest): Reason[] {
     const { fm, layout, rows } = this;
     if (!fm?.result || !layout || !rows) throw notFitted(this.name);
     const inRange = Number.isInteger(customer) && customer >= 0 && customer < layout.customers;
-    const row = inRange ? rows.customerRows.row(customer) : { indices: new Int32Array(0), data: new Float32Array(0) };
+    const side = request?.customerFeatures;
+    const at = offsets(layout).customerSide;
+    const own = inRange
+      ? rows.customerRows.row(customer)
+      : side && layout.customerSide
+        ? { indices: Int32Array.from(side.indices, (j) => at + j), data: side.data }
+        : { indices: new Int32Array(0), data: new Float32Array(0) };
+    const context = this.contextRow(request?.context);
+    const row = context ? { indices: Int32Array.of(...own.indices, ...context.indices), data: Float32Array.of(...own.data, ...context.data) } : own;
     const off = offsets(layout);
     const groupOf = (j: number) =>
       j < layout.customers ? { group: 'ids' as const, column: -1 } : j < off.context ? { group: 'customer' as const, column: j - off.customerSide } : { group: 'context' as const, column: j - off.context };
     const r = fm.result;
     return featureReasons(r.samples.length ? r.samples : [r.params], row, rows.productRows, products, groupOf);
+  }
+
+  /** True when trained with customer features: a customer without a trained row is scored from the attributes a request gives. */
+  get scoresFromAttributes(): boolean {
+    return this.layout?.customerSide != null;
+  }
+
+  /** Context columns the model scores with (0 without context features). */
+  get contextFeatures(): number {
+    return this.layout?.context?.length ?? 0;
+  }
+
+  /**
+   * Per context column, its value in the request's context (the training average's share for the keys
+   * it does not name) and what it adds to the score of (customer, product): its linear term, its pairs
+   * with the customer's and the product's features and half its pairs with the other context features,
+   * so the contributions sum to everything the context adds. Null without context features.
+   */
+  contextContributions(customer: number, product: number, request?: ScoringRequest): { values: Float32Array; contributions: Float64Array } | null {
+    const parts = this.parts;
+    if (!parts) throw notFitted(this.name);
+    if (!(Number.isInteger(product) && product >= 0 && product < this.products)) throw new NextbestError('INTERNAL', `model fm: product ${product} out of range`);
+    const context = this.contextRow(request?.context);
+    if (!context) return null;
+    const { width } = parts;
+    const per = featureContributions(parts, context, this.customerPart(customer, request).vec, parts.productVec.subarray(product * width, (product + 1) * width));
+    const at = offsets(this.layout as Layout).context;
+    const values = new Float32Array(this.contextFeatures);
+    const contributions = new Float64Array(this.contextFeatures);
+    context.indices.forEach((j, t) => {
+      values[j - at] = context.data[t];
+      contributions[j - at] = per[t];
+    });
+    return { values, contributions };
+  }
+
+  /** The customer's own part: its trained row, the side features the request gives for a customer without one, or nothing. */
+  private customerPart(customer: number, request?: ScoringRequest): EntityPart {
+    const parts = this.parts as ScoringParts;
+    const layout = this.layout as Layout;
+    const { width } = parts;
+    if (Number.isInteger(customer) && customer >= 0 && customer < parts.customerBias.length)
+      return { bias: parts.customerBias[customer], vec: parts.customerVec.subarray(customer * width, (customer + 1) * width) };
+    const side = request?.customerFeatures;
+    if (side && layout.customerSide && side.indices.length) {
+      const at = offsets(layout).customerSide;
+      return rowPart(parts, { indices: Int32Array.from(side.indices, (j) => at + j), data: side.data });
+    }
+    return { bias: 0, vec: new Float64Array(width) };
+  }
+
+  /** The customer's part joined with the context's (the request's, or the training average). */
+  private customerInContext(customer: number, request?: ScoringRequest): EntityPart {
+    const own = this.customerPart(customer, request);
+    if (!this.averageContext) return own;
+    const context = request?.context ? rowPart(this.parts as ScoringParts, this.contextRow(request.context) as SparseRow) : this.averageContext;
+    return joinParts(own, context);
+  }
+
+  /**
+   * The context row in the FM's columns: the training average, with the columns of the keys the
+   * request names replaced by its values. Null without context features.
+   */
+  private contextRow(given: RequestContext | undefined): SparseRow | null {
+    const layout = this.layout;
+    if (!layout?.context) return null;
+    const x = Float32Array.from(layout.context);
+    if (given) {
+      for (const j of given.replaced) x[j] = 0;
+      for (const j of given.set) x[j] = 1;
+    }
+    const at = offsets(layout).context;
+    const indices: number[] = [];
+    x.forEach((v, j) => v !== 0 && indices.push(j));
+    return { indices: Int32Array.from(indices, (j) => at + j), data: Float32Array.from(indices, (j) => x[j]) };
   }
 
   /** Cosine of the products' factor sums (id plus side features). */
@@ -322,10 +393,12 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
     const expected = offsets(layout).cols;
     if (r.params.n !== expected)
       throw new NextbestError('CORRUPT_MODEL', `model fm: the factorization machine has ${r.params.n} features, the layout ${expected}`);
-    this.rows = entityRows(layout, true);
+    this.rows = entityRows(layout);
     this.parts = scoringParts(r.samples.length ? r.samples : [r.params], this.rows);
     this.fm = fm;
     this.layout = layout;
+    const average = this.contextRow(undefined);
+    this.averageContext = average ? rowPart(this.parts, average) : null;
     this.products = layout.products;
   }
 }
@@ -356,18 +429,15 @@ function shiftColumns(m: CsrMatrix, by: number, cols: number): CsrMatrix {
 
 /**
  * Each customer's and each product's own features in the layout's columns: the id one-hot (customers
- * only when known) and the side features; with `withContext`, each customer row also carries the
- * layout's assumed context (for scoring; in training the pairs bring their own).
+ * only when known) and the side features. Context is not an entity's own: training pairs bring theirs,
+ * scoring the request's (or the training average).
  */
-function entityRows(layout: Layout, withContext: boolean): { customerRows: CsrMatrix; productRows: CsrMatrix } {
+function entityRows(layout: Layout): { customerRows: CsrMatrix; productRows: CsrMatrix } {
   const { customers: C, products: P, customerSide: cs, productSide: ps, known } = layout;
   const off = offsets(layout);
-  const context: number[] = [];
-  if (withContext && layout.context) layout.context.forEach((x, j) => x !== 0 && context.push(j));
-  const rowsOf = (n: number, id: (r: number) => number, side: CsrMatrix | null, sideOff: number, extra: number[]): CsrMatrix => {
+  const rowsOf = (n: number, id: (r: number) => number, side: CsrMatrix | null, sideOff: number): CsrMatrix => {
     const indptr = new Int32Array(n + 1);
-    for (let r = 0; r < n; r++)
-      indptr[r + 1] = indptr[r] + (id(r) >= 0 ? 1 : 0) + (side ? side.indptr[r + 1] - side.indptr[r] : 0) + extra.length;
+    for (let r = 0; r < n; r++) indptr[r + 1] = indptr[r] + (id(r) >= 0 ? 1 : 0) + (side ? side.indptr[r + 1] - side.indptr[r] : 0);
     const indices = new Int32Array(indptr[n]);
     const data = new Float32Array(indptr[n]);
     for (let r = 0; r < n; r++) {
@@ -381,34 +451,46 @@ function entityRows(layout: Layout, withContext: boolean): { customerRows: CsrMa
           indices[q] = sideOff + side.indices[t];
           data[q++] = side.data[t];
         }
-      for (const j of extra) {
-        indices[q] = off.context + j;
-        data[q++] = (layout.context as Float32Array)[j];
-      }
     }
     return new CsrMatrix(n, off.cols, indptr, indices, data);
   };
   return {
-    customerRows: rowsOf(C, (u) => (known[u] ? u : -1), cs, off.customerSide, context),
-    productRows: rowsOf(P, (p) => C + p, ps, off.productSide, []),
+    customerRows: rowsOf(C, (u) => (known[u] ? u : -1), cs, off.customerSide),
+    productRows: rowsOf(P, (p) => C + p, ps, off.productSide),
   };
 }
 
 /**
  * Positive rows (target 1) for every held pair and `negatives` uniformly drawn non-held products
- * (target 0) each; a row is the customer's features, the pair's context (when given: the negatives
- * drawn for a pair share its context) and the product's.
+ * (target 0) each; a row is the customer's features, a context and the product's. With contexts, a
+ * positive row carries its pair's context and a negative row the context of a random event of the same
+ * customer (its exposures): against the contexts the customer is seen in at all, the model learns which
+ * ones raise its engagement, and which products they favour.
  */
 function rankingDesign(
   userItem: CsrMatrix,
   rows: { customerRows: CsrMatrix; productRows: CsrMatrix },
-  contexts: CsrMatrix | null,
+  contexts: { pairs: CsrMatrix; exposures: Exposures } | null,
   layout: Layout,
   negatives: number,
   seed: number,
 ) {
   const { customers: C, products: P } = layout;
   const rng = new Rng(seed);
+  // Context rows: the pairs' (one per held pair), then the exposures'.
+  const cx = contexts ? stackRows(contexts.pairs, contexts.exposures.matrix) : CsrMatrix.empty(userItem.nnz, rows.customerRows.cols);
+  const ex = contexts?.exposures;
+  /** A negative row's context: a random event of the customer's (its pair's context without contexts). */
+  const negativeContext = (u: number, q: number): number => {
+    if (!ex || ex.customerPtr[u + 1] === ex.customerPtr[u]) return q;
+    const from = ex.customerPtr[u];
+    const to = ex.customerPtr[u + 1];
+    let total = 0;
+    for (let e = from; e < to; e++) total += ex.events[e];
+    let x = rng.next() * total;
+    for (let e = from; e < to - 1; e++) if ((x -= ex.events[e]) < 0) return userItem.nnz + ex.context[e];
+    return userItem.nnz + ex.context[to - 1];
+  };
   const rowC: number[] = [];
   const rowQ: number[] = [];
   const rowP: number[] = [];
@@ -439,7 +521,7 @@ function rankingDesign(
           j = pool[rng.int(pool.length)];
         }
         rowC.push(u);
-        rowQ.push(t);
+        rowQ.push(negativeContext(u, t));
         rowP.push(j);
         target.push(0);
       }
@@ -447,7 +529,6 @@ function rankingDesign(
     for (let t = a; t < e; t++) held[userItem.indices[t]] = 0;
   }
   const { customerRows: cr, productRows: pr } = rows;
-  const cx = contexts ?? CsrMatrix.empty(userItem.nnz, cr.cols);
   const n = rowC.length;
   const indptr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++)
@@ -475,57 +556,18 @@ function rankingDesign(
   });
 }
 
-/**
- * For each entity, the linear terms plus the pairs among its own features (bias), and the sum of its
- * features' factors (vector), stacked over the parameter sets and averaged.
- */
-function scoringParts(sets: readonly FmParams[], rows: { customerRows: CsrMatrix; productRows: CsrMatrix }): Parts {
-  const { customerRows: cr, productRows: pr } = rows;
-  const k = sets[0].k;
-  const S = sets.length;
-  const width = k * S;
-  const scale = 1 / S;
-  const parts: Parts = {
-    w0: 0,
-    width,
-    customerBias: new Float64Array(cr.rows),
-    customerVec: new Float64Array(cr.rows * width),
-    productBias: new Float64Array(pr.rows),
-    productVec: new Float64Array(pr.rows * width),
-    productUnit: null,
-  };
-  const sum = new Float64Array(k);
-  // Both sides' vectors carry sqrt(scale) so their dot product averages over the sets.
-  const r = Math.sqrt(scale);
-  // One entity's row: bias += linear + self pairs, vec = factor sum.
-  const entity = (params: FmParams, m: CsrMatrix, at: number, bias: Float64Array, vec: Float64Array, s: number) => {
-    const { w, v } = params;
-    sum.fill(0);
-    let lin = 0;
-    let sq = 0;
-    for (let t = m.indptr[at]; t < m.indptr[at + 1]; t++) {
-      const j = m.indices[t];
-      const x = m.data[t];
-      lin += w[j] * x;
-      const b = j * k;
-      for (let f = 0; f < k; f++) {
-        const d = v[b + f] * x;
-        sum[f] += d;
-        sq += d * d;
-      }
-    }
-    let pairs = -sq;
-    for (let f = 0; f < k; f++) pairs += sum[f] * sum[f];
-    bias[at] += scale * (lin + 0.5 * pairs);
-    const o = at * width + s * k;
-    for (let f = 0; f < k; f++) vec[o + f] = r * sum[f];
-  };
-  sets.forEach((params, s) => {
-    parts.w0 += scale * params.w0;
-    for (let u = 0; u < cr.rows; u++) entity(params, cr, u, parts.customerBias, parts.customerVec, s);
-    for (let p = 0; p < pr.rows; p++) entity(params, pr, p, parts.productBias, parts.productVec, s);
-  });
-  return parts;
+/** a's rows, then b's (same columns). */
+function stackRows(a: CsrMatrix, b: CsrMatrix): CsrMatrix {
+  const indptr = new Int32Array(a.rows + b.rows + 1);
+  indptr.set(a.indptr);
+  for (let r = 1; r <= b.rows; r++) indptr[a.rows + r] = a.nnz + b.indptr[r];
+  const indices = new Int32Array(a.nnz + b.nnz);
+  indices.set(a.indices.subarray(0, a.nnz));
+  indices.set(b.indices.subarray(0, b.nnz), a.nnz);
+  const data = new Float32Array(a.nnz + b.nnz);
+  data.set(a.data.subarray(0, a.nnz));
+  data.set(b.data.subarray(0, b.nnz), a.nnz);
+  return new CsrMatrix(a.rows + b.rows, a.cols, indptr, indices, data);
 }
 
 function unitRows(m: Float64Array, n: number, k: number): Float32Array {

@@ -28,6 +28,33 @@ describe('buildPairContexts', () => {
     expect(pc.mean[pc.features.index('tod=evening')]).toBeCloseTo(1.5 / 3, 6);
     expect(pc.mean[pc.features.index('page=home')]).toBe(0);
   });
+
+  it('weighs each event by its type\'s weight, and keeps every customer\'s exposures (displays too)', () => {
+    const b = new EventLogBuilder();
+    for (let t = 0; t < 10; t++) b.add('a', 'p', t, 'display', 1, { tod: 'morning' });
+    b.add('a', 'p', 20, 'click', 1, { tod: 'evening' });
+    b.add('a', 'q', 21, 'display', 1, { tod: 'evening' });
+    b.add('b', 'p', 22, 'display', 1, { tod: 'night' });
+    const log = b.build();
+    const { userItem } = buildInteractions(log);
+    const pc = buildPairContexts(log, userItem);
+    const a = log.customers.index('a');
+    const q = userItem.indptr[a] + Array.from(userItem.row(a).indices).indexOf(log.products.index('p'));
+    const r = pc.matrix.row(q);
+    const row = Object.fromEntries(Array.from(r.indices, (j, t) => [pc.features.id(j), r.data[t]]));
+    // ten displays at 0.1 and one click at 1: half the pair's context is the click's
+    expect(row['tod=morning']).toBeCloseTo(0.5, 6);
+    expect(row['tod=evening']).toBeCloseTo(0.5, 6);
+    const exposures = (customer: string) => {
+      const u = log.customers.index(customer);
+      const ex = pc.exposures;
+      const out: Record<string, number> = {};
+      for (let e = ex.customerPtr[u]; e < ex.customerPtr[u + 1]; e++) out[Array.from(ex.matrix.row(ex.context[e]).indices, (j) => pc.features.id(j)).join(',')] = ex.events[e];
+      return out;
+    };
+    expect(exposures('a')).toEqual({ 'tod=morning': 10, 'tod=evening': 2 });
+    expect(exposures('b')).toEqual({ 'tod=night': 1 });
+  });
 });
 
 describe('ranking fm with context', () => {

@@ -2,13 +2,15 @@
 // reports written beside the store.
 import type { Command } from 'commander';
 import { evaluatePointwiseModels, evaluateRanking } from '../../app/evaluate.js';
+import { evaluateContextModel } from '../../app/evaluate-context.js';
+import type { EventType } from '../../data/model.js';
 import { NextbestError } from '../../core/errors.js';
 import { pointwiseParams, POINTWISE_MODELS, type PointwiseTask } from '../../eval/pointwise-models.js';
 import type { PointwiseProgress } from '../../eval/pointwise.js';
 import { textTable } from '../../eval/report.js';
 import type { ModelSpec } from '../../eval/runner.js';
 import { MODEL_NAMES, MODELS } from '../../models/registry.js';
-import { positiveInt } from '../args.js';
+import { eventWeights, positiveInt } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
 import { collect, paramsByModel } from '../model-args.js';
@@ -25,6 +27,8 @@ interface EvaluateOptions extends CommonOptions {
   param: string[];
   bootstrap: number;
   reportDir?: string;
+  weights?: Partial<Record<EventType, number>>;
+  window: number;
 }
 
 /**
@@ -44,20 +48,26 @@ export function registerEvaluate(program: Command): void {
     program
       .command('evaluate')
       .description('compare models on a split against the popularity baseline')
-      .option('--task <task>', 'ranking (top-N), rating (RMSE, MAE) or classification (accept / decline: AUC, log-loss)', 'ranking')
+      .option('--task <task>', 'ranking (top-N), rating (RMSE, MAE), classification (accept / decline: AUC, log-loss) or context (one model on held-out clicks, with and without the request\'s context)', 'ranking')
       .option('--models <list>', `comma-separated; ranking: ${Object.keys(MODELS).join(', ')}; rating and classification: ${POINTWISE_MODELS.join(', ')}`)
       .option('--folds <n>', 'classification: stratified k-fold cross-validation over the store\'s events instead of --split', positiveInt('--folds', 2))
       .option('--split <spec>', 'random:0.75[:seed], temporal:DATE, temporal-ratio:R, leave-last-out, cold-start:R, files:TRAIN,TEST', 'random:0.75')
       .option('--k <n>', 'list length', positiveInt('--k'), 10)
       .option('--param <model.key=value>', 'a model parameter, e.g. ease.lambda=300 (repeatable)', collect, [])
       .option('--bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', positiveInt('--bootstrap', 0), 1000)
-      .option('--report-dir <dir>', 'where the JSON and Markdown reports go (default: reports/ beside the store)'),
+      .option('--report-dir <dir>', 'where the JSON and Markdown reports go (default: reports/ beside the store)')
+      .option('--weights <type=w,...>', 'context: interaction weights by event type (default display=0: a display is the bank\'s choice, a click the customer\'s)', eventWeights('--weights'))
+      .option('--window <seconds>', 'context: a click on the displayed product within this many seconds is the display\'s click', positiveInt('--window'), 1800),
   ).action(async (opts: EvaluateOptions) => {
+    if (opts.task === 'context') {
+      await evaluateContextCommand(opts);
+      return;
+    }
     if (opts.task === 'rating' || opts.task === 'classification') {
       await evaluatePointwiseCommand(opts.task, opts);
       return;
     }
-    if (opts.task !== 'ranking') throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, rating or classification`);
+    if (opts.task !== 'ranking') throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, rating, classification or context`);
     opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
     const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
     const bar = progressBar('evaluate', !!opts.json);
@@ -84,6 +94,43 @@ export function registerEvaluate(program: Command): void {
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);
   });
+}
+
+async function evaluateContextCommand(opts: EvaluateOptions): Promise<void> {
+  const { specs } = modelSpecs(opts.models ?? 'fm', opts.param, MODEL_NAMES);
+  if (specs.length !== 1) throw new NextbestError('BAD_OPTION', `--task context evaluates one model with and without its request context; give one in --models, not ${specs.length}`);
+  if (opts.bootstrap < 1) throw new NextbestError('BAD_OPTION', '--task context reports bootstrap intervals; give --bootstrap 1 or more');
+  const bar = progressBar('evaluate context', !!opts.json);
+  const report = await evaluateContextModel(storeAccess(opts), {
+    model: specs[0],
+    split: opts.split,
+    weights: opts.weights,
+    k: opts.k,
+    window: opts.window,
+    bootstrap: opts.bootstrap,
+    signal: interruptSignal,
+    onProgress: (p) => bar.update(p.iteration / p.total, `${specs[0].name} ${fitDetail(p)}`),
+  });
+  bar.stop();
+  if (opts.json) {
+    printJson(report);
+    return;
+  }
+  const f = (x: number) => x.toFixed(4);
+  const ci = (c: { mean: number; low: number; high: number }) => `${c.mean >= 0 ? '+' : ''}${f(c.mean)} [${f(c.low)}, ${f(c.high)}]`;
+  process.stdout.write(
+    `context on ${report.split}: ${report.model.name} trained on ${report.trainEvents.toLocaleString('en-US')} events; ` +
+      `${report.displays.toLocaleString('en-US')} held-out displays (${report.clicked.toLocaleString('en-US')} clicked) of ${report.customers.toLocaleString('en-US')} customers, ` +
+      `${report.ndcg.clicks.toLocaleString('en-US')} held-out clicks\n\n` +
+      table(
+        [
+          ['click AUC', f(report.auc.a), f(report.auc.b), ci(report.auc.difference)],
+          [`NDCG@${report.k} of clicks`, f(report.ndcg.withContext), f(report.ndcg.without), ci(report.ndcg.difference)],
+        ],
+        ['metric', 'with context', 'average context', 'difference [95% bootstrap]'],
+      ) +
+      '\n',
+  );
 }
 
 async function evaluatePointwiseCommand(task: PointwiseTask, opts: EvaluateOptions): Promise<void> {

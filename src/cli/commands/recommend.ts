@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { recommendOffers } from '../../app/customer-offers.js';
 import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
-import { dateTime, positiveInt, unitInterval } from '../args.js';
+import type { AppliedContext } from '../../app/request-context.js';
+import { contextPairs, dateTime, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { collect } from '../model-args.js';
 import { printJson, table } from '../output.js';
@@ -18,6 +19,7 @@ interface RecommendOptions extends CommonOptions {
   evWeight: number;
   at?: Date;
   acceptModel?: string;
+  context?: Record<string, string>;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -39,7 +41,8 @@ export function registerRecommend(program: Command): void {
       .option('--offers', 'join each product with the customer\'s best running offer, ranked by relevance blended with expected value')
       .option('--ev-weight <w>', 'with --offers: weight of expected value (P(accept) x reward value) against relevance, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT)
       .option('--at <date>', 'with --offers: offers running at this date or time (default now)', dateTime('--at'))
-      .option('--accept-model <name|file.nbm>', 'with --offers: the accept / decline model (default: fm-classification when trained)'),
+      .option('--accept-model <name|file.nbm>', 'with --offers: the accept / decline model (default: fm-classification when trained)')
+      .option('--context <key=value,...>', 'the request context, e.g. tod=evening,page=offers (models trained with context features score in it)', contextPairs('--context')),
   ).action(async (opts: RecommendOptions) => {
     if (opts.offers) return recommendOffersCommand(opts);
     const result = await recommend(storeAccess(opts), {
@@ -48,14 +51,18 @@ export function registerRecommend(program: Command): void {
       includeSeen: opts.includeSeen,
       segmentAttribute: opts.segmentAttribute,
       model: opts.model,
+      context: opts.context,
     });
     for (const c of result.customers) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+    for (const c of result.customers)
+      if (c.fromAttributes) process.stderr.write(`nextbest: note: customer ${c.customer} has no training history; ${result.model} scored it from its attributes${c.context ? ' and the context' : ''}\n`);
+    if (opts.context && !result.contextKeys.length) process.stderr.write(`nextbest: note: model ${result.model} was not trained with context features; --context is ignored\n`);
     if (opts.json) {
       printJson(result);
       return;
     }
     for (const c of result.customers) {
-      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}\n`);
+      process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}${contextNote(c.context)}\n`);
       // The reason, free text, trails the aligned columns.
       const lines = table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']).split('\n');
       const reasons = ['reason', ...c.recommendations.map((r) => r.reason?.text ?? '')];
@@ -86,6 +93,13 @@ async function recommendOffersCommand(opts: RecommendOptions): Promise<void> {
     const rows = c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4), r.offer?.id ?? '-', r.offer?.reward ?? '', figure(r.pAccept, 3), figure(r.expectedValue, 2)]);
     process.stdout.write(table(rows, ['  rank', 'product', 'score', 'offer', 'reward', 'p_accept', 'expected_value']) + '\n');
   }
+}
+
+/** " in tod=evening, page=offers (averaged: channel)" for a list scored in a context. */
+function contextNote(c: AppliedContext | undefined): string {
+  if (!c) return '';
+  const used = Object.entries(c.used).map(([k, v]) => `${k}=${v}`);
+  return ` in ${used.length ? used.join(', ') : 'the average context'}${c.averaged.length && used.length ? ` (average ${c.averaged.join(', ')})` : ''}`;
 }
 
 export function registerSimilar(program: Command): void {

@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { trainEventTask, trainModel } from '../../app/train.js';
 import { NextbestError } from '../../core/errors.js';
+import type { EventType } from '../../data/model.js';
+import { eventWeights } from '../args.js';
 import { MODEL_NAMES, MODELS } from '../../models/registry.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
@@ -17,6 +19,7 @@ interface TrainOptions extends CommonOptions {
   param: string[];
   split?: string;
   out?: string;
+  weights?: Partial<Record<EventType, number>>;
 }
 
 export function registerTrain(program: Command): void {
@@ -29,9 +32,11 @@ export function registerTrain(program: Command): void {
       .option('--param <key=value>', 'a model parameter (repeatable)', collect, [])
       .option('--split <spec>', 'train on the train part of this split, e.g. files:train.tsv,test.tsv')
       .option('--out <file>', 'where to save the model (default: the models folder beside the store)')
-      .option('--task <task>', 'ranking (top-N products), rating or classification (accept / decline; --model fm)', 'ranking'),
+      .option('--task <task>', 'ranking (top-N products), rating or classification (accept / decline; --model fm)', 'ranking')
+      .option('--weights <type=w,...>', 'ranking: interaction weights by event type (default display=0.1,click=1,checkout=3,acquire=3)', eventWeights('--weights')),
   ).action(async (params: string[], opts: TrainOptions) => {
     if (opts.task !== 'ranking') {
+      if (opts.weights) throw new NextbestError('BAD_OPTION', `--weights weighs the events of a ranking model; leave it out with --task ${opts.task}`);
       await trainEventCommand(opts.task, params, opts);
       return;
     }
@@ -42,6 +47,7 @@ export function registerTrain(program: Command): void {
       params: raw[opts.model],
       split: opts.split,
       out: opts.out,
+      weights: opts.weights,
       signal: interruptSignal,
       trainingLoss: bar.active,
       onProgress: (p) => bar.update(p.iteration / p.total, fitDetail(p)),

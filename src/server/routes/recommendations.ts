@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rankProducts, recommendCustomers } from '../../app/recommend.js';
 import type { ServerContext } from '../context.js';
+import { AppliedContextInfo, ContextBody, contextOfQuery, ContextQuery, FromAttributes } from '../context-params.js';
 import { errorResponses, Id, K, RecommendedProduct, ScoredProduct } from '../schemas.js';
 
 const ColdStartInfo = z
@@ -17,6 +18,8 @@ const Recommendations = z.object({
   known: z.boolean().describe('the list comes from the customer\'s own events'),
   liveEvents: z.boolean().describe('events since training reached the list'),
   coldStart: ColdStartInfo,
+  fromAttributes: FromAttributes,
+  context: AppliedContextInfo,
   recommendations: z.array(RecommendedProduct),
 });
 
@@ -25,6 +28,8 @@ const Ranked = z.object({
   model: z.string(),
   known: z.boolean(),
   coldStart: z.boolean(),
+  fromAttributes: FromAttributes,
+  context: AppliedContextInfo,
   ranked: z.array(ScoredProduct),
   unknown: z.array(z.string()).describe('products the model does not know, left out'),
 });
@@ -37,7 +42,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
         tags: ['recommendations'],
         summary: 'the customer\'s next best products',
         params: z.object({ customer: Id }),
-        querystring: z.object({ k: K }),
+        querystring: z.object({ k: K, ...ContextQuery.shape }),
         response: { 200: Recommendations, ...errorResponses },
       },
     },
@@ -46,7 +51,8 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
       const descriptions = await ctx.models.descriptions(served);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart, descriptions });
+      const context = contextOfQuery(request.query);
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart, descriptions, context });
       return { model: served.name, ...list };
     },
   );
@@ -58,7 +64,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
         tags: ['recommendations'],
         summary: 'the caller\'s products in the order the model ranks them for the customer',
         params: z.object({ customer: Id }),
-        body: z.object({ products: z.array(Id).min(1).max(10_000) }),
+        body: z.object({ products: z.array(Id).min(1).max(10_000), context: ContextBody }),
         response: { 200: Ranked, ...errorResponses },
       },
     },
@@ -66,7 +72,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
-      const ranked = await rankProducts(served.trained, request.params.customer, request.body.products, ctx.store, { segmentAttribute, coldStart });
+      const ranked = await rankProducts(served.trained, request.params.customer, request.body.products, ctx.store, { segmentAttribute, coldStart, context: request.body.context });
       return { model: served.name, ...ranked };
     },
   );
