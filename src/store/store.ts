@@ -61,6 +61,14 @@ export interface IngestOptions extends LoadOptions {
   rejectsPath?: string;
 }
 
+/** A customer's latest monthly holdings snapshot. */
+export interface CustomerHoldings {
+  /** The snapshot's date (midnight UTC), as the source names its month. */
+  month: Date;
+  /** Product ids held that month, sorted. */
+  products: string[];
+}
+
 /** Where the API of the process that holds a store answers, so a refused command can point there. */
 export interface OwnerApi {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -125,6 +133,10 @@ export interface Store extends TrainingSource {
   attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null>;
   /** One customer's events in time order, only those after `since` when given (e.g. live events since training). */
   customerEvents(customerId: string, since?: Date): Promise<EventBatch>;
+  /** Every product's type ('' when none is known), by product id. */
+  productTypes(): Promise<Map<string, string>>;
+  /** The products a customer holds in its latest holdings snapshot (Santander-style months), or null when the store has none for it. */
+  holdingsOf(customerId: string): Promise<CustomerHoldings | null>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

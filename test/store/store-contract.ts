@@ -172,6 +172,13 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect(products).toEqual([]);
     });
 
+    it('productTypes: every product\'s type by id; holdingsOf: null without holdings snapshots', async () => {
+      const s = await loaded();
+      expect(await s.productTypes()).toEqual(new Map([['P1', 'card'], ['P2', 'loan']]));
+      expect(await s.holdingsOf('C1')).toBeNull();
+      expect(await s.holdingsOf('nobody')).toBeNull();
+    });
+
     it('stats: events by type and time range, customers with events, cold-start customers on file', async () => {
       const s = await loaded();
       expect(await s.stats()).toMatchObject({

@@ -14,6 +14,7 @@ import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
 import type { StoreStats } from '../stats.js';
 import type {
+  CustomerHoldings,
   IngestOptions,
   IngestReport,
   LiveEventLog,
@@ -244,6 +245,22 @@ export class DuckDBStore implements Store {
 
   customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
     return customerEvents(this.connection, customerId, since);
+  }
+
+  async productTypes(): Promise<Map<string, string>> {
+    const r = await this.connection.runAndReadAll(`SELECT product_id, coalesce(type, '') FROM products ORDER BY product_id`);
+    return new Map(r.getRows().map(([id, type]) => [String(id), String(type)]));
+  }
+
+  async holdingsOf(customerId: string): Promise<CustomerHoldings | null> {
+    const r = await this.connection.runAndReadAll(
+      `SELECT strftime(month, '%Y-%m-%d'), product_id FROM holdings
+       WHERE customer_id = $customer AND month = (SELECT max(month) FROM holdings WHERE customer_id = $customer)
+       ORDER BY product_id`,
+      { customer: customerId },
+    );
+    const rows = r.getRows();
+    return rows.length ? { month: new Date(`${String(rows[0][0])}T00:00:00Z`), products: rows.map((row) => String(row[1])) } : null;
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {

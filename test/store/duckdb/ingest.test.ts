@@ -154,5 +154,9 @@ describe('Santander month-to-month changes', () => {
     expect(rejects.map((l) => l.split(',')[0])).toEqual(['6', '7']);
     expect(await store.attributesOf('customer', '1')).toMatchObject({ age: 31, renta: 1100 }); // the latest month's
     expect(await store.attributesOf('customer', '2')).toEqual({ age: 40, segmento: '01 - TOP' }); // NA renta is missing
+    // holdingsOf: the latest month's products (customer 1 acquired tjcr in February, 2 dropped it).
+    expect(await store.holdingsOf('1')).toEqual({ month: new Date('2015-02-28T00:00:00Z'), products: ['cco_fin', 'tjcr_fin'] });
+    expect(await store.holdingsOf('2')).toEqual({ month: new Date('2015-02-28T00:00:00Z'), products: ['cco_fin'] });
+    expect(await store.holdingsOf('4')).toBeNull();
   });
 });
