@@ -7,7 +7,11 @@ import type { Store } from '../store/store.js';
 import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
 import { topK, type CsrMatrix } from '../matrix/index.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+import type { Rules } from '../rules/schema.js';
+import type { RuleTrace } from '../rules/types.js';
+import { applyListRules, type ListRules } from './apply-rules.js';
 import { liveHistories } from './live-history.js';
+import { StoreProductFacts } from './product-facts.js';
 import { loadModelForScoring } from './model-files.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -20,6 +24,8 @@ export interface CustomerRecommendations {
   /** Set for customers the model was not trained on. */
   coldStart: { basis: ColdStartBasis; segment: string | null; customers: number; inStore: boolean } | null;
   recommendations: { rank: number; product: string; score: number }[];
+  /** What business rules and filters removed or moved (set when the request had rules or filters). */
+  debug?: RuleTrace;
 }
 
 export interface RecommendRequest {
@@ -30,12 +36,16 @@ export interface RecommendRequest {
   segmentAttribute: string;
   /** Cold-start shares counted once for the model and segment attribute (a server keeps one); built when missing. */
   coldStart?: ColdStart;
+  /** Business rules and type filters: the whole catalogue is ranked, then cut to k after them (held products are the rules' call). */
+  rules?: ListRules;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
   customers: readonly string[];
   /** A model name or .nbm path; default the newest saved model. */
   model?: string;
+  /** A business-rules file, already loaded (src/rules/load.ts). */
+  businessRules?: Rules;
 }
 
 /** Lists for customers from a saved model; the store is read only when it exists and some customer needs it (cold start, current attributes). */
@@ -43,8 +53,12 @@ export async function recommend(store: StoreAccess, req: SavedModelRecommendRequ
   const trained = await loadModelForScoring(store, req.model);
   // The store holds live events since training and cold-start customers' segments: read it whenever there is one.
   const needsStore = store.exists();
+  if (req.businessRules && !needsStore) throw new NextbestError('STORE_MISSING', `the store ${store.name} does not exist, and business rules read customers and products from it; pass --store or leave out --rules`);
   const customers = needsStore
-    ? await store.use((s) => recommendCustomers(trained, req.customers, s, req))
+    ? await store.use(async (s) => {
+        const rules = req.businessRules ? { rules: req.businessRules, filters: {}, facts: await StoreProductFacts.read(s) } : undefined;
+        return recommendCustomers(trained, req.customers, s, { ...req, rules });
+      })
     : await recommendCustomers(trained, req.customers, null, req);
   return { model: trained.model.name, customers };
 }
@@ -77,6 +91,7 @@ export async function recommendCustomers(
   store: Store | null,
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
+  if (req.rules) return withRules(trained, customerIds, store, req, req.rules);
   const live = store ? await liveHistories(trained, store, customerIds) : new Map<string, CsrMatrix>();
   const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
   const lists = new Map(
@@ -102,6 +117,15 @@ export async function recommendCustomers(
       recommendations: Array.from(list.items, (p, i) => ({ rank: i + 1, product: trained.products.id(p), score: list.scores[i] })),
     });
   }
+  return out;
+}
+
+/** Lists ranked over the whole catalogue (held products too when a rules file decides them), then cut to k by the rules. */
+async function withRules(trained: TrainedModel, customerIds: readonly string[], store: Store | null, req: RecommendRequest, rules: ListRules): Promise<CustomerRecommendations[]> {
+  const whole = { ...req, k: trained.products.size, includeSeen: rules.rules ? true : req.includeSeen, rules: undefined };
+  const lists = await recommendCustomers(trained, customerIds, store, whole);
+  const out: CustomerRecommendations[] = [];
+  for (const l of lists) out.push({ ...l, ...(await applyListRules(l.customer, l.recommendations, req.k, store, rules)) });
   return out;
 }
 

@@ -6,7 +6,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { StoreProductFacts } from '../app/product-facts.js';
 import type { StoreAccess } from '../app/store-access.js';
+import { loadRules } from '../rules/load.js';
 import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
@@ -18,6 +20,8 @@ export type App = FastifyInstance;
 const VERSION = '0.1.0';
 
 export async function build(opts: ServerOptions): Promise<App> {
+  // A bad rules file fails the start before the store is taken.
+  const rules = opts.rules === undefined ? null : await loadRules(opts.rules);
   const store = await openStore(opts.store, { mode: 'write', command: 'nextbest serve' });
   const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
   const models = new ActiveModel(access);
@@ -27,7 +31,12 @@ export async function build(opts: ServerOptions): Promise<App> {
     await store.close();
     throw e;
   }
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models };
+  let facts: Promise<StoreProductFacts> | null = null;
+  const productFacts = (): Promise<StoreProductFacts> => (facts ??= StoreProductFacts.read(store).catch((e: unknown) => {
+    facts = null; // read again on the next request
+    throw e;
+  }));
+  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, rules, productFacts };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);

@@ -1,6 +1,8 @@
 // What every route of a server shares: the store it holds open for its whole life (histories, attributes,
 // the live event log), the active model, and how it was started.
+import type { StoreProductFacts } from '../app/product-facts.js';
 import type { StoreAccess } from '../app/store-access.js';
+import type { Rules } from '../rules/schema.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
 
@@ -15,6 +17,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Log requests (pino, on stderr); default false. */
   logger?: boolean;
+  /** A business-rules JSON file, read and checked by build() (a bad one fails it, naming the field). */
+  rules?: string;
 }
 
 export interface ServerContext {
@@ -26,6 +30,10 @@ export interface ServerContext {
   /** The one live event log of this server: an event is acknowledged once it is durable there. */
   readonly events: LiveEventLog;
   readonly models: ActiveModel;
+  /** The business rules every list goes through, or null without a rules file. */
+  readonly rules: Rules | null;
+  /** Product types and attributes for rules and type filters, read from the store once. */
+  productFacts(): Promise<StoreProductFacts>;
 }
 
 declare module 'fastify' {

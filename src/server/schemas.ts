@@ -18,6 +18,18 @@ export const TypeList = z
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
   .optional();
 
+/** A yes / no query parameter: true, false, 1 or 0. */
+export const Flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+/** What business rules did to a list (src/rules/): removed products and moved ones, each with the rule. */
+export const RuleTrace = z.object({
+  removed: z.array(z.object({ product: z.string(), rule: z.string(), detail: z.string() })),
+  moved: z.array(z.object({ product: z.string(), rule: z.string(), detail: z.string(), from: z.number().int(), to: z.number().int().nullable() })),
+});
+
 export const ScoredProduct = z.object({
   rank: z.number().int(),
   product: z.string(),

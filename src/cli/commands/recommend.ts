@@ -1,6 +1,7 @@
 // `nextbest recommend --customer ID --k N` and `nextbest similar --product ID --k N` from a saved model.
 import type { Command } from 'commander';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
+import { loadRules } from '../../rules/load.js';
 import { positiveInt } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { collect } from '../model-args.js';
@@ -12,6 +13,7 @@ interface RecommendOptions extends CommonOptions {
   model?: string;
   includeSeen?: boolean;
   segmentAttribute: string;
+  rules?: string;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -29,9 +31,12 @@ export function registerRecommend(program: Command): void {
       .option('--k <n>', 'how many products', positiveInt('--k'), 10)
       .option('--model <name|file.nbm>', 'a trained model (default: the newest in the models folder)')
       .option('--include-seen', 'also rank products the customer already has in the training history')
-      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment'),
+      .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment')
+      .option('--rules <file.json>', 'business rules the lists go through (see README, "Business rules")'),
   ).action(async (opts: RecommendOptions) => {
+    const businessRules = opts.rules === undefined ? undefined : await loadRules(opts.rules);
     const result = await recommend(storeAccess(opts), {
+      businessRules,
       customers: opts.customer,
       k: opts.k,
       includeSeen: opts.includeSeen,

@@ -12,6 +12,7 @@ interface ServeOptions extends CommonOptions {
   port: number;
   segmentAttribute: string;
   log?: boolean;
+  rules?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -23,9 +24,10 @@ export function registerServe(program: Command): void {
       .option('--host <address>', 'the address to listen on', '127.0.0.1')
       .option('--port <n>', 'the port (0: any free port)', positiveInt('--port', 0), 8080)
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
-      .option('--log', 'log every request (JSON lines on stdout)'),
+      .option('--log', 'log every request (JSON lines on stdout)')
+      .option('--rules <file.json>', 'business rules every list goes through (see README, "Business rules")'),
   ).action(async (opts: ServeOptions) => {
-    const app = await build({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log });
+    const app = await build({ store: opts.store, model: opts.model, segmentAttribute: opts.segmentAttribute, logger: opts.log, rules: opts.rules });
     const url = await listen(app, { host: opts.host, port: opts.port });
     stopOnSignals(() => app.close());
     const served = app.nextbest.models.require();

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rankProducts, recommendCustomers } from '../../app/recommend.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses, Id, K, ScoredProduct } from '../schemas.js';
+import { errorResponses, Flag, Id, K, RuleTrace, ScoredProduct, TypeList } from '../schemas.js';
 
 const ColdStartInfo = z
   .object({ basis: z.enum(['segment', 'global']), segment: z.string().nullable(), customers: z.number(), inStore: z.boolean() })
@@ -18,6 +18,7 @@ const Recommendations = z.object({
   liveEvents: z.boolean().describe('events since training reached the list'),
   coldStart: ColdStartInfo,
   recommendations: z.array(ScoredProduct),
+  debug: RuleTrace.optional().describe('with debug=true: every product a business rule or filter removed or moved, and which rule'),
 });
 
 const Ranked = z.object({
@@ -37,7 +38,12 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
         tags: ['recommendations'],
         summary: 'the customer\'s next best products',
         params: z.object({ customer: Id }),
-        querystring: z.object({ k: K }),
+        querystring: z.object({
+          k: K,
+          include: TypeList.describe('only these product types (comma-separated or repeated)'),
+          exclude: TypeList.describe('never these product types'),
+          debug: Flag.describe('list what each business rule removed or moved'),
+        }),
         response: { 200: Recommendations, ...errorResponses },
       },
     },
@@ -45,8 +51,16 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart });
-      return { model: served.name, ...list };
+      const { k, include, exclude, debug } = request.query;
+      const filters = { include, exclude };
+      let rules;
+      if (ctx.rules || include?.length || exclude?.length || debug) {
+        const facts = await ctx.productFacts();
+        facts.checkFilters(filters);
+        rules = { rules: ctx.rules, filters, facts };
+      }
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, rules });
+      return { model: served.name, ...list, debug: debug ? list.debug : undefined };
     },
   );
 
