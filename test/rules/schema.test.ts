@@ -1,4 +1,5 @@
 // The rules file's checks: a bad file fails with one line naming the field and what it must be.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../src/rules/load.js';
 
@@ -40,5 +41,14 @@ describe('parseRules', () => {
 
   it('names JSON that does not parse', () => {
     expect(fails('{"caps": [')).toMatch(/^rules\.json: is not valid JSON \(.+\); fix the rules file$/);
+  });
+
+  it('accepts the example rules file of the README', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const example = /## Business rules[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const r = parseRules(example as string, 'README.md');
+    expect(r.eligibility?.[0]).toMatchObject({ name: 'no credit for minors', minAge: 18 });
+    expect(r.maxPerType).toEqual({ default: 2, byType: { card: 1 } });
   });
 });

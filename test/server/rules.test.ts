@@ -4,17 +4,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../src/data/generate/catalogue.js';
 import type { Event } from '../../src/data/model.js';
 import type { App } from '../../src/server/build.js';
 import { runCli } from '../cli/run-cli.js';
 import { buildServer, servedStore, type ServedStore } from '../helpers/served-store.js';
 
-const TYPES: Record<string, string> = {
-  P01: 'account', P02: 'account', P03: 'account', P04: 'account', P05: 'card', P06: 'card', P07: 'card', P08: 'card',
-  P09: 'loan', P10: 'loan', P11: 'loan', P12: 'mortgage', P13: 'mortgage', P14: 'insurance', P15: 'insurance', P16: 'insurance',
-  P17: 'insurance', P18: 'investment', P19: 'investment', P20: 'investment', P21: 'investment', P22: 'savings', P23: 'savings', P24: 'savings',
-};
-const CREDIT = ['P05', 'P06', 'P07', 'P09', 'P10', 'P11', 'P12', 'P13'];
+/** The synthetic catalogue's types (src/data/generate/catalogue.ts). */
+const TYPES: Record<string, string> = Object.fromEntries(CATALOGUE.map((p) => [p.id, p.type]));
+/** Loans, mortgages and the credit cards (not the prepaid youth card P08). */
+const CREDIT = CATALOGUE.filter((p) => p.type === 'loan' || p.type === 'mortgage' || /credit card/.test(p.description)).map((p) => p.id);
 const MINORS = ['M1', 'M2', 'M3'];
 
 let served: ServedStore;
