@@ -136,6 +136,13 @@ describe('request filters', () => {
     expect((await list('k=3')).body.debug).toBeUndefined();
   });
 
+  it('the OpenAPI document lists include, exclude and debug', async () => {
+    await serve(null);
+    const spec = (await (app as App).inject({ method: 'GET', url: '/openapi.json' })).json();
+    const params = spec.paths['/v1/customers/{customer}/recommendations'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['k', 'include', 'exclude', 'debug']));
+  });
+
   it.each([
     ['include=crdit', /include: no product has the type "crdit"; use one of account, card/],
     ['exclude=card,nope', /exclude: no product has the type "nope"/],

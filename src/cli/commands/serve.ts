@@ -31,9 +31,10 @@ export function registerServe(program: Command): void {
     const url = await listen(app, { host: opts.host, port: opts.port });
     stopOnSignals(() => app.close());
     const served = app.nextbest.models.require();
-    if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, docs: `${url}/docs` })}\n`);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, docs: `${url}/docs`, rules: opts.rules ?? null })}\n`);
     else {
-      process.stdout.write(`nextbest: serving ${served.name} on ${url} (API page ${url}/docs, OpenAPI ${url}/openapi.json); Ctrl-C stops\n`);
+      const rules = opts.rules ? ` with the business rules of ${opts.rules}` : '';
+      process.stdout.write(`nextbest: serving ${served.name}${rules} on ${url} (API page ${url}/docs, OpenAPI ${url}/openapi.json); Ctrl-C stops\n`);
       const customer = served.trained.customers.size ? served.trained.customers.id(0) : 'C1';
       process.stdout.write(`try: curl '${url}/v1/customers/${customer}/recommendations?k=5'\n`);
     }
