@@ -9,9 +9,8 @@ import { topK, type CsrMatrix } from '../matrix/index.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
 import type { Rules } from '../rules/schema.js';
 import type { RuleTrace } from '../rules/types.js';
-import { applyListRules, type ListRules } from './apply-rules.js';
+import { BusinessRules, type ListRules } from './business-rules.js';
 import { liveHistories } from './live-history.js';
-import { StoreProductFacts } from './product-facts.js';
 import { loadModelForScoring } from './model-files.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -56,7 +55,7 @@ export async function recommend(store: StoreAccess, req: SavedModelRecommendRequ
   if (req.businessRules && !needsStore) throw new NextbestError('STORE_MISSING', `the store ${store.name} does not exist, and business rules read customers and products from it; pass --store or leave out --rules`);
   const customers = needsStore
     ? await store.use(async (s) => {
-        const rules = req.businessRules ? { rules: req.businessRules, filters: {}, facts: await StoreProductFacts.read(s) } : undefined;
+        const rules = req.businessRules ? { business: new BusinessRules(req.businessRules, s), filters: {} } : undefined;
         return recommendCustomers(trained, req.customers, s, { ...req, rules });
       })
     : await recommendCustomers(trained, req.customers, null, req);
@@ -122,10 +121,10 @@ export async function recommendCustomers(
 
 /** Lists ranked over the whole catalogue (held products too when a rules file decides them), then cut to k by the rules. */
 async function withRules(trained: TrainedModel, customerIds: readonly string[], store: Store | null, req: RecommendRequest, rules: ListRules): Promise<CustomerRecommendations[]> {
-  const whole = { ...req, k: trained.products.size, includeSeen: rules.rules ? true : req.includeSeen, rules: undefined };
+  const whole = { ...req, k: trained.products.size, includeSeen: rules.business.rules ? true : req.includeSeen, rules: undefined };
   const lists = await recommendCustomers(trained, customerIds, store, whole);
   const out: CustomerRecommendations[] = [];
-  for (const l of lists) out.push({ ...l, ...(await applyListRules(l.customer, l.recommendations, req.k, store, rules)) });
+  for (const l of lists) out.push({ ...l, ...(await rules.business.apply(l.customer, l.recommendations, req.k, rules)) });
   return out;
 }
 

@@ -1,31 +1,38 @@
 // "Never offer a product the customer holds": what the customer holds now, from its latest holdings
-// snapshot and its events (an acquire holds a product, a drop ends that), unless the product allows several.
+// snapshot and its events (an acquire holds a product, a drop ends that; the latest word on a product
+// wins), unless the product allows several.
+import type { EventType } from '../data/model.js';
+import type { CustomerHoldings } from '../store/store.js';
 import type { Rules } from './schema.js';
 import { selects } from './select.js';
-import type { CustomerState, ProductFacts, Verdict } from './types.js';
+import type { CustomerState, HoldingMark, ProductFacts, Verdict } from './types.js';
 
 const day = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().slice(0, 10);
 
+const mark = (marks: Map<string, HoldingMark>, product: string, next: HoldingMark): void => {
+  const before = marks.get(product);
+  if (!before || before.time <= next.time) marks.set(product, next);
+};
+
+/** Records what a holdings snapshot says of its products. */
+export function markSnapshot(marks: Map<string, HoldingMark>, snapshot: Pick<CustomerHoldings, 'month' | 'products'>): void {
+  const time = snapshot.month.getTime() / 1000;
+  for (const p of snapshot.products) mark(marks, p, { time, held: true, how: `held in the ${day(time)} holdings snapshot` });
+}
+
+/** Records what one event says, if its type starts or ends a holding. */
+export function markEvent(marks: Map<string, HoldingMark>, product: string, time: number, type: EventType, holds: Rules['holds']): void {
+  const starts = holds.events.includes(type);
+  if (starts || holds.endedBy.includes(type)) mark(marks, product, { time, held: starts, how: `${type} event on ${day(time)}` });
+}
+
 /** The products the customer holds now, each with how the store knows it. */
 export function heldProducts(state: CustomerState, holds: Rules['holds']): Map<string, string> {
-  // The latest word on each product wins: the snapshot at its date, then each event at its time.
-  const latest = new Map<string, { time: number; held: boolean; how: string }>();
-  if (state.holdings) {
-    const time = state.holdings.month.getTime() / 1000;
-    for (const p of state.holdings.products) latest.set(p, { time, held: true, how: `held in the ${day(time)} holdings snapshot` });
-  }
-  const starts = new Set<string>(holds.events);
-  const ends = new Set<string>(holds.endedBy);
+  const marks = new Map(state.holdings);
   const e = state.events;
-  for (let i = 0; i < e.length; i++) {
-    const starting = starts.has(e.type[i]);
-    if (!starting && !ends.has(e.type[i])) continue;
-    const before = latest.get(e.product[i]);
-    if (before && before.time > e.time[i]) continue;
-    latest.set(e.product[i], { time: e.time[i], held: starting, how: `${e.type[i]} event on ${day(e.time[i])}` });
-  }
+  for (let i = 0; i < e.length; i++) markEvent(marks, e.product[i], e.time[i], e.type[i], holds);
   const held = new Map<string, string>();
-  for (const [p, s] of latest) if (s.held) held.set(p, s.how);
+  for (const [p, m] of marks) if (m.held) held.set(p, m.how);
   return held;
 }
 

@@ -20,7 +20,7 @@ export interface Selector {
 
 const Holds = z.strictObject(
   {
-    /** Event types that mean the customer holds the product from then on (default acquire). */
+    /** Event types that mean the customer holds the product from then on (default acquire and checkout, a completed purchase). */
     events: eventTypes.optional(),
     /** Event types that mean the customer no longer holds it (default drop). */
     endedBy: eventTypes.optional(),
@@ -127,5 +127,5 @@ export const withDefaults = (r: RulesFile): Rules => ({
   ...r,
   customerAttributes: { age: 'age', income: 'income', segment: 'segment', ...r.customerAttributes },
   productMinIncome: r.productMinIncome ?? 'min_income',
-  holds: { events: r.holds?.events ?? ['acquire'], endedBy: r.holds?.endedBy ?? ['drop'], allowSeveral: r.holds?.allowSeveral ?? {} },
+  holds: { events: r.holds?.events ?? ['acquire', 'checkout'], endedBy: r.holds?.endedBy ?? ['drop'], allowSeveral: r.holds?.allowSeveral ?? {} },
 });

@@ -2,7 +2,6 @@
 // customer (read from the store by src/app/customer-state.ts), and the final list with a trace.
 import type { AttributeValue, Attributes } from '../data/model.js';
 import type { EventBatch } from '../data/rows.js';
-import type { CustomerHoldings } from '../store/store.js';
 
 /** A product the model scored, best first. */
 export interface Candidate {
@@ -17,14 +16,22 @@ export interface ProductFacts {
   attribute(product: string, name: string): AttributeValue | undefined;
 }
 
+/** The last word on whether a customer holds a product: since when, and how the store knows. */
+export interface HoldingMark {
+  /** Epoch seconds. */
+  time: number;
+  held: boolean;
+  how: string;
+}
+
 /** One customer as the rules see it at request time. */
 export interface CustomerState {
   /** Its attributes in the store, or null when the store does not know it. */
   attributes: Attributes | null;
-  /** All its events in time order (training and live). */
+  /** Its holdings as the store knew them when they were indexed (latest snapshot and holding events), by product. */
+  holdings: ReadonlyMap<string, HoldingMark>;
+  /** Its events since then, covering at least the longest frequency-cap window, in time order. */
   events: EventBatch;
-  /** Its latest holdings snapshot, if the store has one. */
-  holdings: CustomerHoldings | null;
   /** The request's time, epoch seconds (frequency caps count back from it). */
   now: number;
 }

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { StoreProductFacts } from '../app/product-facts.js';
+import { BusinessRules } from '../app/business-rules.js';
 import type { StoreAccess } from '../app/store-access.js';
 import { loadRules } from '../rules/load.js';
 import { openStore } from '../store/index.js';
@@ -31,12 +31,14 @@ export async function build(opts: ServerOptions): Promise<App> {
     await store.close();
     throw e;
   }
-  let facts: Promise<StoreProductFacts> | null = null;
-  const productFacts = (): Promise<StoreProductFacts> => (facts ??= StoreProductFacts.read(store).catch((e: unknown) => {
-    facts = null; // read again on the next request
-    throw e;
-  }));
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, rules, productFacts };
+  const ctx: ServerContext = {
+    options: { segmentAttribute: 'segment', ...opts },
+    store,
+    access,
+    events: store.liveLog(),
+    models,
+    rules: new BusinessRules(rules, store),
+  };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);

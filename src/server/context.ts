@@ -1,8 +1,7 @@
 // What every route of a server shares: the store it holds open for its whole life (histories, attributes,
 // the live event log), the active model, and how it was started.
-import type { StoreProductFacts } from '../app/product-facts.js';
+import type { BusinessRules } from '../app/business-rules.js';
 import type { StoreAccess } from '../app/store-access.js';
-import type { Rules } from '../rules/schema.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
 
@@ -30,10 +29,8 @@ export interface ServerContext {
   /** The one live event log of this server: an event is acknowledged once it is durable there. */
   readonly events: LiveEventLog;
   readonly models: ActiveModel;
-  /** The business rules every list goes through, or null without a rules file. */
-  readonly rules: Rules | null;
-  /** Product types and attributes for rules and type filters, read from the store once. */
-  productFacts(): Promise<StoreProductFacts>;
+  /** The business rules every list goes through (none without a rules file; the request's type filters still apply). */
+  readonly rules: BusinessRules;
 }
 
 declare module 'fastify' {

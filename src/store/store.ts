@@ -63,6 +63,7 @@ export interface IngestOptions extends LoadOptions {
 
 /** A customer's latest monthly holdings snapshot. */
 export interface CustomerHoldings {
+  customer: string;
   /** The snapshot's date (midnight UTC), as the source names its month. */
   month: Date;
   /** Product ids held that month, sorted. */
@@ -135,8 +136,8 @@ export interface Store extends TrainingSource {
   customerEvents(customerId: string, since?: Date): Promise<EventBatch>;
   /** Every product's type ('' when none is known), by product id. */
   productTypes(): Promise<Map<string, string>>;
-  /** The products a customer holds in its latest holdings snapshot (Santander-style months), or null when the store has none for it. */
-  holdingsOf(customerId: string): Promise<CustomerHoldings | null>;
+  /** Each customer's latest holdings snapshot (Santander-style months), by customer id; customers without holdings are left out. */
+  latestHoldings(): AsyncIterable<CustomerHoldings[]>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyRules, type RulesInput } from '../../src/rules/engine.js';
 import type { Rules } from '../../src/rules/schema.js';
 import type { CustomerState, RequestFilters } from '../../src/rules/types.js';
-import { ADULT, ALL, customer, DAY, events, facts, NOW, ranked, rules } from './fixtures.js';
+import { ADULT, ALL, customer, DAY, events, facts, ranked, rules, snapshot } from './fixtures.js';
 
 const run = (r: Rules | null, state: CustomerState = customer(ADULT), k = 8, filters: RequestFilters = {}, candidates = ALL) => {
   const input: RulesInput = { candidates, k, ruled: r ? { rules: r, state } : null, facts, filters };
@@ -41,7 +41,7 @@ describe('holds', () => {
         ['S1', 'drop', 10 * DAY],
         ['C1', 'click', DAY],
       ]),
-      holdings: { month: new Date((NOW - 40 * DAY) * 1000), products: ['I1', 'S2'] },
+      holdings: snapshot(40, ['I1', 'S2']),
     });
     const out = run(rules({ productMinIncome: 'none' }), state);
     expect(out.ids).toEqual(['C2', 'L1', 'C1', 'S1', 'A2']);
@@ -53,7 +53,7 @@ describe('holds', () => {
   it('a drop after the snapshot ends a holding; products that allow several stay offered', () => {
     const state = customer(ADULT, {
       events: events([['I1', 'drop', DAY], ['A1', 'acquire', DAY]]),
-      holdings: { month: new Date((NOW - 40 * DAY) * 1000), products: ['I1', 'S2'] },
+      holdings: snapshot(40, ['I1', 'S2']),
     });
     const out = run(rules({ productMinIncome: 'none', holds: { allowSeveral: { types: ['savings'] } } }), state);
     expect(out.ids).toEqual(['C2', 'L1', 'C1', 'S1', 'S2', 'I1', 'A2']);

@@ -1,9 +1,10 @@
 // Small catalogues and customers for the rules engine's unit tests.
 import type { Attributes, EventType } from '../../src/data/model.js';
 import type { EventBatch } from '../../src/data/rows.js';
+import { markSnapshot } from '../../src/rules/holds.js';
 import { parseRules } from '../../src/rules/load.js';
 import type { Rules } from '../../src/rules/schema.js';
-import type { Candidate, CustomerState, ProductFacts } from '../../src/rules/types.js';
+import type { Candidate, CustomerState, HoldingMark, ProductFacts } from '../../src/rules/types.js';
 
 /** Type and attributes by product. */
 export const CATALOGUE: Record<string, { type: string; min_income?: number }> = {
@@ -47,7 +48,7 @@ export function events(rows: [string, EventType, number][]): EventBatch {
 export const customer = (attributes: Attributes | null, over: Partial<CustomerState> = {}): CustomerState => ({
   attributes,
   events: events([]),
-  holdings: null,
+  holdings: new Map(),
   now: NOW,
   ...over,
 });
@@ -55,3 +56,10 @@ export const customer = (attributes: Attributes | null, over: Partial<CustomerSt
 export const rules = (json: object): Rules => parseRules(JSON.stringify(json), 'rules.json');
 
 export const ADULT = { age: 40, income: 50000, segment: 'MASS' };
+
+/** What a holdings snapshot `daysAgo` days before NOW says. */
+export function snapshot(daysAgo: number, products: string[]): Map<string, HoldingMark> {
+  const marks = new Map<string, HoldingMark>();
+  markSnapshot(marks, { month: new Date((NOW - daysAgo * DAY) * 1000), products });
+  return marks;
+}

@@ -18,7 +18,7 @@ describe('parseRules', () => {
     const r = parseRules('{}', 'rules.json');
     expect(r.customerAttributes).toEqual({ age: 'age', income: 'income', segment: 'segment' });
     expect(r.productMinIncome).toBe('min_income');
-    expect(r.holds).toEqual({ events: ['acquire'], endedBy: ['drop'], allowSeveral: {} });
+    expect(r.holds).toEqual({ events: ['acquire', 'checkout'], endedBy: ['drop'], allowSeveral: {} });
   });
 
   it.each([

@@ -106,6 +106,23 @@ describe('holds and frequency caps, from live events', () => {
     expect(after.body.debug.removed).toContainEqual({ product: top, rule: 'frequencyCap', detail: 'displayed 3 times in the last 7 days (caps[0]: at most 3)' });
   });
 
+  it('products bought in the stored history (checkout events, before the server started) are not offered', async () => {
+    const a = await serve({});
+    const buyers = new Set<string>();
+    for await (const b of a.nextbest.store.events(['checkout'])) b.customer.forEach((c) => buyers.size < 5 && buyers.add(c));
+    expect(buyers.size).toBe(5);
+    let checked = 0;
+    for (const customer of buyers) {
+      const history = await a.nextbest.store.customerEvents(customer);
+      const acquired = new Set(history.product.filter((_, i) => history.type[i] === 'checkout'));
+      const { products, body } = await list('k=24&debug=true', customer);
+      expect(products.filter((p) => acquired.has(p))).toEqual([]);
+      for (const p of acquired) expect(body.debug.removed).toContainEqual({ product: p, rule: 'holds', detail: expect.stringMatching(/^the customer holds it \(checkout event on 201\d-\d\d-\d\d\)$/) });
+      checked += acquired.size;
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+  });
+
   it('an acquired product is not offered again unless its type allows several', async () => {
     const a = await serve({ holds: { allowSeveral: { types: ['savings'] } } });
     const before = await list('k=24', '1000004');

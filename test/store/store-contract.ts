@@ -172,11 +172,12 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect(products).toEqual([]);
     });
 
-    it('productTypes: every product\'s type by id; holdingsOf: null without holdings snapshots', async () => {
+    it('productTypes: every product\'s type by id; latestHoldings: none without holdings snapshots', async () => {
       const s = await loaded();
       expect(await s.productTypes()).toEqual(new Map([['P1', 'card'], ['P2', 'loan']]));
-      expect(await s.holdingsOf('C1')).toBeNull();
-      expect(await s.holdingsOf('nobody')).toBeNull();
+      const latest = [];
+      for await (const b of s.latestHoldings()) latest.push(...b);
+      expect(latest).toEqual([]);
     });
 
     it('stats: events by type and time range, customers with events, cold-start customers on file', async () => {

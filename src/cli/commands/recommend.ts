@@ -14,6 +14,7 @@ interface RecommendOptions extends CommonOptions {
   includeSeen?: boolean;
   segmentAttribute: string;
   rules?: string;
+  debug?: boolean;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -32,7 +33,8 @@ export function registerRecommend(program: Command): void {
       .option('--model <name|file.nbm>', 'a trained model (default: the newest in the models folder)')
       .option('--include-seen', 'also rank products the customer already has in the training history')
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without training history gets', 'segment')
-      .option('--rules <file.json>', 'business rules the lists go through (see README, "Business rules")'),
+      .option('--rules <file.json>', 'business rules the lists go through (see README, "Business rules")')
+      .option('--debug', 'with --rules: also list what each rule removed or moved'),
   ).action(async (opts: RecommendOptions) => {
     const businessRules = opts.rules === undefined ? undefined : await loadRules(opts.rules);
     const result = await recommend(storeAccess(opts), {
@@ -43,7 +45,10 @@ export function registerRecommend(program: Command): void {
       segmentAttribute: opts.segmentAttribute,
       model: opts.model,
     });
-    for (const c of result.customers) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+    for (const c of result.customers) {
+      if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+      if (!opts.debug) delete c.debug;
+    }
     if (opts.json) {
       printJson(result);
       return;
@@ -51,6 +56,8 @@ export function registerRecommend(program: Command): void {
     for (const c of result.customers) {
       process.stdout.write(`${c.customer} — ${c.coldStart ? `cold start (${c.coldStart.basis === 'segment' ? `popular in ${opts.segmentAttribute} ${c.coldStart.segment}` : 'popular overall'})` : result.model}\n`);
       process.stdout.write(table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']) + '\n');
+      for (const r of c.debug?.removed ?? []) process.stdout.write(`  removed ${r.product} (${r.rule}: ${r.detail})\n`);
+      for (const m of c.debug?.moved ?? []) process.stdout.write(`  moved ${m.product} from ${m.from} to ${m.to ?? 'out of the list'} (${m.rule}: ${m.detail})\n`);
     }
   });
 }

@@ -54,10 +54,9 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const { k, include, exclude, debug } = request.query;
       const filters = { include, exclude };
       let rules;
-      if (ctx.rules || include?.length || exclude?.length || debug) {
-        const facts = await ctx.productFacts();
-        facts.checkFilters(filters);
-        rules = { rules: ctx.rules, filters, facts };
+      if (ctx.rules.rules || include?.length || exclude?.length || debug) {
+        (await ctx.rules.productFacts()).checkFilters(filters);
+        rules = { business: ctx.rules, filters };
       }
       const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, rules });
       return { model: served.name, ...list, debug: debug ? list.debug : undefined };

@@ -28,7 +28,7 @@ import type {
 import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { customerEvents, scanAttributes, scanEvents, scanIds, scanLatestHoldings } from './scan.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -252,15 +252,8 @@ export class DuckDBStore implements Store {
     return new Map(r.getRows().map(([id, type]) => [String(id), String(type)]));
   }
 
-  async holdingsOf(customerId: string): Promise<CustomerHoldings | null> {
-    const r = await this.connection.runAndReadAll(
-      `SELECT strftime(month, '%Y-%m-%d'), product_id FROM holdings
-       WHERE customer_id = $customer AND month = (SELECT max(month) FROM holdings WHERE customer_id = $customer)
-       ORDER BY product_id`,
-      { customer: customerId },
-    );
-    const rows = r.getRows();
-    return rows.length ? { month: new Date(`${String(rows[0][0])}T00:00:00Z`), products: rows.map((row) => String(row[1])) } : null;
+  latestHoldings(): AsyncIterable<CustomerHoldings[]> {
+    return scanLatestHoldings(this.connection);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {

@@ -1,9 +1,10 @@
 // Streams what the training views are built from, chunk by chunk, without one object per row:
-// ids, events (columnar batches), entity attributes, and one customer's events.
-import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+// ids, events (columnar batches), entity attributes, one customer's events, and the latest holdings.
+import type { DuckDBConnection, DuckDBListValue, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../../data/model.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
 import { concatBatches, emptyBatch } from '../event-batch.js';
+import type { CustomerHoldings } from '../store.js';
 import { literal } from './sql.js';
 
 type Params = Record<string, DuckDBValue>;
@@ -79,5 +80,24 @@ export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer'
       }
     }
     yield rows;
+  }
+}
+
+/** Each customer's latest holdings snapshot, ordered by customer id. */
+export async function* scanLatestHoldings(conn: DuckDBConnection): AsyncGenerator<CustomerHoldings[]> {
+  const sql = `SELECT customer_id, strftime(month, '%Y-%m-%d'), list(product_id ORDER BY product_id)
+    FROM holdings SEMI JOIN (SELECT customer_id, max(month) AS month FROM holdings GROUP BY customer_id) l USING (customer_id, month)
+    GROUP BY customer_id, month ORDER BY customer_id`;
+  for await (const c of chunks(conn, sql)) {
+    const [customer, month, products] = [0, 1, 2].map(c.col);
+    const out: CustomerHoldings[] = [];
+    for (let i = 0; i < c.rows; i++) {
+      out.push({
+        customer: customer.getItem(i) as string,
+        month: new Date(`${month.getItem(i) as string}T00:00:00Z`),
+        products: (products.getItem(i) as DuckDBListValue).items.map(String),
+      });
+    }
+    yield out;
   }
 }
