@@ -25,6 +25,10 @@ describe('--rules', () => {
     const products = JSON.parse(r.stdout).customers[0].recommendations.map((x: { product: string }) => x.product);
     expect(products).toHaveLength(7);
     expect(new Set(products.map(typeOf)).size).toBe(7);
+    expect(JSON.parse(r.stdout).customers[0].debug).toBeUndefined();
+    const debug = runCli(['recommend', '--customer', '1000001', '--k', '7', '--rules', 'one-per-type.json', '--debug'], served.dir);
+    expect(debug.code, debug.stderr).toBe(0);
+    expect(debug.stdout).toMatch(/^ {2}removed P\d\d \(maxPerType: the list already holds 1 products of type \w+\)$/m);
   });
 
   it.each([
