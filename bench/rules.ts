@@ -10,8 +10,8 @@ import { getLoader } from '../src/data/formats/index.js';
 import { generateBankData } from '../src/data/generate/index.js';
 import { build } from '../src/server/build.js';
 import { openStore } from '../src/store/index.js';
+import { percentile } from './live-log.js';
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 /** The example rules file of the README's "Business rules" section. */
 const readmeRules = (): string => {

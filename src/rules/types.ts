@@ -42,7 +42,9 @@ export interface RequestFilters {
   exclude?: readonly string[];
 }
 
-export type RuleName = 'include' | 'exclude' | 'holds' | 'eligibility' | 'frequencyCap' | 'maxPerType' | 'boost' | 'pin';
+/** Every rule a trace can name: the request's filters, the rules file's removing rules, then the moving ones. */
+export const RULE_NAMES = ['include', 'exclude', 'holds', 'eligibility', 'frequencyCap', 'maxPerType', 'boost', 'pin'] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
 
 export interface Removal {
   product: string;
