@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/index.js';
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 export async function benchLiveLog(): Promise<string> {
   const lines = ['| producers | events | events/s | events per commit | ack p50 ms | ack p99 ms |', '| ---: | ---: | ---: | ---: | ---: | ---: |'];

@@ -2,7 +2,7 @@
 // model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
-// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall or BENCH=context runs one part.
+// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall, BENCH=context or BENCH=rules runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { benchKernels } from './kernels.js';
 import { benchLiveLog } from './live-log.js';
 import { benchModels } from './models.js';
 import { benchPlanted } from './planted.js';
+import { benchRules } from './rules.js';
 import { benchScaling } from './scaling.js';
 import { benchTrainStall } from './train-stall.js';
 
@@ -91,3 +92,4 @@ if (!part || part === 'planted') console.log(`\n${await benchPlanted()}`);
 if (!part || part === 'scaling') console.log(`\n${await benchScaling()}`);
 if (!part || part === 'train-stall') console.log(`\n${await benchTrainStall()}`);
 if (!part || part === 'context') console.log(`\n${await benchContext()}`);
+if (!part || part === 'rules') console.log(`\n${await benchRules()}`);

@@ -3,6 +3,7 @@
 // started with it scores from the pipeline's model and reads histories and writes events in its store.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseRules } from '../rules/load.js';
 import { NextbestError } from '../core/errors.js';
 import { decodeArtifact } from '../models/artifact.js';
 import { trainedModelOf } from '../models/trained-model.js';
@@ -26,7 +27,7 @@ export interface PipelineExportResult {
   rules: boolean;
 }
 
-/** The rules file's JSON; the rules module validates it where it exists. */
+/** The rules file's JSON as given, once the rules module has checked it (a bad file is refused in one line naming the field). */
 function readRules(path: string): unknown {
   let text: string;
   try {
@@ -34,11 +35,8 @@ function readRules(path: string): unknown {
   } catch {
     throw new NextbestError('FILE_NOT_FOUND', `no rules file at ${path}; check the --rules path`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new NextbestError('BAD_OPTION', `the rules file ${path} is not JSON (${(e as Error).message}); fix the file`);
-  }
+  parseRules(text, path);
+  return JSON.parse(text);
 }
 
 export async function exportPipeline(store: StoreAccess, req: PipelineExportRequest): Promise<PipelineExportResult> {

@@ -9,6 +9,9 @@ import { CsrMatrix, topK, type SparseRow } from '../matrix/index.js';
 import type { ScoringRequest } from '../models/contract.js';
 import { recommendFor, type TrainedModel } from '../models/trained-model.js';
 import { encodeAttributes } from './dataset.js';
+import type { Rules } from '../rules/schema.js';
+import type { RuleTrace } from '../rules/types.js';
+import { BusinessRules, type ListRules } from './business-rules.js';
 import { liveHistories } from './live-history.js';
 import { loadModelForScoring } from './model-files.js';
 import { coldStartReason, explainProducts, type ReasonNames, type ReasonView } from './reasons.js';
@@ -28,6 +31,8 @@ export interface CustomerRecommendations {
   /** The context the list was scored with (models trained with context features only). */
   context?: AppliedContext;
   recommendations: RecommendedProduct[];
+  /** What business rules and filters removed or moved (set when the request had rules or filters). */
+  debug?: RuleTrace;
 }
 
 export interface RecommendedProduct {
@@ -50,12 +55,16 @@ export interface RecommendRequest {
   descriptions?: ReadonlyMap<string, string>;
   /** The request's context (tod, page, channel, ...): models trained with context score in it. */
   context?: ContextValues;
+  /** Business rules and type filters: the whole catalogue is ranked, then cut to k after them (held products are the rules' call). */
+  rules?: ListRules;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
   customers: readonly string[];
   /** A model name or .nbm path; default the newest saved model. */
   model?: string;
+  /** A business-rules file, already loaded (src/rules/load.ts). */
+  businessRules?: Rules;
 }
 
 /** Lists for customers from a saved model; the store is read only when it exists and some customer needs it (cold start, current attributes). */
@@ -66,8 +75,12 @@ export async function recommend(
   const trained = await loadModelForScoring(store, req.model);
   // The store holds live events since training and cold-start customers' segments: read it whenever there is one.
   const needsStore = store.exists();
+  if (req.businessRules && !needsStore) throw new NextbestError('STORE_MISSING', `the store ${store.name} does not exist, and business rules read customers and products from it; pass --store or leave out --rules`);
   const customers = needsStore
-    ? await store.use((s) => recommendCustomers(trained, req.customers, s, req))
+    ? await store.use(async (s) => {
+        const rules = req.businessRules ? { business: new BusinessRules(req.businessRules, s), filters: {} } : undefined;
+        return recommendCustomers(trained, req.customers, s, { ...req, rules });
+      })
     : await recommendCustomers(trained, req.customers, null, req);
   return { model: trained.model.name, contextKeys: [...contextKeys(trained).keys()].sort(), customers };
 }
@@ -100,6 +113,7 @@ export async function recommendCustomers(
   store: Store | null,
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
+  if (req.rules) return withRules(trained, customerIds, store, req, req.rules);
   const applied = requestContext(trained, req.context);
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const withContext = applied ? { context: applied.applied } : {};
@@ -155,6 +169,15 @@ export async function recommendCustomers(
       })),
     });
   }
+  return out;
+}
+
+/** Lists ranked over the whole catalogue (held products too when a rules file decides them), then cut to k by the rules. */
+async function withRules(trained: TrainedModel, customerIds: readonly string[], store: Store | null, req: RecommendRequest, rules: ListRules): Promise<CustomerRecommendations[]> {
+  const whole = { ...req, k: trained.products.size, includeSeen: rules.business.rules ? true : req.includeSeen, rules: undefined };
+  const lists = await recommendCustomers(trained, customerIds, store, whole);
+  const out: CustomerRecommendations[] = [];
+  for (const l of lists) out.push({ ...l, ...(await rules.business.apply(l.customer, l.recommendations, req.k, rules)) });
   return out;
 }
 

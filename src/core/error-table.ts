@@ -44,6 +44,11 @@ const TABLE = {
     exit: 2,
     summary: 'A column-mapping file is not a valid mapping; fix the mapping file.',
   },
+  BAD_RULES: {
+    status: 400,
+    exit: 2,
+    summary: 'The business-rules file (--rules) is not valid JSON or a field breaks its schema (the message names it); fix the rules file.',
+  },
   BAD_STORE: {
     status: 400,
     exit: 2,

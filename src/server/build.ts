@@ -6,9 +6,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { BusinessRules } from '../app/business-rules.js';
 import { readPipeline } from '../app/pipeline-file.js';
 import type { StoreAccess } from '../app/store-access.js';
 import { NextbestError } from '../core/errors.js';
+import { loadRules, parseRules } from '../rules/load.js';
 import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
@@ -21,6 +23,8 @@ export type App = FastifyInstance;
 const VERSION = '0.1.0';
 
 export async function build(opts: ServerOptions): Promise<App> {
+  // A bad rules file fails the start before the store is taken.
+  let rules = opts.rules === undefined ? null : await loadRules(opts.rules);
   const store = await openStore(opts.store, { mode: 'write', create: false, command: 'nextbest serve' });
   const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
   const models = new ActiveModel(access);
@@ -31,6 +35,8 @@ export async function build(opts: ServerOptions): Promise<App> {
       const path = opts.pipeline;
       const { header, trained } = readPipeline(path);
       pipeline = { ...header, path };
+      // The pipeline's rules serve unless --rules names others.
+      if (!rules && header.rules !== null) rules = parseRules(JSON.stringify(header.rules), `${path} (its rules, from ${header.rulesFile ?? 'the export'})`);
       await models.swapIn(() => ({ name: header.model.name, path, trained }));
     } else await models.activate(opts.model);
   } catch (e) {
@@ -38,7 +44,16 @@ export async function build(opts: ServerOptions): Promise<App> {
     throw e;
   }
   const jobs = new TrainingJobs(access, models, (e) => app.log.error(e));
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, jobs, pipeline };
+  const ctx: ServerContext = {
+    options: { segmentAttribute: 'segment', ...opts },
+    store,
+    access,
+    events: store.liveLog(),
+    models,
+    jobs,
+    pipeline,
+    rules: new BusinessRules(rules, store),
+  };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);

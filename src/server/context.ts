@@ -1,6 +1,7 @@
 // What every route of a server shares: the store it holds open for its whole life (histories, attributes,
 // the live event log), the active model, and how it was started.
 import type { PipelineHeader } from '../app/pipeline-file.js';
+import type { BusinessRules } from '../app/business-rules.js';
 import type { StoreAccess } from '../app/store-access.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
@@ -23,6 +24,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Log requests (pino, on stderr); default false. */
   logger?: boolean;
+  /** A business-rules JSON file, read and checked by build() (a bad one fails it, naming the field). */
+  rules?: string;
 }
 
 export interface ServerContext {
@@ -38,6 +41,8 @@ export interface ServerContext {
   readonly pipeline: (PipelineHeader & { path: string }) | null;
   /** Models training in the background (POST /v1/models/train). */
   readonly jobs: TrainingJobs;
+  /** The business rules every list goes through (none without a rules file; the request's type filters still apply). */
+  readonly rules: BusinessRules;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 // Zod schemas the routes share; the routes' TypeScript types are inferred from them.
 import { z } from 'zod';
 import { ERROR_CODES } from '../core/errors.js';
+import { RULE_NAMES } from '../rules/types.js';
 
 export const ErrorBody = z.object({ code: z.enum(ERROR_CODES as [string, ...string[]]), message: z.string() }).describe('what is wrong and what to do');
 
@@ -17,6 +18,18 @@ export const TypeList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
   .optional();
+
+/** A yes / no query parameter: true, false, 1 or 0. */
+export const Flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+/** What business rules did to a list (src/rules/): removed products and moved ones, each with the rule. */
+export const RuleTrace = z.object({
+  removed: z.array(z.object({ product: z.string(), rule: z.enum(RULE_NAMES), detail: z.string() })),
+  moved: z.array(z.object({ product: z.string(), rule: z.enum(RULE_NAMES), detail: z.string(), from: z.number().int(), to: z.number().int().nullable() })),
+});
 
 export const ScoredProduct = z.object({
   rank: z.number().int(),

@@ -2,6 +2,7 @@
 // names a backend's types, so callers work with any store.
 export type {
   AddedCounts,
+  CustomerHoldings,
   IngestOptions,
   IngestReport,
   LiveEventLog,

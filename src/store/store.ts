@@ -62,6 +62,15 @@ export interface IngestOptions extends LoadOptions {
   rejectsPath?: string;
 }
 
+/** A customer's latest monthly holdings snapshot. */
+export interface CustomerHoldings {
+  customer: string;
+  /** The snapshot's date (midnight UTC), as the source names its month. */
+  month: Date;
+  /** Product ids held that month, sorted. */
+  products: string[];
+}
+
 /** Where the API of the process that holds a store answers, so a refused command can point there. */
 export interface OwnerApi {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -133,7 +142,8 @@ export interface StoredEvent extends Omit<Event, 'eventId'> {
   received: Date | null;
 }
 
-export interface CustomerHoldings {
+/** What one customer holds in the store's latest snapshot month. */
+export interface SnapshotHoldings {
   /** The store's latest snapshot month (first day, UTC), or null without snapshots. */
   month: Date | null;
   products: string[];
@@ -164,7 +174,7 @@ export interface Store extends TrainingSource {
   /** One customer's latest `limit` events, newest first, with the live log's event id and arrival time (null for loaded events). */
   recentEvents(customerId: string, limit: number): Promise<StoredEvent[]>;
   /** The products a customer holds in the store's latest snapshot month (month null when the store holds no snapshots). */
-  snapshotOf(customerId: string): Promise<CustomerHoldings>;
+  snapshotOf(customerId: string): Promise<SnapshotHoldings>;
   /** The products a customer holds now: its latest monthly snapshot, changed by acquire and drop events since (sorted). */
   holdingsOf(customerId: string): Promise<string[]>;
   /** Offers, retired ones included, sorted by id; optionally one offer or one product's. */
@@ -178,6 +188,10 @@ export interface Store extends TrainingSource {
   updateOffer(offerId: string, changes: OfferChanges): Promise<StoredOffer>;
   /** Retires an offer from `at` on (kept, never deleted); retiring it again changes nothing. OFFER_NOT_FOUND when unknown. */
   retireOffer(offerId: string, at: Date): Promise<StoredOffer>;
+  /** Every product's type ('' when none is known), by product id. */
+  productTypes(): Promise<Map<string, string>>;
+  /** Each customer's latest holdings snapshot (Santander-style months), by customer id; customers without holdings are left out. */
+  latestHoldings(): AsyncIterable<CustomerHoldings[]>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

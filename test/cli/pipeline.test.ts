@@ -12,7 +12,7 @@ import { buildServer, servedStore, type ServedStore } from '../helpers/served-st
 import { CLI, runCli } from './run-cli.js';
 
 let served: ServedStore;
-const RULES = { version: 1, maxPerType: 2, rules: [{ id: 'no-credit-for-minors', when: { maxAge: 17 }, exclude: { types: ['credit'] } }] };
+const RULES = { eligibility: [{ name: 'no credit for minors', types: ['loan', 'mortgage'], minAge: 18 }], maxPerType: { default: 2 } };
 const CUSTOMERS = ['1000001', '1000002', '1000003', 'NEVER-SEEN'];
 
 beforeAll(() => {
@@ -51,7 +51,7 @@ describe('nextbest pipeline export', () => {
 
   it('refuses a rules file that is not JSON, and a model that does not exist, in one line', () => {
     writeFileSync(join(served.dir, 'broken.json'), '{ "rules": [');
-    refusedInOneLine(exportPipeline('x.nbp', '--rules', 'broken.json'), /rules file broken\.json is not JSON/);
+    refusedInOneLine(exportPipeline('x.nbp', '--rules', 'broken.json'), /broken\.json: is not valid JSON/);
     refusedInOneLine(runCli(['pipeline', 'export', '--model', 'nope', '--out', 'x.nbp'], served.dir), /no model at .*nope\.nbm/);
   });
 });

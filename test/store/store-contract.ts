@@ -208,6 +208,14 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect((await s.productDescriptions()).has('P7')).toBe(false);
     });
 
+    it('productTypes: every product\'s type by id; latestHoldings: none without holdings snapshots', async () => {
+      const s = await loaded();
+      expect(await s.productTypes()).toEqual(new Map([['P1', 'card'], ['P2', 'loan']]));
+      const latest = [];
+      for await (const b of s.latestHoldings()) latest.push(...b);
+      expect(latest).toEqual([]);
+    });
+
     it('stats: events by type and time range, customers with events, cold-start customers on file', async () => {
       const s = await loaded();
       expect(await s.stats()).toMatchObject({

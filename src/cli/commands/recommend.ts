@@ -4,6 +4,7 @@ import { recommendOffers } from '../../app/customer-offers.js';
 import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
 import type { AppliedContext } from '../../app/request-context.js';
+import { loadRules } from '../../rules/load.js';
 import { contextPairs, dateTime, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { collect } from '../model-args.js';
@@ -20,6 +21,8 @@ interface RecommendOptions extends CommonOptions {
   at?: Date;
   acceptModel?: string;
   context?: Record<string, string>;
+  rules?: string;
+  debug?: boolean;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -42,10 +45,14 @@ export function registerRecommend(program: Command): void {
       .option('--ev-weight <w>', 'with --offers: weight of expected value (P(accept) x reward value) against relevance, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT)
       .option('--at <date>', 'with --offers: offers running at this date or time (default now)', dateTime('--at'))
       .option('--accept-model <name|file.nbm>', 'with --offers: the accept / decline model (default: fm-classification when trained)')
-      .option('--context <key=value,...>', 'the request context, e.g. tod=evening,page=offers (models trained with context features score in it)', contextPairs('--context')),
+      .option('--context <key=value,...>', 'the request context, e.g. tod=evening,page=offers (models trained with context features score in it)', contextPairs('--context'))
+      .option('--rules <file.json>', 'business rules the lists go through (see README, "Business rules")')
+      .option('--debug', 'with --rules: also list what each rule removed or moved'),
   ).action(async (opts: RecommendOptions) => {
     if (opts.offers) return recommendOffersCommand(opts);
+    const businessRules = opts.rules === undefined ? undefined : await loadRules(opts.rules);
     const result = await recommend(storeAccess(opts), {
+      businessRules,
       customers: opts.customer,
       k: opts.k,
       includeSeen: opts.includeSeen,
@@ -53,7 +60,10 @@ export function registerRecommend(program: Command): void {
       model: opts.model,
       context: opts.context,
     });
-    for (const c of result.customers) if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+    for (const c of result.customers) {
+      if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);
+      if (!opts.debug) delete c.debug;
+    }
     for (const c of result.customers)
       if (c.fromAttributes) process.stderr.write(`nextbest: note: customer ${c.customer} has no training history; ${result.model} scored it from its attributes${c.context ? ' and the context' : ''}\n`);
     if (opts.context && !result.contextKeys.length) process.stderr.write(`nextbest: note: model ${result.model} was not trained with context features; --context is ignored\n`);
@@ -67,6 +77,8 @@ export function registerRecommend(program: Command): void {
       const lines = table(c.recommendations.map((r) => [`  ${r.rank}`, r.product, r.score.toFixed(4)]), ['  rank', 'product', 'score']).split('\n');
       const reasons = ['reason', ...c.recommendations.map((r) => r.reason?.text ?? '')];
       process.stdout.write(lines.map((line, i) => `${line}  ${reasons[i]}`.trimEnd()).join('\n') + '\n');
+      for (const r of c.debug?.removed ?? []) process.stdout.write(`  removed ${r.product} (${r.rule}: ${r.detail})\n`);
+      for (const m of c.debug?.moved ?? []) process.stdout.write(`  moved ${m.product} from ${m.from} to ${m.to ?? 'out of the list'} (${m.rule}: ${m.detail})\n`);
     }
   });
 }

@@ -17,6 +17,7 @@ interface ServeOptions extends CommonOptions {
   log?: boolean;
   acceptModel?: string;
   evWeight: number;
+  rules?: string;
 }
 
 /** Builds the server, listens, and closes it gracefully on Ctrl-C or SIGTERM. */
@@ -44,14 +45,16 @@ export function registerServe(program: Command): void {
       .option('--segment-attribute <name>', 'the customer attribute whose popular products a customer without history gets', 'segment')
       .option('--log', 'log every request (JSON lines on stdout)')
       .option('--accept-model <name|file.nbm>', 'the accept / decline model behind expected value (default: fm-classification when trained)')
-      .option('--ev-weight <w>', 'default weight of expected value against relevance in a customer\'s offers, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT),
+      .option('--ev-weight <w>', 'default weight of expected value against relevance in a customer\'s offers, 0 to 1', unitInterval('--ev-weight'), DEFAULT_EV_WEIGHT)
+      .option('--rules <file.json>', 'business rules every list goes through (see README, "Business rules"; default: the pipeline\'s, if any)'),
   ).action(async (opts: ServeOptions) => {
-    const { app, url } = await serve({ store: opts.store, model: opts.model, pipeline: opts.pipeline, segmentAttribute: opts.segmentAttribute, logger: opts.log, acceptModel: opts.acceptModel, evWeight: opts.evWeight, host: opts.host, port: opts.port });
+    const { app, url } = await serve({ store: opts.store, model: opts.model, pipeline: opts.pipeline, segmentAttribute: opts.segmentAttribute, logger: opts.log, acceptModel: opts.acceptModel, evWeight: opts.evWeight, rules: opts.rules, host: opts.host, port: opts.port });
     const served = app.nextbest.models.require();
-    if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, pipeline: opts.pipeline ?? null, docs: `${url}/docs` })}\n`);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ url, model: served.name, pipeline: opts.pipeline ?? null, docs: `${url}/docs`, rules: opts.rules ?? null })}\n`);
     else {
       const from = opts.pipeline ? ` from the pipeline ${opts.pipeline}` : '';
-      process.stdout.write(`nextbest: serving ${served.name}${from} on ${url} (API page ${url}/docs, OpenAPI ${url}/openapi.json); Ctrl-C stops\n`);
+      const rules = opts.rules ? ` with the business rules of ${opts.rules}` : '';
+      process.stdout.write(`nextbest: serving ${served.name}${from}${rules} on ${url} (API page ${url}/docs, OpenAPI ${url}/openapi.json); Ctrl-C stops\n`);
       const customer = served.trained.customers.size ? served.trained.customers.id(0) : 'C1';
       process.stdout.write(`try: curl '${url}/v1/customers/${customer}/recommendations?k=5'\n`);
     }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { rankProducts, recommendCustomers } from '../../app/recommend.js';
 import type { ServerContext } from '../context.js';
 import { AppliedContextInfo, ContextBody, contextOfQuery, ContextQuery, FromAttributes } from '../context-params.js';
-import { errorResponses, Id, K, RecommendedProduct, ScoredProduct } from '../schemas.js';
+import { errorResponses, Flag, Id, K, RecommendedProduct, RuleTrace, ScoredProduct, TypeList } from '../schemas.js';
 
 const ColdStartInfo = z
   .object({ basis: z.enum(['segment', 'global']), segment: z.string().nullable(), customers: z.number(), inStore: z.boolean() })
@@ -21,6 +21,7 @@ const Recommendations = z.object({
   fromAttributes: FromAttributes,
   context: AppliedContextInfo,
   recommendations: z.array(RecommendedProduct),
+  debug: RuleTrace.optional().describe('with debug=true: every product a business rule or filter removed or moved, and which rule'),
 });
 
 const Ranked = z.object({
@@ -42,7 +43,13 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
         tags: ['recommendations'],
         summary: 'the customer\'s next best products',
         params: z.object({ customer: Id }),
-        querystring: z.object({ k: K, ...ContextQuery.shape }),
+        querystring: z.object({
+          k: K,
+          ...ContextQuery.shape,
+          include: TypeList.describe('only these product types (comma-separated or repeated)'),
+          exclude: TypeList.describe('never these product types'),
+          debug: Flag.describe('list what each business rule removed or moved'),
+        }),
         response: { 200: Recommendations, ...errorResponses },
       },
     },
@@ -50,10 +57,17 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
+      const { k, include, exclude, debug } = request.query;
+      const filters = { include, exclude };
+      let rules;
+      if (ctx.rules.rules || include?.length || exclude?.length || debug) {
+        (await ctx.rules.productFacts()).checkFilters(filters);
+        rules = { business: ctx.rules, filters };
+      }
       const descriptions = await ctx.models.descriptions(served);
       const context = contextOfQuery(request.query);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart, descriptions, context });
-      return { model: served.name, ...list };
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, descriptions, context, rules });
+      return { model: served.name, ...list, debug: debug ? list.debug : undefined };
     },
   );
 

@@ -16,6 +16,7 @@ import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
   CustomerHoldings,
+  SnapshotHoldings,
   IngestOptions,
   IngestReport,
   LiveEventLog,
@@ -32,7 +33,7 @@ import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { createOffer, holdingsOf, readOffers, retireOffer, updateOffer } from './offers.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, recentEvents, snapshotOf, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { customerEvents, recentEvents, scanAttributes, scanEvents, scanIds, scanLatestHoldings, snapshotOf } from './scan.js';
 import { MIGRATE_SQL, SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -277,7 +278,7 @@ export class DuckDBStore implements Store {
     return recentEvents(this.connection, customerId, limit, this.liveColumns);
   }
 
-  snapshotOf(customerId: string): Promise<CustomerHoldings> {
+  snapshotOf(customerId: string): Promise<SnapshotHoldings> {
     return snapshotOf(this.connection, customerId);
   }
 
@@ -302,6 +303,15 @@ export class DuckDBStore implements Store {
   async retireOffer(offerId: string, at: Date): Promise<StoredOffer> {
     this.mustWrite('retire offers');
     return retireOffer(this.connection, offerId, at);
+  }
+
+  async productTypes(): Promise<Map<string, string>> {
+    const r = await this.connection.runAndReadAll(`SELECT product_id, coalesce(type, '') FROM products ORDER BY product_id`);
+    return new Map(r.getRows().map(([id, type]) => [String(id), String(type)]));
+  }
+
+  latestHoldings(): AsyncIterable<CustomerHoldings[]> {
+    return scanLatestHoldings(this.scanConnection);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {

@@ -1,13 +1,14 @@
 // Streams what the training views are built from, chunk by chunk, without one object per row:
-// ids, events (columnar batches), entity attributes, and one customer's events. Each scan streams on a
+// ids, events (columnar batches), entity attributes, one customer's events, and the latest holdings. Each scan streams on a
 // connection of its own: a query started on a connection ends the result that connection is still
 // streaming, so scans sharing one (a server's concurrent requests, a training beside them) would stop
 // early without an error.
-import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBListValue, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../../data/model.js';
 import type { AttributeRow, EventBatch } from '../../data/rows.js';
-import type { CustomerHoldings, StoredEvent } from '../store.js';
+import type { SnapshotHoldings, StoredEvent } from '../store.js';
 import { concatBatches, emptyBatch } from '../event-batch.js';
+import type { CustomerHoldings } from '../store.js';
 import { literal } from './sql.js';
 
 type Params = Record<string, DuckDBValue>;
@@ -127,7 +128,7 @@ export async function recentEvents(conn: DuckDBConnection, customerId: string, l
 }
 
 /** The products a customer holds in the store's latest snapshot month. */
-export async function snapshotOf(conn: DuckDBConnection, customerId: string): Promise<CustomerHoldings> {
+export async function snapshotOf(conn: DuckDBConnection, customerId: string): Promise<SnapshotHoldings> {
   const latest = (await conn.runAndReadAll('SELECT epoch_ms(max(month)::TIMESTAMP) FROM holdings')).getRows()[0][0];
   if (latest === null) return { month: null, products: [] };
   const month = Number(latest);
@@ -136,4 +137,23 @@ export async function snapshotOf(conn: DuckDBConnection, customerId: string): Pr
     { customer: customerId, month },
   );
   return { month: new Date(month), products: r.getRows().map((row) => row[0] as string) };
+}
+
+/** Each customer's latest holdings snapshot, ordered by customer id. */
+export async function* scanLatestHoldings(connect: Connect): AsyncGenerator<CustomerHoldings[]> {
+  const sql = `SELECT customer_id, strftime(month, '%Y-%m-%d'), list(product_id ORDER BY product_id)
+    FROM holdings SEMI JOIN (SELECT customer_id, max(month) AS month FROM holdings GROUP BY customer_id) l USING (customer_id, month)
+    GROUP BY customer_id, month ORDER BY customer_id`;
+  for await (const c of chunks(connect, sql)) {
+    const [customer, month, products] = [0, 1, 2].map(c.col);
+    const out: CustomerHoldings[] = [];
+    for (let i = 0; i < c.rows; i++) {
+      out.push({
+        customer: customer.getItem(i) as string,
+        month: new Date(`${month.getItem(i) as string}T00:00:00Z`),
+        products: (products.getItem(i) as DuckDBListValue).items.map(String),
+      });
+    }
+    yield out;
+  }
 }

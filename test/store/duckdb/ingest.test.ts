@@ -154,5 +154,12 @@ describe('Santander month-to-month changes', () => {
     expect(rejects.map((l) => l.split(',')[0])).toEqual(['6', '7']);
     expect(await store.attributesOf('customer', '1')).toMatchObject({ age: 31, renta: 1100 }); // the latest month's
     expect(await store.attributesOf('customer', '2')).toEqual({ age: 40, segmento: '01 - TOP' }); // NA renta is missing
+    // latestHoldings: each customer's latest month (customer 1 acquired tjcr in February, 2 dropped it).
+    const latest = [];
+    for await (const b of store.latestHoldings()) latest.push(...b);
+    expect(latest).toEqual([
+      { customer: '1', month: new Date('2015-02-28T00:00:00Z'), products: ['cco_fin', 'tjcr_fin'] },
+      { customer: '2', month: new Date('2015-02-28T00:00:00Z'), products: ['cco_fin'] },
+    ]);
   });
 });
