@@ -75,7 +75,7 @@ describe('nextbest serve --pipeline', () => {
   let reference: Record<string, unknown>;
 
   beforeAll(async () => {
-    const app = await buildServer(served, { model: 'ease' });
+    const app = await buildServer(served, { model: 'ease', rules: join(served.dir, 'rules.json') }); // the pipeline's rules serve too
     reference = {};
     for (const c of CUSTOMERS) reference[c] = (await app.inject({ method: 'GET', url: `/v1/customers/${c}/recommendations?k=5` })).json();
     reference.similar = (await app.inject({ method: 'GET', url: '/v1/products/P01/similar?k=4' })).json();

@@ -364,6 +364,8 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect(await s.snapshotOf('7')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P2'] });
       expect(await s.snapshotOf('8')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: ['P1', 'P2'] });
       expect(await s.snapshotOf('C1')).toEqual({ month: new Date('2016-02-28T00:00:00Z'), products: [] });
+    });
+
     it('scans read every row while other queries and scans run on the store at the same time (a server\'s requests)', async () => {
       const s = await loaded();
       const log = s.liveLog();
