@@ -1,7 +1,8 @@
 // The HTTP server: `build(opts)` opens the store, activates the model and returns the fastify instance
 // with every route registered (tests call `app.inject()` on it); `listen()` is separate. Each route has
 // zod schemas for its input and output; /openapi.json is the OpenAPI 3 document made from them and
-// /docs the page that tries it.
+// /docs the page that tries it. API keys and rate limits guard every other route (guard.ts), and
+// every answer is counted for /metrics.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -11,6 +12,8 @@ import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
 import { installErrorHandlers } from './errors.js';
+import { installGuard } from './guard.js';
+import { HttpMetrics, installMetrics } from './metrics.js';
 import { ROUTES } from './routes/index.js';
 
 export type App = FastifyInstance;
@@ -27,13 +30,19 @@ export async function build(opts: ServerOptions): Promise<App> {
     await store.close();
     throw e;
   }
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models };
+  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, metrics: new HttpMetrics() };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installGuard(app, { keys: opts.keys ?? [], rateLimit: opts.rateLimit });
+  installMetrics(app, ctx.metrics);
+  // The API page and the document it shows are open, like /health.
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/openapi.json' || route.url.startsWith('/docs')) route.config = { ...route.config, scope: 'open' };
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'nextbest', description: 'Next best product and offer recommendations for a bank\'s customers.', version: VERSION },

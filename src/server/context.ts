@@ -1,8 +1,11 @@
 // What every route of a server shares: the store it holds open for its whole life (histories, attributes,
 // the live event log), the active model, and how it was started.
+import type { ApiKey } from '../app/api-keys.js';
+import type { Rate } from '../app/rate.js';
 import type { StoreAccess } from '../app/store-access.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
+import type { HttpMetrics } from './metrics.js';
 
 export interface ServerOptions {
   /** The store (a .duckdb path): opened for writing and held until the server closes. */
@@ -13,6 +16,10 @@ export interface ServerOptions {
   segmentAttribute?: string;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** API keys (hashed); none: no key is asked for and listen() binds loopback addresses only. */
+  keys?: readonly ApiKey[];
+  /** Requests per key (per address without keys) a second or minute; unlimited when unset. */
+  rateLimit?: Rate;
   /** Log requests (pino, on stderr); default false. */
   logger?: boolean;
 }
@@ -26,6 +33,8 @@ export interface ServerContext {
   /** The one live event log of this server: an event is acknowledged once it is durable there. */
   readonly events: LiveEventLog;
   readonly models: ActiveModel;
+  /** Requests and latencies counted for /metrics. */
+  readonly metrics: HttpMetrics;
 }
 
 declare module 'fastify' {

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { productRoutes } from './products.js';
 import { recommendationRoutes } from './recommendations.js';
 
-export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes];
+export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, metricsRoutes, recommendationRoutes, productRoutes];
