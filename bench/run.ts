@@ -2,7 +2,8 @@
 // model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
-// BENCH=live, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted or BENCH=scaling runs one part.
+// BENCH=live, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling or BENCH=serve (the
+// HTTP server under load, bench/serve.ts) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { benchLiveLog } from './live-log.js';
 import { benchModels } from './models.js';
 import { benchPlanted } from './planted.js';
 import { benchScaling } from './scaling.js';
+import { benchServe } from './serve.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', '..', 'bench', 'out');
@@ -85,3 +87,4 @@ if (!part || part === 'fm') console.log(`\n${benchFmRating()}`);
 if (!part || part === 'kernels') console.log(`\n${await benchKernels()}`);
 if (!part || part === 'planted') console.log(`\n${await benchPlanted()}`);
 if (!part || part === 'scaling') console.log(`\n${await benchScaling()}`);
+if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);

@@ -30,6 +30,8 @@ export interface RecommendRequest {
   segmentAttribute: string;
   /** Cold-start shares counted once for the model and segment attribute (a server keeps one); built when missing. */
   coldStart?: ColdStart;
+  /** Whether a customer may have live events since training (a server knows); the store is asked for every customer when unset. */
+  mayHaveLiveEvents?: (customer: string) => boolean;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
@@ -77,7 +79,7 @@ export async function recommendCustomers(
   store: Store | null,
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
-  const live = store ? await liveHistories(trained, store, customerIds) : new Map<string, CsrMatrix>();
+  const live = store ? await liveHistories(trained, store, customerIds, req.mayHaveLiveEvents) : new Map<string, CsrMatrix>();
   const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
   const lists = new Map(
     recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined }).map((l) => [l.customerId, l]),
@@ -150,9 +152,15 @@ export interface RankedProducts {
  * The caller's products in the order the model ranks them for a customer, from the history known now
  * (cold-start shares for a customer without history). Held products are ranked too: the caller chose them.
  */
-export async function rankProducts(trained: TrainedModel, customer: string, productIds: readonly string[], store: Store, req: { segmentAttribute: string; coldStart?: ColdStart }): Promise<RankedProducts> {
+export async function rankProducts(
+  trained: TrainedModel,
+  customer: string,
+  productIds: readonly string[],
+  store: Store,
+  req: Pick<RecommendRequest, 'segmentAttribute' | 'coldStart' | 'mayHaveLiveEvents'>,
+): Promise<RankedProducts> {
   const scores = new Float32Array(trained.products.size);
-  const live = await liveHistories(trained, store, [customer]);
+  const live = await liveHistories(trained, store, [customer], req.mayHaveLiveEvents);
   const row = live.get(customer);
   const known = row !== undefined || hasHistory(trained, customer);
   if (known) {

@@ -8,6 +8,7 @@ import { loadModelForScoring, resolveModelPath } from '../app/model-files.js';
 import { coldStartFor } from '../app/recommend.js';
 import type { ColdStart } from '../models/cold-start.js';
 import type { TrainedModel } from '../models/trained-model.js';
+import type { LiveCustomers } from './live-customers.js';
 
 export interface Served {
   /** The model's name (its file name without .nbm). */
@@ -17,12 +18,17 @@ export interface Served {
   activatedAt: Date;
   /** Cold-start shares by segment attribute, counted on first use. */
   coldStarts: Map<string, Promise<ColdStart>>;
+  /** Whether a customer may have events since the model's training (only those are read from the store per request). */
+  mayHaveLiveEvents: (customer: string) => boolean;
 }
 
 export class ActiveModel {
   private served: Served | null = null;
 
-  constructor(private readonly store: StoreAccess) {}
+  constructor(
+    private readonly store: StoreAccess,
+    private readonly live: LiveCustomers,
+  ) {}
 
   /** The model serving now, or null while none is active. */
   get current(): Served | null {
@@ -39,7 +45,8 @@ export class ActiveModel {
   async activate(model?: string): Promise<Served> {
     const path = resolveModelPath(model, this.store.name);
     const trained = await loadModelForScoring(this.store, path);
-    this.served = { name: basename(path, '.nbm'), path, trained, activatedAt: new Date(), coldStarts: new Map() };
+    const mayHaveLiveEvents = await this.store.use((store) => this.live.forModel(store, trained));
+    this.served = { name: basename(path, '.nbm'), path, trained, activatedAt: new Date(), coldStarts: new Map(), mayHaveLiveEvents };
     return this.served;
   }
 

@@ -13,6 +13,7 @@ import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { installGuard } from './guard.js';
+import { LiveCustomers } from './live-customers.js';
 import { HttpMetrics, installMetrics } from './metrics.js';
 import { ROUTES } from './routes/index.js';
 
@@ -23,16 +24,17 @@ const VERSION = '0.1.0';
 export async function build(opts: ServerOptions): Promise<App> {
   const store = await openStore(opts.store, { mode: 'write', command: 'nextbest serve' });
   const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
-  const models = new ActiveModel(access);
+  const live = new LiveCustomers();
+  const models = new ActiveModel(access, live);
   try {
     await models.activate(opts.model);
   } catch (e) {
     await store.close();
     throw e;
   }
-  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: store.liveLog(), models, metrics: new HttpMetrics() };
+  const ctx: ServerContext = { options: { segmentAttribute: 'segment', ...opts }, store, access, events: live.track(store.liveLog()), models, metrics: new HttpMetrics() };
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } }).withTypeProvider<ZodTypeProvider>();
   app.decorate('nextbest', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -125,6 +125,8 @@ export interface Store extends TrainingSource {
   attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null>;
   /** One customer's events in time order, only those after `since` when given (e.g. live events since training). */
   customerEvents(customerId: string, since?: Date): Promise<EventBatch>;
+  /** The customers with events after `since` (exclusive), e.g. those with live events since a model's training. */
+  customersWithEventsSince(since: Date): Promise<Set<string>>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

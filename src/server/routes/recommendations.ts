@@ -45,7 +45,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart });
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k: request.query.k, segmentAttribute, coldStart, mayHaveLiveEvents: served.mayHaveLiveEvents });
       return { model: served.name, ...list };
     },
   );
@@ -65,7 +65,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
-      const ranked = await rankProducts(served.trained, request.params.customer, request.body.products, ctx.store, { segmentAttribute, coldStart });
+      const ranked = await rankProducts(served.trained, request.params.customer, request.body.products, ctx.store, { segmentAttribute, coldStart, mayHaveLiveEvents: served.mayHaveLiveEvents });
       return { model: served.name, ...ranked };
     },
   );

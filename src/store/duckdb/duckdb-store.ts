@@ -27,7 +27,7 @@ import type {
 import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { customerEvents, customersWithEventsSince, scanAttributes, scanEvents, scanIds } from './scan.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -244,6 +244,10 @@ export class DuckDBStore implements Store {
 
   customerEvents(customerId: string, since?: Date): Promise<EventBatch> {
     return customerEvents(this.connection, customerId, since);
+  }
+
+  customersWithEventsSince(since: Date): Promise<Set<string>> {
+    return customersWithEventsSince(this.connection, since);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {

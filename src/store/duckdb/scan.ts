@@ -60,6 +60,16 @@ export async function customerEvents(conn: DuckDBConnection, customerId: string,
   return concatBatches(parts);
 }
 
+/** The distinct customers with events after `since` (exclusive). */
+export async function customersWithEventsSince(conn: DuckDBConnection, since: Date): Promise<Set<string>> {
+  const out = new Set<string>();
+  for await (const c of chunks(conn, 'SELECT DISTINCT customer_id FROM events WHERE ts > epoch_ms($since::BIGINT)', { since: since.getTime() })) {
+    const v = c.col(0);
+    for (let i = 0; i < c.rows; i++) out.add(v.getItem(i) as string);
+  }
+  return out;
+}
+
 /** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */
 export async function* scanAttributes(conn: DuckDBConnection, entity: 'customer' | 'product'): AsyncGenerator<AttributeRow[]> {
   const table = entity === 'customer' ? 'customers' : 'products';
