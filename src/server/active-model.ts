@@ -7,8 +7,12 @@ import type { StoreAccess } from '../app/store-access.js';
 import { loadModelForScoring, resolveModelPath } from '../app/model-files.js';
 import { coldStartFor } from '../app/recommend.js';
 import type { ColdStart } from '../models/cold-start.js';
+import { FactorRecommender } from '../models/mf-common.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { LiveCustomers } from './live-customers.js';
+
+/** From this many products on, a factor model's lists come from an HNSW index of its product factors (usearch). */
+export const INDEX_FROM = 10_000;
 
 export interface Served {
   /** The model's name (its file name without .nbm). */
@@ -41,10 +45,11 @@ export class ActiveModel {
     return this.served;
   }
 
-  /** Loads a model by name or .nbm path (default the newest saved) and makes it current once it has loaded. */
+  /** Loads a model by name or .nbm path (default the newest saved), indexes a large catalogue's factors, and makes it current once ready. */
   async activate(model?: string): Promise<Served> {
     const path = resolveModelPath(model, this.store.name);
     const trained = await loadModelForScoring(this.store, path);
+    if (trained.model instanceof FactorRecommender && trained.products.size >= INDEX_FROM) trained.model.indexProducts();
     const mayHaveLiveEvents = await this.store.use((store) => this.live.forModel(store, trained));
     this.served = { name: basename(path, '.nbm'), path, trained, activatedAt: new Date(), coldStarts: new Map(), mayHaveLiveEvents };
     return this.served;
