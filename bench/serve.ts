@@ -5,9 +5,10 @@
 // throughput, p99 under 20 ms. Stores and models are cached in bench/out/serve-*; BENCH_SERVE_SECONDS
 // (default 20) sets each run's length.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { Rng } from '../src/core/rng.js';
@@ -34,6 +35,8 @@ interface Measured {
   p50: number;
   p99: number;
   failed: number;
+  /** The server's CPU time per answered request (user + system), independent of what else the machine runs. */
+  cpuMicros: number;
 }
 
 function cli(bin: string, args: string[]): void {
@@ -88,17 +91,36 @@ async function serve(bin: string, store: string, model: string): Promise<{ url: 
   return { url: JSON.parse(first).url, child };
 }
 
-async function load(what: string, url: string, route: string, path: () => string): Promise<Measured> {
+/** A process's CPU time so far in seconds (user + system, from /proc; 0 where there is none). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+async function load(what: string, url: string, pid: number, route: string, path: () => string): Promise<Measured> {
+  const cpu = cpuSeconds(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: [{ setupRequest: (req) => ({ ...req, path: path() }) }] });
-  return { what, route, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
+  return {
+    what,
+    route,
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failed: r.non2xx + r.errors + r.timeouts,
+    cpuMicros: ((cpuSeconds(pid) - cpu) / r.requests.total) * 1e6,
+  };
 }
 
 async function run(bin: string, store: string, c: Case): Promise<Measured[]> {
   const { url, child } = await serve(bin, store, c.model);
   try {
     const rng = new Rng(5);
-    const health = await load(c.what, url, '/health', () => '/health');
-    const recs = await load(c.what, url, 'recommendations', () => `/v1/customers/${c.customers[Math.floor(rng.next() * c.customers.length)]}/recommendations?k=10`);
+    const health = await load(c.what, url, child.pid!, '/health', () => '/health');
+    const recs = await load(c.what, url, child.pid!, 'recommendations', () => `/v1/customers/${c.customers[Math.floor(rng.next() * c.customers.length)]}/recommendations?k=10`);
     return [health, recs];
   } finally {
     const exited = new Promise((ok) => child.once('exit', ok));
@@ -149,13 +171,14 @@ export async function benchServe(benchOut: string): Promise<string> {
 
   const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines = [
-    `| server (${CONNECTIONS} connections, ${seconds} s each) | route | req/s | p50 ms | p99 ms | failed | recs / health |`,
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    `| server (${CONNECTIONS} connections, ${seconds} s each) | route | req/s | p50 ms | p99 ms | failed | recs / health | server CPU µs per request |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const ratio = r.route === 'recommendations' ? fmt(r.requestsPerSecond / rows[i - 1].requestsPerSecond, 2) : '';
-    lines.push(`| ${r.what} | ${r.route} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.failed} | ${ratio} |`);
+    lines.push(`| ${r.what} | ${r.route} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.failed} | ${ratio} | ${fmt(r.cpuMicros)} |`);
   }
-  return `${lines.join('\n')}\n\n${note}`;
+  const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+  return `${lines.join('\n')}\n\n${note}\nload average (1 min) at the end: ${load1} on ${availableParallelism()} cores`;
 }
