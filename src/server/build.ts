@@ -12,7 +12,7 @@ import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
 import { installErrorHandlers } from './errors.js';
-import { installGuard } from './guard.js';
+import { installGuard, SECURITY_SCHEME } from './guard.js';
 import { LiveCustomers } from './live-customers.js';
 import { HttpMetrics, installMetrics } from './metrics.js';
 import { ROUTES } from './routes/index.js';
@@ -41,13 +41,10 @@ export async function build(opts: ServerOptions): Promise<App> {
   installErrorHandlers(app);
   installGuard(app, { keys: opts.keys ?? [], rateLimit: opts.rateLimit });
   installMetrics(app, ctx.metrics);
-  // The API page and the document it shows are open, like /health.
-  app.addHook('onRoute', (route) => {
-    if (route.url === '/openapi.json' || route.url.startsWith('/docs')) route.config = { ...route.config, scope: 'open' };
-  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'nextbest', description: 'Next best product and offer recommendations for a bank\'s customers.', version: VERSION },
+      components: { securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'an API key from nextbest keys create (when the server has keys)' } } },
     },
     transform: jsonSchemaTransform,
   });

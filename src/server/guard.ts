@@ -46,7 +46,22 @@ function authenticate(keys: readonly ApiKey[], request: FastifyRequest, scope: S
   return key;
 }
 
+/** The OpenAPI security scheme of the routes that need a key (Authorization: Bearer). */
+export const SECURITY_SCHEME = 'apiKey';
+
+/** Install before any route: marks the API page open and documents each other route's key in OpenAPI. */
 export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/openapi.json' || route.url.startsWith('/docs')) route.config = { ...route.config, scope: 'open' };
+    const scope = route.config?.scope ?? 'read';
+    if (scope === 'open' || !route.schema) return;
+    const needs = scope === 'admin' ? 'needs an admin API key' : 'needs an API key (read or admin)';
+    route.schema = {
+      ...route.schema,
+      security: [{ [SECURITY_SCHEME]: [] }],
+      description: route.schema.description ? `${route.schema.description}; ${needs}` : `When the server has API keys, ${needs}.`,
+    };
+  });
   const limiter = new RateLimiter();
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const scope = request.routeOptions.config?.scope ?? 'read';

@@ -32,6 +32,22 @@ describe('a server with API keys', () => {
     expect(withKey.json().recommendations).toHaveLength(3);
   });
 
+  it('asks a key of every route in the OpenAPI document but /health and /ready', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const calls = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase() as 'GET', url: path.replace(/\{[^}]+\}/g, 'x') })),
+    );
+    expect(calls.length).toBeGreaterThanOrEqual(6);
+    // The document says so, for the API page's Authorize button.
+    expect(spec.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.paths['/v1/customers/{customer}/recommendations'].get.security).toEqual([{ apiKey: [] }]);
+    expect(spec.paths['/health'].get.security).toBeUndefined();
+    for (const call of calls) {
+      const r = await app.inject({ ...call, payload: call.method === 'GET' ? undefined : {} });
+      expect(r.statusCode, `${call.method} ${call.url}`).toBe(['/health', '/ready'].includes(call.url) ? 200 : 401);
+    }
+  });
+
   it('keeps /health, /ready, /docs and /openapi.json open', async () => {
     for (const url of ['/health', '/ready', '/docs/', '/openapi.json']) expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
   });
