@@ -2,7 +2,8 @@
 // model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
-// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall, BENCH=context or BENCH=rules runs one part.
+// BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall,
+// BENCH=context, BENCH=rules or BENCH=serve (the HTTP server under load, bench/serve.ts) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ import { benchPlanted } from './planted.js';
 import { benchRules } from './rules.js';
 import { benchScaling } from './scaling.js';
 import { benchTrainStall } from './train-stall.js';
+import { benchServe } from './serve.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', '..', 'bench', 'out');
@@ -93,3 +95,4 @@ if (!part || part === 'scaling') console.log(`\n${await benchScaling()}`);
 if (!part || part === 'train-stall') console.log(`\n${await benchTrainStall()}`);
 if (!part || part === 'context') console.log(`\n${await benchContext()}`);
 if (!part || part === 'rules') console.log(`\n${await benchRules()}`);
+if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);

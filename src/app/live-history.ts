@@ -51,11 +51,21 @@ export async function currentHistory(trained: TrainedModel, store: Store, custom
   return { row: new CsrMatrix(1, trained.products.size, Int32Array.of(0, indices.length), indices, data), liveEvents };
 }
 
-/** The current histories of the customers that have live events since training (the others score from training alone). */
-export async function liveHistories(trained: TrainedModel, store: Store, customerIds: readonly string[]): Promise<Map<string, CsrMatrix>> {
+/**
+ * The current histories of the customers that have live events since training (the others score from
+ * training alone). `mayHaveLiveEvents` (a server's own account of who has them) spares the store's
+ * query for the other customers.
+ */
+export async function liveHistories(
+  trained: TrainedModel,
+  store: Store,
+  customerIds: readonly string[],
+  mayHaveLiveEvents: (customer: string) => boolean = () => true,
+): Promise<Map<string, CsrMatrix>> {
   const out = new Map<string, CsrMatrix>();
   if (trainedThrough(trained) === undefined) return out;
   for (const id of new Set(customerIds)) {
+    if (!mayHaveLiveEvents(id)) continue;
     const h = await currentHistory(trained, store, id);
     if (h.liveEvents > 0) out.set(id, h.row);
   }

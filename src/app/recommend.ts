@@ -57,6 +57,8 @@ export interface RecommendRequest {
   context?: ContextValues;
   /** Business rules and type filters: the whole catalogue is ranked, then cut to k after them (held products are the rules' call). */
   rules?: ListRules;
+  /** Whether a customer may have live events since training (a server knows); the store is asked for every customer when unset. */
+  mayHaveLiveEvents?: (customer: string) => boolean;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
@@ -117,7 +119,7 @@ export async function recommendCustomers(
   const applied = requestContext(trained, req.context);
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const withContext = applied ? { context: applied.applied } : {};
-  const live = store ? await liveHistories(trained, store, customerIds) : new Map<string, CsrMatrix>();
+  const live = store ? await liveHistories(trained, store, customerIds, req.mayHaveLiveEvents) : new Map<string, CsrMatrix>();
   const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
   const lists = new Map(
     recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined, request: scoring }).map((l) => [l.customerId, l]),
@@ -256,12 +258,12 @@ export async function rankProducts(
   customer: string,
   productIds: readonly string[],
   store: Store,
-  req: { segmentAttribute: string; coldStart?: ColdStart; context?: ContextValues },
+  req: Pick<RecommendRequest, 'segmentAttribute' | 'coldStart' | 'mayHaveLiveEvents' | 'context'>,
 ): Promise<RankedProducts> {
   const scores = new Float32Array(trained.products.size);
   const applied = requestContext(trained, req.context);
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
-  const live = await liveHistories(trained, store, [customer]);
+  const live = await liveHistories(trained, store, [customer], req.mayHaveLiveEvents);
   const row = live.get(customer);
   const known = row !== undefined || hasHistory(trained, customer);
   const features = known ? null : await attributeFeatures(trained, store, customer);

@@ -73,13 +73,11 @@ const TABLE = {
     status: 401,
     exit: 2,
     summary: 'The request carries no API key or an unknown one; send a valid key.',
-    reserved: 'serve',
   },
   FORBIDDEN: {
     status: 403,
     exit: 2,
     summary: "The API key's scope does not allow this request (events, offers, models and training need admin).",
-    reserved: 'serve',
   },
   FILE_NOT_FOUND: {
     status: 404,
@@ -155,7 +153,6 @@ const TABLE = {
     status: 429,
     exit: 2,
     summary: "The API key has used up its request rate; retry after the time the answer's Retry-After gives.",
-    reserved: 'serve',
   },
   INTERNAL: {
     status: 500,

@@ -2,13 +2,14 @@
 // row-major Float32Arrays, scores = customer · product (+ product bias), fold-in for customers the
 // model was not trained on, similar items by cosine of product factors, and state for artifacts.
 import { NextbestError } from '../core/errors.js';
-import type { SparseRow, TopK } from '../matrix/index.js';
+import type { CsrMatrix, SparseRow, TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { Rng } from '../core/rng.js';
 import { blockOrder } from './visit-order.js';
 import { getKernels, KernelScope, tsKernels, type AdagradFactors, type Kernels, type PairEpoch } from '../kernels/index.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
+import type { FitOptions, ModelState, Reason, RecommendOptions, TrainingSet } from './contract.js';
+import { InnerProductIndex } from './factors/inner-product-index.js';
 
 /** Factor state every factor model has after fit. */
 export interface Factors {
@@ -32,6 +33,8 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
   /** Unit-length product factors, built on first use by similarItems. */
   private unitItems: Float32Array | null = null;
   private acc = new Float64Array(0);
+  /** Set by indexProducts(): recommend() takes top-k from it instead of scoring every product. */
+  private index: InnerProductIndex | null = null;
 
   /** Factors for one customer from their history alone, without retraining. */
   abstract foldIn(history: SparseRow): Float32Array;
@@ -61,6 +64,7 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     this.f = { ...f, cold };
     this.products = f.products;
     this.unitItems = null;
+    this.index = null;
     this.prepare();
   }
 
@@ -114,6 +118,37 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     return (this.unitItems ??= unitRows(f.item, f.products, f.factors));
   }
 
+  /**
+   * From now on, recommend() takes each customer's top-k from an HNSW index of the product factors
+   * (usearch, candidates scored exactly) instead of scoring every product: for serving a large
+   * catalogue. Lists with a filter or a candidate list still score every product.
+   */
+  indexProducts(): void {
+    const f = this.fitted();
+    this.index = new InnerProductIndex(f.item, f.itemBias, f.products, f.factors);
+  }
+
+  get indexed(): boolean {
+    return this.index !== null;
+  }
+
+  override recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
+    const index = this.index;
+    if (!index || opts.filter || opts.candidates) return super.recommend(customers, opts);
+    if (!(Number.isInteger(opts.k) && opts.k > 0)) throw new NextbestError('BAD_OPTION', `k must be a positive whole number`);
+    const exclude: CsrMatrix | null = opts.exclude === undefined ? opts.history : opts.exclude;
+    const skip = new Uint8Array(this.products);
+    const none = { indices: new Int32Array(0), data: new Float32Array(0) };
+    return Array.from(customers, (c) => {
+      const history = c >= 0 && c < opts.history.rows ? opts.history.row(c) : none;
+      const excluded = exclude && c >= 0 && c < exclude.rows ? exclude.row(c).indices : null;
+      if (excluded) for (const p of excluded) skip[p] = 1;
+      const list = index.topK(this.customerFactors(c, history, opts.fromHistory), Math.min(opts.k, this.products), skip, excluded?.length ?? 0);
+      if (excluded) for (const p of excluded) skip[p] = 0;
+      return list;
+    });
+  }
+
   /** The products whose factors point the same way (cosine). */
   similarItems(products: Int32Array, k: number): TopK[] {
     const f = this.fitted();
@@ -161,6 +196,7 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     };
     this.products = products;
     this.unitItems = null;
+    this.index = null;
     this.prepare();
   }
 }

@@ -8,7 +8,12 @@ import { readyForScoring, resolveModelPath } from '../app/model-files.js';
 import { loadTrainedModel } from '../models/trained-model.js';
 import { coldStartFor } from '../app/recommend.js';
 import type { ColdStart } from '../models/cold-start.js';
+import { FactorRecommender } from '../models/mf-common.js';
 import type { TrainedModel } from '../models/trained-model.js';
+import type { LiveCustomers } from './live-customers.js';
+
+/** From this many products on, a factor model's lists come from an HNSW index of its product factors (usearch). */
+export const INDEX_FROM = 10_000;
 
 export interface Served {
   /** The model's name (its file name without .nbm). */
@@ -20,6 +25,8 @@ export interface Served {
   coldStarts: Map<string, Promise<ColdStart>>;
   /** The store's product descriptions that name products in reasons, read on first use. */
   descriptions?: Promise<ReadonlyMap<string, string>>;
+  /** Whether a customer may have events since the model's training (only those are read from the store per request). */
+  mayHaveLiveEvents: (customer: string) => boolean;
 }
 
 export class ActiveModel {
@@ -27,7 +34,10 @@ export class ActiveModel {
   /** The activation in progress, which the next one waits for. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: StoreAccess) {}
+  constructor(
+    private readonly store: StoreAccess,
+    private readonly live: LiveCustomers,
+  ) {}
 
   /** The model serving now, or null while none is active. */
   get current(): Served | null {
@@ -55,7 +65,10 @@ export class ActiveModel {
   swapIn(load: () => Pick<Served, 'name' | 'path' | 'trained'>): Promise<Served> {
     const next = this.queue.then(async () => {
       const { name, path, trained } = load();
-      const served: Served = { name, path, trained: await readyForScoring(this.store, trained), activatedAt: new Date(), coldStarts: new Map() };
+      const ready = await readyForScoring(this.store, trained);
+      if (ready.model instanceof FactorRecommender && ready.products.size >= INDEX_FROM) ready.model.indexProducts();
+      const mayHaveLiveEvents = await this.store.use((store) => this.live.forModel(store, ready));
+      const served: Served = { name, path, trained: ready, activatedAt: new Date(), coldStarts: new Map(), mayHaveLiveEvents };
       this.served = served;
       return served;
     });

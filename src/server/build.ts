@@ -1,7 +1,8 @@
 // The HTTP server: `build(opts)` opens the store, activates the model and returns the fastify instance
 // with every route registered (tests call `app.inject()` on it); `listen()` is separate. Each route has
 // zod schemas for its input and output; /openapi.json is the OpenAPI 3 document made from them and
-// /docs the page that tries it.
+// /docs the page that tries it. API keys and rate limits guard every other route (guard.ts), and
+// every answer is counted for /metrics.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,6 +16,9 @@ import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
 import { installErrorHandlers } from './errors.js';
+import { installGuard, SECURITY_SCHEME } from './guard.js';
+import { LiveCustomers } from './live-customers.js';
+import { HttpMetrics, installMetrics } from './metrics.js';
 import { ROUTES } from './routes/index.js';
 import { TrainingJobs } from './training-jobs.js';
 
@@ -27,7 +31,8 @@ export async function build(opts: ServerOptions): Promise<App> {
   let rules = opts.rules === undefined ? null : await loadRules(opts.rules);
   const store = await openStore(opts.store, { mode: 'write', create: false, command: 'nextbest serve' });
   const access: StoreAccess = { name: opts.store, exists: () => true, use: (work) => work(store) };
-  const models = new ActiveModel(access);
+  const live = new LiveCustomers();
+  const models = new ActiveModel(access, live);
   let pipeline: ServerContext['pipeline'] = null;
   try {
     if (opts.pipeline && opts.model) throw new NextbestError('BAD_OPTION', 'give --model or --pipeline, not both: a pipeline holds its model');
@@ -48,11 +53,12 @@ export async function build(opts: ServerOptions): Promise<App> {
     options: { segmentAttribute: 'segment', ...opts },
     store,
     access,
-    events: store.liveLog(),
+    events: live.track(store.liveLog()),
     models,
     jobs,
     pipeline,
     rules: new BusinessRules(rules, store),
+    metrics: new HttpMetrics(),
   };
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } }).withTypeProvider<ZodTypeProvider>();
@@ -60,9 +66,12 @@ export async function build(opts: ServerOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installGuard(app, { keys: opts.keys ?? [], rateLimit: opts.rateLimit });
+  installMetrics(app, ctx.metrics);
   await app.register(swagger, {
     openapi: {
       info: { title: 'nextbest', description: 'Next best product and offer recommendations for a bank\'s customers.', version: VERSION },
+      components: { securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'an API key from nextbest keys create (when the server has keys)' } } },
     },
     transform: jsonSchemaTransform,
   });

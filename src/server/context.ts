@@ -1,10 +1,13 @@
 // What every route of a server shares: the store it holds open for its whole life (histories, attributes,
 // the live event log), the active model, and how it was started.
-import type { PipelineHeader } from '../app/pipeline-file.js';
+import type { ApiKey } from '../app/api-keys.js';
 import type { BusinessRules } from '../app/business-rules.js';
+import type { PipelineHeader } from '../app/pipeline-file.js';
+import type { Rate } from '../app/rate.js';
 import type { StoreAccess } from '../app/store-access.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
+import type { HttpMetrics } from './metrics.js';
 import type { TrainingJobs } from './training-jobs.js';
 
 export interface ServerOptions {
@@ -22,6 +25,10 @@ export interface ServerOptions {
   evWeight?: number;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** API keys (hashed); none: no key is asked for and listen() binds loopback addresses only. */
+  keys?: readonly ApiKey[];
+  /** Requests per key (per address without keys) a second or minute; unlimited when unset. */
+  rateLimit?: Rate;
   /** Log requests (pino, on stderr); default false. */
   logger?: boolean;
   /** A business-rules JSON file, read and checked by build() (a bad one fails it, naming the field). */
@@ -43,6 +50,8 @@ export interface ServerContext {
   readonly jobs: TrainingJobs;
   /** The business rules every list goes through (none without a rules file; the request's type filters still apply). */
   readonly rules: BusinessRules;
+  /** Requests and latencies counted for /metrics. */
+  readonly metrics: HttpMetrics;
 }
 
 declare module 'fastify' {

@@ -1,5 +1,6 @@
 // Starts a built server on an address; tells the store's owner record where the API answers, so a CLI
-// command the held store refuses names the route that does the same.
+// command the held store refuses names the route that does the same. Without API keys it listens on
+// loopback addresses only.
 import { NextbestError } from '../core/errors.js';
 import type { App } from './build.js';
 
@@ -10,7 +11,18 @@ export const COMMAND_ROUTES: Record<string, string> = {
   'nextbest train': 'POST /v1/models/train',
 };
 
+/** Whether an address reaches this machine only (127.0.0.0/8, ::1, localhost). */
+export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** A server without API keys serves loopback addresses only: refuses any other host. */
+export function checkExposure(host: string, keys: number): void {
+  if (!keys && !isLoopback(host))
+    throw new NextbestError('BAD_OPTION', `--host ${host} would open the API to the network without API keys; give keys (--keys FILE or NEXTBEST_API_KEYS) or listen on 127.0.0.1`);
+}
+
+/** Listens; a server without API keys refuses any address but a loopback one. */
 export async function listen(app: App, at: { host: string; port: number }): Promise<string> {
+  checkExposure(at.host, app.nextbest.options.keys?.length ?? 0);
   try {
     await app.listen({ host: at.host, port: at.port });
   } catch (e) {

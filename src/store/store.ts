@@ -192,6 +192,8 @@ export interface Store extends TrainingSource {
   productTypes(): Promise<Map<string, string>>;
   /** Each customer's latest holdings snapshot (Santander-style months), by customer id; customers without holdings are left out. */
   latestHoldings(): AsyncIterable<CustomerHoldings[]>;
+  /** The customers with events after `since` (exclusive) or, when given, received after `receivedAfter`: those with live events since a model's training. */
+  customersWithEventsSince(since: Date, receivedAfter?: Date): Promise<Set<string>>;
   /** A writer for real-time events; the store closes it on close() if the caller has not. */
   liveLog(opts?: LiveEventLogOptions): LiveEventLog;
   /**

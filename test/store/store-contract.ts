@@ -256,6 +256,10 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       await s.liveLog().append(live('C1', 'P2', '2016-05-01 12:00:00.250', { type: 'acquire', value: 2 }));
       const after = await s.customerEvents('C1', new Date('2016-01-03T08:00:00Z'));
       expect(rowsOf(after)).toEqual([['C1', 'P2', at('2016-05-01 12:00:00.250'), 'acquire', 2, '{"page":"home","tod":"noon"}']]);
+      // The customers a server must read live events for: exclusive of `since`, like customerEvents.
+      expect([...(await s.customersWithEventsSince(new Date('2016-01-04T09:00:00Z')))]).toEqual(['C1']);
+      expect([...(await s.customersWithEventsSince(new Date('2016-01-03T08:00:00Z')))].sort()).toEqual(['C1', 'C3']);
+      expect((await s.customersWithEventsSince(new Date('2030-01-01T00:00:00Z'))).size).toBe(0);
     });
 
     it('the live event log: appended events are durable, read back, validated, and all or nothing in a batch', async () => {

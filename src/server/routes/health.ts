@@ -1,15 +1,16 @@
 // Liveness and readiness: /health answers while the process runs; /ready once a model is active and
-// the store answers.
+// the store answers. Both are open (no API key), for load balancers and orchestrators.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { errorResponses } from '../schemas.js';
 
 export const healthRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx) => {
-  app.get('/health', { schema: { tags: ['health'], summary: 'the process is up', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health', { config: { scope: 'open' }, schema: { tags: ['health'], summary: 'the process is up', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
   app.get(
     '/ready',
     {
+      config: { scope: 'open' },
       schema: {
         tags: ['health'],
         summary: 'a model is active and the store answers',

@@ -4,9 +4,10 @@ import type { ServerContext } from '../context.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { modelRoutes } from './models.js';
 import { offerRoutes } from './offers.js';
 import { productRoutes } from './products.js';
 import { recommendationRoutes } from './recommendations.js';
 
-export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, offerRoutes, modelRoutes];
+export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, metricsRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, offerRoutes, modelRoutes];

@@ -66,7 +66,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       }
       const descriptions = await ctx.models.descriptions(served);
       const context = contextOfQuery(request.query);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, descriptions, context, rules });
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, descriptions, context, rules, mayHaveLiveEvents: served.mayHaveLiveEvents });
       return { model: served.name, ...list, debug: debug ? list.debug : undefined };
     },
   );
@@ -86,7 +86,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       const served = ctx.models.require();
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
-      const ranked = await rankProducts(served.trained, request.params.customer, request.body.products, ctx.store, { segmentAttribute, coldStart, context: request.body.context });
+      const ranked = await rankProducts(served.trained, request.params.customer, request.body.products, ctx.store, { segmentAttribute, coldStart, context: request.body.context, mayHaveLiveEvents: served.mayHaveLiveEvents });
       return { model: served.name, ...ranked };
     },
   );

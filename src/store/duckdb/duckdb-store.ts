@@ -33,7 +33,7 @@ import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { createOffer, holdingsOf, readOffers, retireOffer, updateOffer } from './offers.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, recentEvents, scanAttributes, scanEvents, scanIds, scanLatestHoldings, snapshotOf } from './scan.js';
+import { customerEvents, customersWithEventsSince, recentEvents, scanAttributes, scanEvents, scanIds, scanLatestHoldings, snapshotOf } from './scan.js';
 import { MIGRATE_SQL, SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -312,6 +312,10 @@ export class DuckDBStore implements Store {
 
   latestHoldings(): AsyncIterable<CustomerHoldings[]> {
     return scanLatestHoldings(this.scanConnection);
+  }
+
+  customersWithEventsSince(since: Date, receivedAfter?: Date): Promise<Set<string>> {
+    return customersWithEventsSince(this.scanConnection, since, this.liveColumns ? receivedAfter : undefined);
   }
 
   liveLog(opts: LiveEventLogOptions = {}): LiveEventLog {

@@ -85,6 +85,22 @@ export async function customerEvents(connect: Connect, customerId: string, since
   return concatBatches(parts);
 }
 
+/** The distinct customers with events after `since` (exclusive) or received after `receivedAfter` (as customerEvents counts them). */
+export async function customersWithEventsSince(connect: Connect, since: Date, receivedAfter?: Date): Promise<Set<string>> {
+  const out = new Set<string>();
+  const params: Params = { since: since.getTime() };
+  let where = 'ts > epoch_ms($since::BIGINT)';
+  if (receivedAfter !== undefined) {
+    params.received = receivedAfter.getTime();
+    where = `(${where} OR received > epoch_ms($received::BIGINT))`;
+  }
+  for await (const c of chunks(connect, `SELECT DISTINCT customer_id FROM events WHERE ${where}`, params)) {
+    const v = c.col(0);
+    for (let i = 0; i < c.rows; i++) out.add(v.getItem(i) as string);
+  }
+  return out;
+}
+
 /** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */
 export async function* scanAttributes(connect: Connect, entity: 'customer' | 'product'): AsyncGenerator<AttributeRow[]> {
   const table = entity === 'customer' ? 'customers' : 'products';
