@@ -10,7 +10,7 @@ import { errorMessage, NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
 import type { Attributes, EventType } from '../../data/model.js';
 import { RejectsFile } from '../../data/rejects.js';
-import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
 import type { StoreStats } from '../stats.js';
 import type {
@@ -27,7 +27,7 @@ import type {
 import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, scanAttributes, scanEvents, scanIds } from './scan.js';
+import { customerEvents, scanAttributes, scanEvents, scanHoldings, scanIds } from './scan.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -230,6 +230,10 @@ export class DuckDBStore implements Store {
 
   attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
     return scanAttributes(this.connection, entity);
+  }
+
+  holdings(): AsyncIterable<HoldingBatch> {
+    return scanHoldings(this.connection);
   }
 
   async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {

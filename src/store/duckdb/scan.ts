@@ -1,8 +1,8 @@
 // Streams what the training views are built from, chunk by chunk, without one object per row:
 // ids, events (columnar batches), entity attributes, and one customer's events.
-import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBListValue, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../../data/model.js';
-import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import { concatBatches, emptyBatch } from '../event-batch.js';
 import { literal } from './sql.js';
 
@@ -58,6 +58,22 @@ export async function customerEvents(conn: DuckDBConnection, customerId: string,
   const parts: EventBatch[] = [];
   for await (const b of eventBatches(conn, where, params)) parts.push(b);
   return concatBatches(parts);
+}
+
+/** Monthly holdings, one row per (month, customer) with the sorted products held, by month then customer. */
+export async function* scanHoldings(conn: DuckDBConnection): AsyncGenerator<HoldingBatch> {
+  const sql = `SELECT customer_id, epoch(month), list(product_id ORDER BY product_id) FROM holdings
+    GROUP BY month, customer_id ORDER BY month, customer_id`;
+  for await (const c of chunks(conn, sql)) {
+    const [cu, mo, pr] = [0, 1, 2].map(c.col);
+    const batch: HoldingBatch = { length: c.rows, customer: new Array<string>(c.rows), month: new Float64Array(c.rows), products: new Array<string[]>(c.rows) };
+    for (let i = 0; i < c.rows; i++) {
+      batch.customer[i] = cu.getItem(i) as string;
+      batch.month[i] = mo.getItem(i) as number;
+      batch.products[i] = (pr.getItem(i) as DuckDBListValue).items as string[];
+    }
+    yield batch;
+  }
 }
 
 /** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */
