@@ -6,7 +6,7 @@ import type { TrainingSource } from '../data/rows.js';
 import type { Store } from '../store/store.js';
 import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
 import { topK, type CsrMatrix } from '../matrix/index.js';
-import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+import { ranksAdds, recommendFor, type TrainedModel } from '../models/trained-model.js';
 import { liveHistories } from './live-history.js';
 import { loadModelForScoring } from './model-files.js';
 import type { StoreAccess } from './store-access.js';
@@ -71,7 +71,8 @@ export async function recommendCustomers(
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
   const live = store ? await liveHistories(trained, store, customerIds) : new Map<string, CsrMatrix>();
-  const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
+  // An adds model has no live events (it records no trainedThrough): it ranks from the last month's holdings.
+  const known = customerIds.filter((id) => (ranksAdds(trained) ? trained.customers.has(id) : hasHistory(trained, id)) && !live.has(id));
   const lists = new Map(
     recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined }).map((l) => [l.customerId, l]),
   );

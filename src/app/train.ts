@@ -6,7 +6,8 @@ import { NextbestError } from '../core/errors.js';
 import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
 import { createModel } from '../models/registry.js';
-import { fitModel, saveTrainedModel } from '../models/trained-model.js';
+import { fitModel, saveTrainedModel, type TrainedModel } from '../models/trained-model.js';
+import { addsTrainingSet, heldTrainingSet, loadHoldings } from './adds-data.js';
 import { loadAttributes, loadTrainingLog } from './data.js';
 import { Dataset } from './dataset.js';
 import { modelsDir } from './model-files.js';
@@ -24,6 +25,8 @@ export interface TrainRequest extends WorkHooks {
   onProgress?: (p: FitProgress) => void;
   /** Report the training loss even where it costs extra work. */
   trainingLoss?: boolean;
+  /** 'adds' (Santander): learn next month's adds from the store's monthly holdings; default 'ranking'. */
+  task?: 'ranking' | 'adds';
 }
 
 export interface TrainResult {
@@ -38,16 +41,32 @@ export interface TrainResult {
 
 export async function trainModel(store: StoreAccess, req: TrainRequest): Promise<TrainResult> {
   const model = createModel(req.model, req.params);
-  const log = await loadTrainingLog(store, req.split);
-  const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+  const fitOpts = { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress };
   const started = performance.now();
-  const trained = await fitModel(model, log, {}, { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress }, withFeatures);
+  let trained: TrainedModel;
+  let events: number;
+  if (req.task === 'adds') {
+    if (req.split) throw new NextbestError('BAD_OPTION', '--split is for --task ranking; the adds task trains on every month of the store\'s holdings');
+    const h = await loadHoldings(store);
+    const held = heldTrainingSet(h);
+    const withFeatures = await addsTrainingSet(new Dataset(store), { name: req.model, params: req.params }, h, held);
+    const fitted = await fitModel(model, withFeatures.data.log, {}, fitOpts, withFeatures);
+    // It ranks the month after the last one, from and without what is held then; live events do not move it.
+    const last = h.months.length - 1;
+    trained = { ...fitted, history: held.interactions.userItem, interactionOptions: { binary: true }, meta: { task: 'adds', month: h.monthName(last) } };
+    events = withFeatures.data.log.length;
+  } else {
+    const log = await loadTrainingLog(store, req.split);
+    const withFeatures = await new Dataset(store).forModel({ name: req.model, params: req.params }, log);
+    trained = await fitModel(model, log, {}, fitOpts, withFeatures);
+    events = log.length;
+  }
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
-  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), split: req.split ?? null, events: log.length, fitSeconds };
+  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), split: req.split ?? null, events, fitSeconds };
   const out = req.out ?? join(modelsDir(store.name), `${req.model}.nbm`);
   saveTrainedModel(out, trained);
-  return { model: req.model, params: model.params, out, customers: log.customers.size, products: log.products.size, events: log.length, fitSeconds };
+  return { model: req.model, params: model.params, out, customers: trained.customers.size, products: trained.products.size, events, fitSeconds };
 }
 
 export interface TrainEventRequest extends WorkHooks {

@@ -28,8 +28,8 @@ export const DEFAULT_ADDS_ATTRIBUTES = ['age', 'renta', 'segmento', 'sexo', 'ind
 
 export const AddsLogitParams = z
   .object({
-    epochs: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(8),
-    learnRate: numberParam(z.number().positive()).default(0.1),
+    epochs: numberParam(z.number().int().min(1).max(MAX_ITERATIONS)).default(4),
+    learnRate: numberParam(z.number().positive()).default(0.05),
     reg: numberParam(z.number().min(0)).default(1e-5),
     /** Customer attributes used (numbers in quantile buckets); "none" for holdings alone. */
     customerAttributes: list.default(DEFAULT_ADDS_ATTRIBUTES),

@@ -13,7 +13,7 @@ import { fitDetail, progressBar } from '../progress.js';
 
 interface TrainOptions extends CommonOptions {
   model: string;
-  task: string;
+  task: 'ranking' | 'adds' | 'rating' | 'classification';
   param: string[];
   split?: string;
   out?: string;
@@ -29,9 +29,13 @@ export function registerTrain(program: Command): void {
       .option('--param <key=value>', 'a model parameter (repeatable)', collect, [])
       .option('--split <spec>', 'train on the train part of this split, e.g. files:train.tsv,test.tsv')
       .option('--out <file>', 'where to save the model (default: the models folder beside the store)')
-      .option('--task <task>', 'ranking (top-N products), rating or classification (accept / decline; --model fm)', 'ranking'),
+      .option(
+        '--task <task>',
+        'ranking (top-N products), adds (Santander: next month\'s adds from monthly holdings), rating or classification (accept / decline; --model fm)',
+        'ranking',
+      ),
   ).action(async (params: string[], opts: TrainOptions) => {
-    if (opts.task !== 'ranking') {
+    if (opts.task !== 'ranking' && opts.task !== 'adds') {
       await trainEventCommand(opts.task, params, opts);
       return;
     }
@@ -40,6 +44,7 @@ export function registerTrain(program: Command): void {
     const summary = await trainModel(storeAccess(opts), {
       model: opts.model,
       params: raw[opts.model],
+      task: opts.task,
       split: opts.split,
       out: opts.out,
       signal: interruptSignal,
@@ -62,7 +67,7 @@ export function registerTrain(program: Command): void {
 
 /** `train --task rating|classification --model fm`: the FM over its feature groups, saved for predict. */
 async function trainEventCommand(task: string, params: string[], opts: TrainOptions): Promise<void> {
-  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_OPTION', `--task ${task} is not ranking, rating or classification`);
+  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_OPTION', `--task ${task} is not ranking, adds, rating or classification`);
   if (opts.model !== 'fm') throw new NextbestError('BAD_OPTION', `--task ${task} trains the factorization machine only; use --model fm`);
   const raw = paramsByModel([...params, ...opts.param], { command: 'train', runs: ['fm'], known: ['fm'], label: 'parameter' }).fm;
   const bar = progressBar(`train fm (${task})`, !!opts.json);
