@@ -2,12 +2,14 @@
 // model on ML-TOPN, printed as tables. BENCH_CUSTOMERS (default 1,000,000) customers x 17 months of
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
-// BENCH=live, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted or BENCH=scaling runs one part.
+// BENCH=live, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling or BENCH=adds (the Santander
+// adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBankData, writeSantanderFile } from '../src/data/generate/index.js';
+import { benchAdds } from './adds.js';
 import { benchFmRating } from './fm-rating.js';
 import { benchKernels } from './kernels.js';
 import { benchLiveLog } from './live-log.js';
@@ -85,3 +87,4 @@ if (!part || part === 'fm') console.log(`\n${benchFmRating()}`);
 if (!part || part === 'kernels') console.log(`\n${await benchKernels()}`);
 if (!part || part === 'planted') console.log(`\n${await benchPlanted()}`);
 if (!part || part === 'scaling') console.log(`\n${await benchScaling()}`);
+if (!part || part === 'adds') console.log(`\n${await benchAdds(out)}`);
