@@ -20,15 +20,6 @@ export class LagFeatures {
     return this.products * (3 + HELD_FOR.length) + 12;
   }
 
-  /** Feature names, for similar-product answers and debugging. */
-  names(product: (j: number) => string): string[] {
-    const out: string[] = [];
-    for (const what of ['held', 'added', 'dropped']) for (let j = 0; j < this.products; j++) out.push(`${what}:${product(j)}`);
-    for (let j = 0; j < this.products; j++) for (const from of HELD_FOR) out.push(`held-for>=${from}:${product(j)}`);
-    for (let m = 1; m <= 12; m++) out.push(`target-month=${m}`);
-    return out;
-  }
-
   /** Writes the lag features of one state into out (returns how many); run[j] = months product j has been held. */
   write(held: number, added: number, dropped: number, run: Uint8Array, runAt: number, targetMonth: number, out: Int32Array): number {
     const P = this.products;

@@ -96,20 +96,19 @@ export class AddsLogitRecommender extends BaseRecommender<AddsLogitParams> {
     const adds = new Ints();
     ptr.push(0);
     const scratch = new Int32Array(lagF.maxPerState);
-    const lr = new Ints();
-    const lc = new Ints();
-    const writeState = (u: number, s: number, run: Uint8Array, into: Ints): number => {
-      const n = lagF.write(h.masks[s][u], h.added(u, s), h.dropped(u, s), run, u * P, nextCalendarMonth(h.months[s]), scratch);
-      for (let k = attr.indptr[u]; k < attr.indptr[u + 1]; k++) into.push(attr.indices[k]);
-      for (let k = 0; k < n; k++) into.push(scratch[k]);
-      return n;
-    };
+    const stateRow = new Ints();
+    const stateCol = new Ints();
+    /** Customer u's lag features at the end of month s, into scratch; how many. */
+    const lagOf = (u: number, s: number, run: Uint8Array): number =>
+      lagF.write(h.masks[s][u], h.added(u, s), h.dropped(u, s), run, u * P, nextCalendarMonth(h.months[s]), scratch);
     walkStates(h, (s, run) => {
       if (s + 1 < T) {
         for (let u = 0; u < C; u++) {
           const a = h.added(u, s + 1);
           if (a === 0) continue;
-          writeState(u, s, run, feats);
+          const n = lagOf(u, s, run);
+          for (let k = attr.indptr[u]; k < attr.indptr[u + 1]; k++) feats.push(attr.indices[k]);
+          for (let k = 0; k < n; k++) feats.push(scratch[k]);
           ptr.push(feats.n);
           held.push(h.masks[s][u] | 0);
           adds.push(a | 0);
@@ -118,8 +117,8 @@ export class AddsLogitRecommender extends BaseRecommender<AddsLogitParams> {
         // The state to score from: lag features only (attributes stay apart, so current ones can replace them).
         for (let u = 0; u < C; u++) {
           if (!h.present(u, s)) continue;
-          const n = lagF.write(h.masks[s][u], h.added(u, s), h.dropped(u, s), run, u * P, nextCalendarMonth(h.months[s]), scratch);
-          for (let k = 0; k < n; k++) (lr.push(u), lc.push(scratch[k]));
+          const n = lagOf(u, s, run);
+          for (let k = 0; k < n; k++) (stateRow.push(u), stateCol.push(scratch[k]));
         }
       }
     });
@@ -174,7 +173,7 @@ export class AddsLogitRecommender extends BaseRecommender<AddsLogitParams> {
     this.w = w;
     this.attributes = attr.cols;
     this.attr = attr;
-    this.lag = CsrMatrix.fromCoo(C, F, lr.a.subarray(0, lr.n), lc.a.subarray(0, lc.n), new Float32Array(lr.n).fill(1));
+    this.lag = CsrMatrix.fromCoo(C, F, stateRow.a.subarray(0, stateRow.n), stateCol.a.subarray(0, stateCol.n), new Float32Array(stateRow.n).fill(1));
     this.products = P;
   }
 
