@@ -17,12 +17,17 @@ export async function benchAdds(out: string): Promise<string> {
   const models = (process.env.BENCH_ADDS_MODELS ?? 'popularity,item-knn,sims,ease,als,adds-logit').split(',');
   mkdirSync(out, { recursive: true });
   const rows: [string, number, string][] = [];
+  // Each figure also goes to stderr as it is measured, so a run cut short still shows what it reached.
+  const measured = (what: string, seconds: number, note: string): void => {
+    rows.push([what, seconds, note]);
+    console.error(`adds bench: ${what}: ${seconds.toFixed(1)} s (${note})`);
+  };
   const file = join(out, `santander-${customers}x17.csv`);
   let t = performance.now();
   if (!existsSync(file)) {
     const g = await writeSantanderFile(file + '.tmp', { customers, months: 17, seed: 7 });
     execFileSync('mv', [file + '.tmp', file]);
-    rows.push(['generate the Santander file', (performance.now() - t) / 1000, `${g.rows.toLocaleString('en-US')} rows`]);
+    measured('generate the Santander file', (performance.now() - t) / 1000, `${g.rows.toLocaleString('en-US')} rows`);
   }
   const storePath = join(out, `bench-adds-${customers}.duckdb`);
   rmSync(storePath, { force: true });
@@ -31,17 +36,17 @@ export async function benchAdds(out: string): Promise<string> {
   try {
     t = performance.now();
     const ingest = await store.ingest(getLoader('santander'), file);
-    rows.push(['ingest (holdings + acquire/drop events)', (performance.now() - t) / 1000, `${ingest.accepted.toLocaleString('en-US')} rows`]);
+    measured('ingest (holdings + acquire/drop events)', (performance.now() - t) / 1000, `${ingest.accepted.toLocaleString('en-US')} rows`);
     t = performance.now();
     const h = await MonthlyHoldings.load(store.holdings());
-    rows.push(['load monthly holdings as customer state', (performance.now() - t) / 1000, `${h.customers.size.toLocaleString('en-US')} customers x ${h.months.length} months`]);
+    measured('load monthly holdings as customer state', (performance.now() - t) / 1000, `${h.customers.size.toLocaleString('en-US')} customers x ${h.months.length} months`);
     const access: StoreAccess = { name: storePath, exists: () => true, use: (work) => work(store) };
     t = performance.now();
     const { report } = await evaluateAdds(access, { models: models.map((name) => ({ name, params: {} })), k: 7, bootstrap: 0, reportDir: join(out, 'reports') });
     const total = (performance.now() - t) / 1000;
     for (const m of report.models)
-      rows.push([`${m.name}: train / rank ${report.customers.toLocaleString('en-US')} customers`, m.fitSeconds + m.scoreSeconds, `fit ${m.fitSeconds.toFixed(1)} s, rank ${m.scoreSeconds.toFixed(1)} s; Kaggle MAP@7 ${m.metrics['kaggle-map@7'].toFixed(4)}`]);
-    rows.push(['evaluate --task adds, all of it (holdings, training sets, metrics)', total, report.split]);
+      measured(`${m.name}: train / rank ${report.customers.toLocaleString('en-US')} customers`, m.fitSeconds + m.scoreSeconds, `fit ${m.fitSeconds.toFixed(1)} s, rank ${m.scoreSeconds.toFixed(1)} s; Kaggle MAP@7 ${m.metrics['kaggle-map@7'].toFixed(4)}`);
+    measured('evaluate --task adds, all of it (holdings, training sets, metrics)', total, report.split);
   } finally {
     await store.close();
     rmSync(storePath, { force: true });

@@ -60,19 +60,25 @@ export async function customerEvents(conn: DuckDBConnection, customerId: string,
   return concatBatches(parts);
 }
 
-/** Monthly holdings, one row per (month, customer) with the sorted products held, by month then customer. */
+/**
+ * Monthly holdings, one row per (month, customer) with the sorted products held, by month then customer.
+ * One month at a time, so the grouping holds one month's customers (a million, not 17 million) in memory.
+ */
 export async function* scanHoldings(conn: DuckDBConnection): AsyncGenerator<HoldingBatch> {
-  const sql = `SELECT customer_id, epoch(month), list(product_id ORDER BY product_id) FROM holdings
-    GROUP BY month, customer_id ORDER BY month, customer_id`;
-  for await (const c of chunks(conn, sql)) {
-    const [cu, mo, pr] = [0, 1, 2].map(c.col);
-    const batch: HoldingBatch = { length: c.rows, customer: new Array<string>(c.rows), month: new Float64Array(c.rows), products: new Array<string[]>(c.rows) };
-    for (let i = 0; i < c.rows; i++) {
-      batch.customer[i] = cu.getItem(i) as string;
-      batch.month[i] = mo.getItem(i) as number;
-      batch.products[i] = (pr.getItem(i) as DuckDBListValue).items as string[];
+  const months = (await conn.runAndReadAll(`SELECT DISTINCT strftime(month, '%Y-%m-%d') AS day, epoch(month) FROM holdings ORDER BY day`)).getRows();
+  for (const [day, epoch] of months) {
+    const month = Number(epoch);
+    const sql = `SELECT customer_id, list(product_id ORDER BY product_id) FROM holdings WHERE month = CAST($day AS DATE)
+      GROUP BY customer_id ORDER BY customer_id`;
+    for await (const c of chunks(conn, sql, { day: String(day) })) {
+      const [cu, pr] = [0, 1].map(c.col);
+      const batch: HoldingBatch = { length: c.rows, customer: new Array<string>(c.rows), month: new Float64Array(c.rows).fill(month), products: new Array<string[]>(c.rows) };
+      for (let i = 0; i < c.rows; i++) {
+        batch.customer[i] = cu.getItem(i) as string;
+        batch.products[i] = (pr.getItem(i) as DuckDBListValue).items as string[];
+      }
+      yield batch;
     }
-    yield batch;
   }
 }
 
