@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
 import { CsrMatrix, topK, type SparseRow } from '../matrix/index.js';
 import type { ScoringRequest } from '../models/contract.js';
-import { recommendFor, type TrainedModel } from '../models/trained-model.js';
+import { ranksAdds, recommendFor, type TrainedModel } from '../models/trained-model.js';
 import { encodeAttributes } from './dataset.js';
 import type { Rules } from '../rules/schema.js';
 import type { RuleTrace } from '../rules/types.js';
@@ -120,7 +120,8 @@ export async function recommendCustomers(
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const withContext = applied ? { context: applied.applied } : {};
   const live = store ? await liveHistories(trained, store, customerIds, req.mayHaveLiveEvents) : new Map<string, CsrMatrix>();
-  const known = customerIds.filter((id) => hasHistory(trained, id) && !live.has(id));
+  // An adds model has no live events (it records no trainedThrough): it ranks from the last month's holdings.
+  const known = customerIds.filter((id) => (ranksAdds(trained) ? trained.customers.has(id) : hasHistory(trained, id)) && !live.has(id));
   const lists = new Map(
     recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined, request: scoring }).map((l) => [l.customerId, l]),
   );

@@ -7,7 +7,8 @@ import type { EventType } from '../data/model.js';
 import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
 import { createModel, modelNeeds } from '../models/registry.js';
-import { fitModel, saveTrainedModel } from '../models/trained-model.js';
+import { fitModel, saveTrainedModel, type TrainedModel } from '../models/trained-model.js';
+import { addsTrainingSet, heldTrainingSet, loadHoldings } from './adds-data.js';
 import { loadAttributes, loadTrainingLog } from './data.js';
 import { fitInWorker } from './fit-in-worker.js';
 import { Dataset } from './dataset.js';
@@ -33,6 +34,8 @@ export interface TrainRequest extends WorkHooks {
   inWorker?: boolean;
   /** Interaction weights by event type (defaults: DEFAULT_EVENT_WEIGHTS); the model keeps them for scoring live events. */
   weights?: Partial<Record<EventType, number>>;
+  /** 'adds' (Santander): learn next month's adds from the store's monthly holdings; default 'ranking'. */
+  task?: 'ranking' | 'adds';
 }
 
 export interface TrainResult {
@@ -49,19 +52,34 @@ export async function trainModel(store: StoreAccess, req: TrainRequest): Promise
   const model = createModel(req.model, req.params);
   // Events the store receives from now on are not in this model: they count as live (live-history.ts).
   const readAt = new Date().toISOString();
-  const log = await loadTrainingLog(store, req.split);
-  const inWorker = req.inWorker && !modelNeeds(req.model, req.params);
-  const interactions = req.weights ? { weights: req.weights } : {};
-  const withFeatures = inWorker ? undefined : await new Dataset(store).forModel({ name: req.model, params: req.params }, log, interactions);
-  const fitOptions = { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress };
+  const fitOpts = { signal: req.signal, trainingLoss: req.trainingLoss, onProgress: req.onProgress };
   const started = performance.now();
-  const trained = inWorker ? await fitInWorker(req.model, req.params, log, fitOptions, interactions) : await fitModel(model, log, interactions, fitOptions, withFeatures);
+  let trained: TrainedModel;
+  let events: number;
+  if (req.task === 'adds') {
+    if (req.split) throw new NextbestError('BAD_OPTION', '--split is for --task ranking; the adds task trains on every month of the store\'s holdings');
+    const h = await loadHoldings(store);
+    const held = heldTrainingSet(h);
+    const withFeatures = await addsTrainingSet(new Dataset(store), { name: req.model, params: req.params }, h, held);
+    const fitted = await fitModel(model, withFeatures.data.log, {}, fitOpts, withFeatures);
+    // It ranks the month after the last one, from and without what is held then; live events do not move it.
+    const last = h.months.length - 1;
+    trained = { ...fitted, history: held.interactions.userItem, interactionOptions: { binary: true }, meta: { task: 'adds', month: h.monthName(last) } };
+    events = withFeatures.data.log.length;
+  } else {
+    const log = await loadTrainingLog(store, req.split);
+    const inWorker = req.inWorker && !modelNeeds(req.model, req.params);
+    const interactions = req.weights ? { weights: req.weights } : {};
+    const withFeatures = inWorker ? undefined : await new Dataset(store).forModel({ name: req.model, params: req.params }, log, interactions);
+    trained = inWorker ? await fitInWorker(req.model, req.params, log, fitOpts, interactions) : await fitModel(model, log, interactions, fitOpts, withFeatures);
+    events = log.length;
+  }
   await req.beforeWrite?.();
   const fitSeconds = (performance.now() - started) / 1000;
-  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), readAt, split: req.split ?? null, events: log.length, fitSeconds };
+  trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), readAt, split: req.split ?? null, events, fitSeconds };
   const out = req.out ?? join(modelsDir(store.name), `${req.model}.nbm`);
   saveTrainedModel(out, trained);
-  return { model: req.model, params: model.params, out, customers: log.customers.size, products: log.products.size, events: log.length, fitSeconds };
+  return { model: req.model, params: model.params, out, customers: trained.customers.size, products: trained.products.size, events, fitSeconds };
 }
 
 export interface TrainEventRequest extends WorkHooks {

@@ -14,6 +14,16 @@ export interface EventBatch {
   context: string[];
 }
 
+/** Monthly holdings (snapshot loads): one row per customer and month with the products held that month. */
+export interface HoldingBatch {
+  length: number;
+  customer: string[];
+  /** The month's snapshot date as epoch seconds. */
+  month: Float64Array;
+  /** The products held that month, sorted. */
+  products: string[][];
+}
+
 /** One attribute of one customer or product; both null means missing. */
 export interface AttributeRow {
   id: string;

@@ -11,12 +11,31 @@ function withInterval(r: ModelResult, key: string): string {
 
 function pValue(r: ModelResult): string {
   if (!r.vsBaseline) return 'baseline';
-  const { meanDiff, p } = r.vsBaseline;
-  return `${meanDiff >= 0 ? '+' : ''}${meanDiff.toFixed(4)} (p ${p < 1e-4 ? '< 1e-4' : p.toFixed(4)})`;
+  const { meanDiff, p, low, high } = r.vsBaseline;
+  const ci = low === undefined || high === undefined ? '' : ` [${f4(low)}, ${f4(high)}]`;
+  return `${meanDiff >= 0 ? '+' : ''}${meanDiff.toFixed(4)}${ci} (p ${p < 1e-4 ? '< 1e-4' : p.toFixed(4)})`;
 }
 
 function rows(report: EvaluationReport): string[][] {
   const k = report.k;
+  const times = (r: ModelResult): string[] => [r.fitSeconds.toFixed(2), r.scoreSeconds.toFixed(2)];
+  if (report.task === 'adds') {
+    const header = ['model', `Kaggle MAP@${k} [95% CI]`, `MAP@${k} adders`, `P@${k}`, `R@${k}`, `NDCG@${k}`, 'coverage', `Kaggle MAP vs ${report.baseline} [95% CI]`, 'fit s', 'score s'];
+    return [
+      header,
+      ...report.models.map((r) => [
+        r.name,
+        withInterval(r, `kaggle-map@${k}`),
+        f4(r.metrics[`map@${k}`]),
+        f4(r.metrics[`precision@${k}`]),
+        f4(r.metrics[`recall@${k}`]),
+        f4(r.metrics[`ndcg@${k}`]),
+        f4(r.metrics[`coverage@${k}`]),
+        pValue(r),
+        ...times(r),
+      ]),
+    ];
+  }
   const header = ['model', `P@${k}`, `R@${k}`, `NDCG@${k} [95% CI]`, `MAP@${k}`, `HR@${k}`, `coverage`, `NDCG vs ${report.baseline}`, 'fit s', 'score s'];
   return [
     header,
@@ -29,15 +48,19 @@ function rows(report: EvaluationReport): string[][] {
       f4(r.metrics[`hr@${k}`]),
       f4(r.metrics[`coverage@${k}`]),
       pValue(r),
-      r.fitSeconds.toFixed(2),
-      r.scoreSeconds.toFixed(2),
+      ...times(r),
     ]),
   ];
 }
 
+const n = (x: number): string => x.toLocaleString('en-US');
+
 const describe = (r: EvaluationReport): string =>
-  `split ${r.split}: ${r.trainEvents.toLocaleString('en-US')} train events, ${r.testEvents.toLocaleString('en-US')} test events, ` +
-  `${r.customers.toLocaleString('en-US')} customers with test items, K = ${r.k}`;
+  r.task === 'adds'
+    ? `${r.split}: ${n(r.customers)} customers ranked, ${n(r.customersWithAdds ?? 0)} of them with adds (${n(r.testEvents)} adds); ` +
+      `${n(r.trainEvents)} adds in the months trained on; K = ${r.k}`
+    : `split ${r.split}: ${n(r.trainEvents)} train events, ${n(r.testEvents)} test events, ` +
+      `${n(r.customers)} customers with test items, K = ${r.k}`;
 
 export function textTable(report: EvaluationReport): string {
   const all = rows(report);

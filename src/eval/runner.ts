@@ -14,6 +14,7 @@ import {
   catalogueCoverage,
   intraListDiversity,
   novelty,
+  meanDefined,
   pairedTest,
   personalisation,
   rankingMetrics,
@@ -51,8 +52,11 @@ export interface ModelResult {
   metrics: Record<string, number>;
   /** 95 % bootstrap interval of each per-customer metric. */
   intervals: Record<string, { low: number; high: number }>;
-  /** Paired t-test of per-customer NDCG@K against the baseline (null for the baseline itself). */
-  vsBaseline: { metric: string; meanDiff: number; t: number; p: number } | null;
+  /**
+   * Paired t-test of a per-customer metric (NDCG@K unless the run names another) against the baseline,
+   * with the 95 % bootstrap interval of the mean difference (null for the baseline itself).
+   */
+  vsBaseline: { metric: string; meanDiff: number; t: number; p: number; low?: number; high?: number } | null;
   fitSeconds: number;
   scoreSeconds: number;
 }
@@ -67,6 +71,10 @@ export interface EvaluationReport {
   models: ModelResult[];
   /** Set when too few customers are evaluated for the intervals and the paired test to mean much. */
   warning?: string;
+  /** 'adds' for the Santander task (next month's adds from holdings): customers counts every customer ranked. */
+  task?: 'adds';
+  /** The adds task: customers who added at least one product (the ranking metrics average over them). */
+  customersWithAdds?: number;
 }
 
 export const DEFAULT_RELEVANT: readonly EventType[] = EVENT_TYPES.filter((t) => DEFAULT_EVENT_WEIGHTS[t] >= 1);
@@ -81,9 +89,7 @@ const seconds = (since: number): number => (performance.now() - since) / 1000;
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport> {
   const { split, k } = opts;
   const baseline = opts.baseline ?? { name: 'popularity', params: {} };
-  const specs = opts.models.some((m) => m.name === baseline.name) ? opts.models : [baseline, ...opts.models];
   const train = trainingSet(split.train, opts.interactionOptions);
-  const history = train.interactions.userItem;
   const test = relevantMatrix(split, opts.relevantTypes);
   const users = usersWithTest(test);
   if (users.length === 0)
@@ -91,46 +97,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
       'UNSUITABLE_DATA',
       `split ${split.name} leaves no customer with relevant test events (${(opts.relevantTypes ?? DEFAULT_RELEVANT).join(', ')}); choose another split or cut-off`,
     );
-  const itemUsers = train.interactions.itemUser;
-
-  const results: ModelResult[] = [];
-  let baselineNdcg: Float64Array | null = null;
-  const ndcgKey = `ndcg@${k}`;
-  for (const spec of specs) {
-    const model = createModel(spec.name, spec.params);
-    opts.onModel?.(spec.name, 'fit');
-    let started = performance.now();
-    const data = opts.trainingSetFor ? await opts.trainingSetFor(spec, train) : train;
-    await model.fit(data, { signal: opts.signal, onProgress: (p) => opts.onModel?.(spec.name, 'fit', p) });
-    const fitSeconds = seconds(started);
-    opts.onModel?.(spec.name, 'score');
-    started = performance.now();
-    const recs: TopK[] = model.recommend(users, { k, history });
-    const scoreSeconds = seconds(started);
-
-    const ranking = rankingMetrics(recs, users, test, k);
-    const metrics: Record<string, number> = { ...ranking.mean };
-    metrics[`coverage@${k}`] = catalogueCoverage(recs, history.cols, k);
-    metrics[`novelty@${k}`] = novelty(recs, history, k).mean;
-    metrics[`diversity@${k}`] = intraListDiversity(recs, itemUsers, k).mean;
-    metrics[`personalisation@${k}`] = personalisation(recs, { k, seed: opts.seed ?? 1 });
-    const intervals: ModelResult['intervals'] = {};
-    if ((opts.bootstrap ?? 1000) > 0) {
-      for (const [name, perUser] of Object.entries(ranking.perUser)) {
-        const ci = bootstrapCI(perUser, { samples: opts.bootstrap ?? 1000, seed: opts.seed ?? 1 });
-        intervals[name] = { low: ci.low, high: ci.high };
-      }
-    }
-    const ndcg = ranking.perUser[ndcgKey];
-    let vsBaseline: ModelResult['vsBaseline'] = null;
-    if (spec.name === baseline.name) baselineNdcg = ndcg;
-    else if (baselineNdcg) {
-      const t = pairedTest(ndcg, baselineNdcg);
-      vsBaseline = { metric: ndcgKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
-    }
-    results.push({ name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds });
-    await checkpoint(opts.signal);
-  }
+  const results = await runModels(opts.models, baseline, { ...opts, train, history: train.interactions.userItem, test, users });
   const warning = smallSampleWarning(users.length, 'test', 'intervals and the paired test are');
   return {
     split: split.name,
@@ -142,4 +109,85 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
     models: results,
     ...(warning ? { warning } : {}),
   };
+}
+
+export interface ModelRun extends Pick<EvaluateOptions, 'k' | 'bootstrap' | 'seed' | 'signal' | 'onModel' | 'trainingSetFor'> {
+  /** The shared training set (each model's comes from trainingSetFor when given). */
+  train: TrainingSet;
+  /** What every model scores from and excludes, customers x products. */
+  history: CsrMatrix;
+  /** The relevant products of each customer. */
+  test: CsrMatrix;
+  /** The customers ranked; the ranking metrics average over those with test products. */
+  users: Int32Array;
+  /** Per-customer metrics over every customer ranked (entry j for users[j]), beside the ranking metrics. */
+  extra?: (recs: TopK[], users: Int32Array) => Record<string, Float64Array>;
+  /** The per-customer metric the paired test against the baseline compares (default ndcg@k). */
+  paired?: string;
+}
+
+/**
+ * Fits each model (the baseline first when it is not listed), ranks `users` from `history`, and scores
+ * the lists: ranking metrics, coverage, novelty, diversity, personalisation, the extra metrics, bootstrap
+ * intervals, and the paired test (with a bootstrap interval of the mean difference) against the baseline.
+ */
+export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: ModelRun): Promise<ModelResult[]> {
+  const { k, history, test, users } = run;
+  const specs = models.some((m) => m.name === baseline.name) ? models : [baseline, ...models];
+  const itemUsers = run.train.interactions.itemUser;
+  const withTest: number[] = [];
+  users.forEach((u, j) => test.indptr[u + 1] > test.indptr[u] && withTest.push(j));
+  const samples = run.bootstrap ?? 1000;
+  const seed = run.seed ?? 1;
+  const results: ModelResult[] = [];
+  let baselineValues: Float64Array | null = null;
+  const pairedKey = run.paired ?? `ndcg@${k}`;
+  for (const spec of specs) {
+    const model = createModel(spec.name, spec.params);
+    run.onModel?.(spec.name, 'fit');
+    let started = performance.now();
+    const data = run.trainingSetFor ? await run.trainingSetFor(spec, run.train) : run.train;
+    await model.fit(data, { signal: run.signal, onProgress: (p) => run.onModel?.(spec.name, 'fit', p) });
+    const fitSeconds = seconds(started);
+    run.onModel?.(spec.name, 'score');
+    started = performance.now();
+    const recs: TopK[] = model.recommend(users, { k, history });
+    const scoreSeconds = seconds(started);
+
+    const ranked = withTest.length === users.length;
+    const ranking = rankingMetrics(
+      ranked ? recs : withTest.map((j) => recs[j]),
+      ranked ? users : Int32Array.from(withTest, (j) => users[j]),
+      test,
+      k,
+    );
+    const perUser = { ...ranking.perUser, ...run.extra?.(recs, users) };
+    const metrics: Record<string, number> = Object.fromEntries(Object.entries(perUser).map(([name, v]) => [name, meanDefined(v)]));
+    metrics[`coverage@${k}`] = catalogueCoverage(recs, history.cols, k);
+    metrics[`novelty@${k}`] = novelty(recs, history, k).mean;
+    metrics[`diversity@${k}`] = intraListDiversity(recs, itemUsers, k).mean;
+    metrics[`personalisation@${k}`] = personalisation(recs, { k, seed });
+    const intervals: ModelResult['intervals'] = {};
+    if (samples > 0) {
+      for (const [name, values] of Object.entries(perUser)) {
+        const ci = bootstrapCI(values, { samples, seed });
+        intervals[name] = { low: ci.low, high: ci.high };
+      }
+    }
+    const values = perUser[pairedKey];
+    let vsBaseline: ModelResult['vsBaseline'] = null;
+    if (spec.name === baseline.name) baselineValues = values;
+    else if (baselineValues) {
+      const t = pairedTest(values, baselineValues);
+      vsBaseline = { metric: pairedKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
+      if (samples > 0) {
+        const ci = bootstrapCI(values.map((v, j) => v - (baselineValues as Float64Array)[j]), { samples, seed });
+        vsBaseline.low = ci.low;
+        vsBaseline.high = ci.high;
+      }
+    }
+    results.push({ name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds });
+    await checkpoint(run.signal);
+  }
+  return results;
 }

@@ -3,6 +3,7 @@
 // batch recommend with exclusions, candidates and filters, similar items, and save.
 import type { KernelImpl } from '../kernels/index.js';
 import type { CsrMatrix, EventLog, Interactions, PairContexts, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
+import type { MonthlyHoldings } from '../matrix/holdings.js';
 import type { Reason } from './reason.js';
 
 export type { Reason } from './reason.js';
@@ -16,6 +17,8 @@ export interface TrainingSet {
   productFeatures?: SideFeatures;
   /** The context of each pair of interactions.userItem (models that learn from context). */
   pairContexts?: PairContexts;
+  /** Month-by-month holdings (the adds task): models of customer state learn from every month's adds. */
+  holdings?: MonthlyHoldings;
 }
 
 export interface FitProgress {

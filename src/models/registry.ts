@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { NextbestError } from '../core/errors.js';
 import type { Recommender } from './contract.js';
 import type { DataNeeds } from './needs.js';
+import { addsLogitNeeds, AddsLogitParams, AddsLogitRecommender } from './adds-logit.js';
 import { AlsParams, AlsRecommender } from './als.js';
 import { BprParams, BprRecommender } from './bpr.js';
 import { EaseParams, EaseRecommender } from './ease.js';
@@ -72,6 +73,12 @@ export const MODELS = {
     params: FmRecommenderParams,
     create: (params) => new FmRecommender(params),
     needs: fmNeeds,
+  },
+  'adds-logit': {
+    description: 'the adds task (Santander holdings): multinomial logit over the products not held, on customer attributes, holdings, months held and last month\'s adds and drops',
+    params: AddsLogitParams,
+    create: (params) => new AddsLogitRecommender(params),
+    needs: addsLogitNeeds,
   },
 } satisfies Record<string, ModelEntry>;
 

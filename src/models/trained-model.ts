@@ -20,6 +20,13 @@ export interface TrainedModel {
   meta: Record<string, unknown>;
 }
 
+/**
+ * Whether the model ranks next month's adds (train --task adds): its history is what each customer held
+ * at the end of the last month trained on (meta.month), and every customer of that month is known,
+ * whether or not they held anything.
+ */
+export const ranksAdds = (t: TrainedModel): boolean => t.meta.task === 'adds';
+
 export function trainingSet(log: EventLog, interactionOptions: InteractionOptions = {}): TrainingSet {
   return { log, interactions: buildInteractions(log, interactionOptions) };
 }

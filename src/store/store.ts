@@ -3,7 +3,7 @@
 // picks the backend from the location. test/store/store-contract.ts runs against every backend.
 import { join } from 'node:path';
 import type { Attributes, Event, EventType, Offer } from '../data/model.js';
-import type { EventBatch, TrainingSource } from '../data/rows.js';
+import type { EventBatch, HoldingBatch, TrainingSource } from '../data/rows.js';
 import type { Loader, LoadOptions } from '../data/sink.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from './offers.js';
 import type { StoreStats } from './stats.js';
@@ -161,6 +161,11 @@ export interface Store extends TrainingSource {
   ids(entity: 'customer' | 'product'): AsyncIterable<string[]>;
   /** Events in time order (ties by customer, product, type), in columnar batches; optionally only some types. */
   events(types?: readonly EventType[]): AsyncIterable<EventBatch>;
+  /**
+   * Monthly holdings as snapshot loads left them: per month (ascending), then customer id, the products
+   * the customer held; a customer's month with nothing held has no row.
+   */
+  holdings(): AsyncIterable<HoldingBatch>;
   /** One customer's or product's attributes, or null when the store does not know it. */
   attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null>;
   /** Each product's description (its name for people), for the products that have one. */

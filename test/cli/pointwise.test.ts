@@ -107,6 +107,6 @@ describe('evaluate --task rating | classification', () => {
     const folds = runCli(['evaluate', '--task', 'rating', '--folds', '5'], dir);
     expect(folds.stderr).toMatch(/--folds is for --task classification/);
     const task = runCli(['evaluate', '--task', 'clustering'], dir);
-    expect(task.stderr.trim()).toBe('nextbest: --task clustering is not ranking, rating, classification or context');
+    expect(task.stderr.trim()).toBe('nextbest: --task clustering is not ranking, adds, rating, classification or context');
   });
 });

@@ -9,6 +9,7 @@ import {
   type EventLog,
   type SideFeatureRow,
 } from '../../src/matrix/index.js';
+import { MonthlyHoldings } from '../../src/matrix/holdings.js';
 import type { TrainingSet } from '../../src/models/contract.js';
 
 export const DAY = 86_400;
@@ -38,11 +39,24 @@ export function syntheticBank(seed = 7): TrainingSet {
   }
   b.addCustomer('idle');
   const log = b.build();
-  return {
-    log,
-    interactions: buildInteractions(log, { binary: true }),
-    customerFeatures: buildSideFeatures(log.customers, features),
-  };
+  const interactions = buildInteractions(log, { binary: true });
+  return { log, interactions, customerFeatures: buildSideFeatures(log.customers, features), holdings: holdingsBefore(log, interactions.userItem, rng) };
+}
+
+/**
+ * Three months of holdings ending in `held` (customers x products, at most 32 products): each month
+ * before holds one random product less, so every customer who holds something added in the months after.
+ */
+export function holdingsBefore(log: EventLog, held: CsrMatrix, rng: Rng): MonthlyHoldings {
+  const last = Uint32Array.from({ length: held.rows }, (_, u) => held.row(u).indices.reduce((m, p) => (m | (1 << p)) >>> 0, 0));
+  const dropOne = (masks: Uint32Array): Uint32Array =>
+    masks.map((m) => {
+      const bits = Array.from({ length: 32 }, (_, j) => j).filter((j) => (m >>> j) & 1);
+      return bits.length ? (m & ~(1 << bits[rng.int(bits.length)])) >>> 0 : m;
+    });
+  const middle = dropOne(last);
+  const months = Float64Array.of(1_690_000_000, 1_692_600_000, 1_695_200_000);
+  return new MonthlyHoldings(months, log.customers, log.products, [dropOne(middle), middle, last], new Int32Array(held.rows));
 }
 
 /** A training set from customer -> products lists (binary, one rating event each, all at one time unless given). */

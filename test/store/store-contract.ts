@@ -59,6 +59,17 @@ const live = (customerId: string, productId: string, iso: string, over: Partial<
   ...over,
 });
 
+/** Two months of Santander snapshots: customer 7 holds cco, then cco and tjcr; customer 8 nothing, then recibo. */
+const santanderRow = (month: string, customer: number, held: string[]): string =>
+  [month, customer, ...SANTANDER_PRODUCTS.map((p) => (held.includes(p.productId) ? 1 : 0))].join(',');
+const SANTANDER = [
+  ['fecha_dato', 'ncodpers', ...SANTANDER_PRODUCTS.map((p) => p.column)].join(','),
+  santanderRow('2015-01-28', 8, []),
+  santanderRow('2015-01-28', 7, ['cco_fin']),
+  santanderRow('2015-02-28', 7, ['tjcr_fin', 'cco_fin']),
+  santanderRow('2015-02-28', 8, ['recibo']),
+].join('\n') + '\n';
+
 /** A loader that stages rows and then fails, as a load that breaks halfway does. */
 const failingLoader: Loader = {
   format: 'failing',
@@ -233,6 +244,21 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       // Live events may name customers not on file: they have events, but are not cold customers on file.
       await s.liveLog().appendMany([live('C2', 'P1', '2016-02-01 00:00:00'), live('X', 'P1', '2016-02-01 00:00:00'), live('Y', 'P2', '2016-02-01 00:00:01')]);
       expect(await s.stats()).toMatchObject({ customers: 4, events: 7, customersWithEvents: 5, coldCustomers: 1 });
+    });
+
+    it('holdings: by month then customer, the products held that month; a month with nothing held has no row', async () => {
+      open = fresh();
+      store = await open();
+      const file = join(dir, 'santander.csv');
+      writeFileSync(file, SANTANDER);
+      await store.ingest(getLoader('santander'), file, { rejectsPath: join(dir, `rejects-${Date.now()}-${Math.random()}.csv`) });
+      const rows: [string, number, string[]][] = [];
+      for await (const b of store.holdings()) for (let i = 0; i < b.length; i++) rows.push([b.customer[i], b.month[i], b.products[i]]);
+      expect(rows).toEqual([
+        ['7', at('2015-01-28 00:00:00'), ['cco_fin']],
+        ['7', at('2015-02-28 00:00:00'), ['cco_fin', 'tjcr_fin']],
+        ['8', at('2015-02-28 00:00:00'), ['recibo']],
+      ]);
     });
 
     it("customerEvents: one customer's events in time order, only those after `since` when given", async () => {

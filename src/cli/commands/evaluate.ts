@@ -1,7 +1,7 @@
 // `nextbest evaluate --models a,b --split SPEC --k 10`: the comparison table, plus JSON and Markdown
 // reports written beside the store.
 import type { Command } from 'commander';
-import { evaluatePointwiseModels, evaluateRanking } from '../../app/evaluate.js';
+import { evaluateAdds, evaluatePointwiseModels, evaluateRanking, type EvaluateRequest } from '../../app/evaluate.js';
 import { evaluateContextModel } from '../../app/evaluate-context.js';
 import type { EventType } from '../../data/model.js';
 import { NextbestError } from '../../core/errors.js';
@@ -23,7 +23,8 @@ interface EvaluateOptions extends CommonOptions {
   models?: string;
   split: string;
   folds?: number;
-  k: number;
+  month?: string;
+  k?: number;
   param: string[];
   bootstrap: number;
   reportDir?: string;
@@ -48,11 +49,16 @@ export function registerEvaluate(program: Command): void {
     program
       .command('evaluate')
       .description('compare models on a split against the popularity baseline')
-      .option('--task <task>', 'ranking (top-N), rating (RMSE, MAE), classification (accept / decline: AUC, log-loss) or context (one model on held-out clicks, with and without the request\'s context)', 'ranking')
+      .option(
+        '--task <task>',
+        'ranking (top-N), adds (Santander: next month\'s adds from monthly holdings, Kaggle MAP@7), rating (RMSE, MAE), classification (accept / decline: AUC, log-loss) or context (one model on held-out clicks, with and without the request\'s context)',
+        'ranking',
+      )
       .option('--models <list>', `comma-separated; ranking: ${Object.keys(MODELS).join(', ')}; rating and classification: ${POINTWISE_MODELS.join(', ')}`)
       .option('--folds <n>', 'classification: stratified k-fold cross-validation over the store\'s events instead of --split', positiveInt('--folds', 2))
       .option('--split <spec>', 'random:0.75[:seed], temporal:DATE, temporal-ratio:R, leave-last-out, cold-start:R, files:TRAIN,TEST', 'random:0.75')
-      .option('--k <n>', 'list length', positiveInt('--k'), 10)
+      .option('--month <date>', 'adds: the month to predict, a snapshot date such as 2016-05-28 (default: the store\'s last); trains on every month before')
+      .option('--k <n>', 'list length (default 10; 7 for --task adds)', positiveInt('--k'))
       .option('--param <model.key=value>', 'a model parameter, e.g. ease.lambda=300 (repeatable)', collect, [])
       .option('--bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', positiveInt('--bootstrap', 0), 1000)
       .option('--report-dir <dir>', 'where the JSON and Markdown reports go (default: reports/ beside the store)')
@@ -67,16 +73,18 @@ export function registerEvaluate(program: Command): void {
       await evaluatePointwiseCommand(opts.task, opts);
       return;
     }
-    if (opts.task !== 'ranking') throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, rating, classification or context`);
-    opts.models ??= 'popularity,sims,item-knn,user-knn,ease';
+    if (opts.task !== 'ranking' && opts.task !== 'adds')
+      throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, adds, rating, classification or context`);
+    const adds = opts.task === 'adds';
+    if (opts.month !== undefined && !adds) throw new NextbestError('BAD_OPTION', '--month is for --task adds; a ranking evaluation takes --split');
+    opts.models ??= adds ? 'popularity,item-knn,sims,ease,als,adds-logit' : 'popularity,sims,item-knn,user-knn,ease';
     const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
-    const bar = progressBar('evaluate', !!opts.json);
+    const bar = progressBar(adds ? 'evaluate adds' : 'evaluate', !!opts.json);
     const names = specs.map((m) => m.name);
-    const { report, files } = await evaluateRanking(storeAccess(opts), {
+    const common: Omit<EvaluateRequest, 'split'> = {
       models: specs,
       baseline: runs.find((m) => m.name === 'popularity'),
-      split: opts.split,
-      k: opts.k,
+      k: opts.k ?? (adds ? 7 : 10),
       bootstrap: opts.bootstrap,
       reportDir: opts.reportDir,
       signal: interruptSignal,
@@ -89,7 +97,10 @@ export function registerEvaluate(program: Command): void {
         bar.stop();
         await heedInterrupt();
       },
-    });
+    };
+    const { report, files } = adds
+      ? await evaluateAdds(storeAccess(opts), { ...common, month: opts.month })
+      : await evaluateRanking(storeAccess(opts), { ...common, split: opts.split });
     printWarning(report.warning);
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);
@@ -105,7 +116,7 @@ async function evaluateContextCommand(opts: EvaluateOptions): Promise<void> {
     model: specs[0],
     split: opts.split,
     weights: opts.weights,
-    k: opts.k,
+    k: opts.k ?? 10,
     window: opts.window,
     bootstrap: opts.bootstrap,
     signal: interruptSignal,

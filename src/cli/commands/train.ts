@@ -15,7 +15,7 @@ import { fitDetail, progressBar } from '../progress.js';
 
 interface TrainOptions extends CommonOptions {
   model: string;
-  task: string;
+  task: 'ranking' | 'adds' | 'rating' | 'classification';
   param: string[];
   split?: string;
   out?: string;
@@ -32,10 +32,15 @@ export function registerTrain(program: Command): void {
       .option('--param <key=value>', 'a model parameter (repeatable)', collect, [])
       .option('--split <spec>', 'train on the train part of this split, e.g. files:train.tsv,test.tsv')
       .option('--out <file>', 'where to save the model (default: the models folder beside the store)')
-      .option('--task <task>', 'ranking (top-N products), rating or classification (accept / decline; --model fm)', 'ranking')
+      .option(
+        '--task <task>',
+        'ranking (top-N products), adds (Santander: next month\'s adds from monthly holdings), rating or classification (accept / decline; --model fm)',
+        'ranking',
+      )
       .option('--weights <type=w,...>', 'ranking: interaction weights by event type (default display=0.1,click=1,checkout=3,acquire=3)', eventWeights('--weights')),
   ).action(async (params: string[], opts: TrainOptions) => {
-    if (opts.task !== 'ranking') {
+    if (opts.task === 'adds' && opts.weights) throw new NextbestError('BAD_OPTION', '--weights weighs the events of a ranking model; the adds task learns from monthly holdings');
+    if (opts.task !== 'ranking' && opts.task !== 'adds') {
       if (opts.weights) throw new NextbestError('BAD_OPTION', `--weights weighs the events of a ranking model; leave it out with --task ${opts.task}`);
       await trainEventCommand(opts.task, params, opts);
       return;
@@ -45,6 +50,7 @@ export function registerTrain(program: Command): void {
     const summary = await trainModel(storeAccess(opts), {
       model: opts.model,
       params: raw[opts.model],
+      task: opts.task,
       split: opts.split,
       out: opts.out,
       weights: opts.weights,
@@ -68,7 +74,7 @@ export function registerTrain(program: Command): void {
 
 /** `train --task rating|classification --model fm`: the FM over its feature groups, saved for predict. */
 async function trainEventCommand(task: string, params: string[], opts: TrainOptions): Promise<void> {
-  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_OPTION', `--task ${task} is not ranking, rating or classification`);
+  if (task !== 'rating' && task !== 'classification') throw new NextbestError('BAD_OPTION', `--task ${task} is not ranking, adds, rating or classification`);
   if (opts.model !== 'fm') throw new NextbestError('BAD_OPTION', `--task ${task} trains the factorization machine only; use --model fm`);
   const raw = paramsByModel([...params, ...opts.param], { command: 'train', runs: ['fm'], known: ['fm'], label: 'parameter' }).fm;
   const bar = progressBar(`train fm (${task})`, !!opts.json);

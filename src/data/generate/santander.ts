@@ -127,15 +127,35 @@ const setupCustomers = (pop: Population, seed: number, initial: Int32Array, alta
 };
 
 /**
+ * The planted add hazard of each column for a customer holding `held` (a column mask) at the start of
+ * calendar month `calMonth`, up to the month's common factor (acquireRate x activity x monthFactor, the
+ * same for every column): acquireWeight x interest (`pref`) x season of the column's product type x the
+ * co-holding lifts of what is held; 0 for a column already held.
+ */
+const addWeights = (held: number, pref: Float64Array, calMonth: number, out: Float64Array): void => {
+  for (let j = 0; j < N_PRODUCTS; j++)
+    out[j] = (held >>> j) & 1 ? 0 : acquireWeight[j] * pref[j] * seasonTable[j * 12 + calMonth] * pairs.liftFor(j, held);
+};
+
+/**
+ * Customer i's add hazard of each column (file order) in month number `month`, holding the column mask
+ * `held` at the end of the month before: the chance that a customer who adds one product this month adds
+ * column j is out[j] / sum(out). Ranking by it is the best any model can do (the limit of the adds task).
+ */
+export const santanderAddHazards = (pop: Population, i: number, month: number, held: number, out: Float64Array): void => {
+  const pref = new Float64Array(N_PRODUCTS);
+  interest.of(pop, i, ageInMonth(pop, i, month), pref);
+  addWeights(held, pref, month % 12, out);
+};
+
+/**
  * Picks the column a customer acquires this month among those not held, or -1 if none is possible;
  * `pref` is the customer's interest in each column's product this month.
  */
 const pickAcquisition = (u: number, held: number, pref: Float64Array, calMonth: number, weights: Float64Array): number => {
+  addWeights(held, pref, calMonth, weights);
   let total = 0;
-  for (let j = 0; j < N_PRODUCTS; j++) {
-    const w = (held >>> j) & 1 ? 0 : acquireWeight[j] * pref[j] * seasonTable[j * 12 + calMonth] * pairs.liftFor(j, held);
-    weights[j] = total += w;
-  }
+  for (let j = 0; j < N_PRODUCTS; j++) weights[j] = total += weights[j];
   if (total <= 0) return -1;
   const x = u * total;
   for (let j = 0; j < N_PRODUCTS; j++) if (x < weights[j] && !((held >>> j) & 1)) return j;

@@ -10,7 +10,7 @@ import { errorMessage, NextbestError } from '../../core/errors.js';
 import { fileStamp } from '../../core/file-stamp.js';
 import type { Attributes, EventType, Offer } from '../../data/model.js';
 import { RejectsFile } from '../../data/rejects.js';
-import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
@@ -33,7 +33,7 @@ import { DuckDBLiveEventLog } from './live-log.js';
 import { count, mergeStaged, stagedCounts } from './merge.js';
 import { createOffer, holdingsOf, readOffers, retireOffer, updateOffer } from './offers.js';
 import { lockedError, readOwner, removeOwner, writeOwner, type OwnerRecord } from './owner.js';
-import { customerEvents, customersWithEventsSince, recentEvents, scanAttributes, scanEvents, scanIds, scanLatestHoldings, snapshotOf } from './scan.js';
+import { customerEvents, customersWithEventsSince, recentEvents, scanAttributes, scanEvents, scanHoldings, scanIds, scanLatestHoldings, snapshotOf } from './scan.js';
 import { MIGRATE_SQL, SCHEMA_SQL, SCHEMA_VERSION, STAGING_TABLES } from './schema.js';
 import { removeStaleSpills, spillFolder } from './spill.js';
 import { literal } from './sql.js';
@@ -252,6 +252,10 @@ export class DuckDBStore implements Store {
 
   attributes(entity: 'customer' | 'product'): AsyncIterable<AttributeRow[]> {
     return scanAttributes(this.scanConnection, entity);
+  }
+
+  holdings(): AsyncIterable<HoldingBatch> {
+    return scanHoldings(this.scanConnection);
   }
 
   async attributesOf(entity: 'customer' | 'product', id: string): Promise<Attributes | null> {

@@ -1,11 +1,11 @@
 // Streams what the training views are built from, chunk by chunk, without one object per row:
-// ids, events (columnar batches), entity attributes, one customer's events, and the latest holdings. Each scan streams on a
+// ids, events (columnar batches), entity attributes, one customer's events, monthly and latest holdings. Each scan streams on a
 // connection of its own: a query started on a connection ends the result that connection is still
 // streaming, so scans sharing one (a server's concurrent requests, a training beside them) would stop
 // early without an error.
 import type { DuckDBConnection, DuckDBListValue, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import type { EventType } from '../../data/model.js';
-import type { AttributeRow, EventBatch } from '../../data/rows.js';
+import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import type { SnapshotHoldings, StoredEvent } from '../store.js';
 import { concatBatches, emptyBatch } from '../event-batch.js';
 import type { CustomerHoldings } from '../store.js';
@@ -99,6 +99,29 @@ export async function customersWithEventsSince(connect: Connect, since: Date, re
     for (let i = 0; i < c.rows; i++) out.add(v.getItem(i) as string);
   }
   return out;
+}
+
+/**
+ * Monthly holdings, one row per (month, customer) with the sorted products held, by month then customer.
+ * One month at a time, so the grouping holds one month's customers (a million, not 17 million) in memory.
+ */
+export async function* scanHoldings(connect: Connect): AsyncGenerator<HoldingBatch> {
+  const conn = await connect();
+  const months = (await conn.runAndReadAll(`SELECT DISTINCT strftime(month, '%Y-%m-%d') AS day, epoch(month) FROM holdings ORDER BY day`)).getRows();
+  for (const [day, epoch] of months) {
+    const month = Number(epoch);
+    const sql = `SELECT customer_id, list(product_id ORDER BY product_id) FROM holdings WHERE month = CAST($day AS DATE)
+      GROUP BY customer_id ORDER BY customer_id`;
+    for await (const c of chunks(connect, sql, { day: String(day) })) {
+      const [cu, pr] = [0, 1].map(c.col);
+      const batch: HoldingBatch = { length: c.rows, customer: new Array<string>(c.rows), month: new Float64Array(c.rows).fill(month), products: new Array<string[]>(c.rows) };
+      for (let i = 0; i < c.rows; i++) {
+        batch.customer[i] = cu.getItem(i) as string;
+        batch.products[i] = (pr.getItem(i) as DuckDBListValue).items as string[];
+      }
+      yield batch;
+    }
+  }
 }
 
 /** Each entity's attributes, one row per (entity, attribute); ordered by entity id. */

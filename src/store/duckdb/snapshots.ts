@@ -59,11 +59,13 @@ export async function loadSnapshots(
       ? `CASE WHEN isfinite(${asDouble(a.column)}) THEN ${asDouble(a.column)} END`
       : `nullif(trim(r.${ident(a.column)}), '')`;
   const struct = spec.attributes.map((a) => `${ident(a.name)}: ${value(a)}`).join(', ');
+  // A file without attribute columns gives every customer no attributes (an empty struct is not SQL).
+  const json = struct ? `CAST(json_merge_patch('{}', to_json({${struct}})) AS VARCHAR)` : `'{}'`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE snap_last AS SELECT customer, max(month) AS month FROM stage_snapshots GROUP BY customer`);
   await runWithProgress(
     conn,
     `INSERT INTO stage_customers
-       SELECT 0, CAST(r.${ident(spec.customerColumn)} AS VARCHAR), CAST(json_merge_patch('{}', to_json({${struct}})) AS VARCHAR)
+       SELECT 0, CAST(r.${ident(spec.customerColumn)} AS VARCHAR), ${json}
        FROM ${await readCsvCall(spec, false)} r
        SEMI JOIN snap_last l ON r.${ident(spec.customerColumn)} = l.customer AND r.${ident(spec.monthColumn)} = l.month`,
     onProgress,
