@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { NextbestError } from '../core/errors.js';
 import type { StoreAccess } from '../app/store-access.js';
 import { readyForScoring, resolveModelPath } from '../app/model-files.js';
+import { savedModelPath } from '../app/saved-models.js';
 import { loadTrainedModel } from '../models/trained-model.js';
 import { coldStartFor } from '../app/recommend.js';
 import type { ColdStart } from '../models/cold-start.js';
@@ -31,6 +32,8 @@ export interface Served {
 
 export class ActiveModel {
   private served: Served | null = null;
+  /** Models requests named besides the active one (forRequest), by name. */
+  private readonly others = new Map<string, Promise<Served>>();
   /** The activation in progress, which the next one waits for. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -64,16 +67,40 @@ export class ActiveModel {
    */
   swapIn(load: () => Pick<Served, 'name' | 'path' | 'trained'>): Promise<Served> {
     const next = this.queue.then(async () => {
-      const { name, path, trained } = load();
-      const ready = await readyForScoring(this.store, trained);
-      if (ready.model instanceof FactorRecommender && ready.products.size >= INDEX_FROM) ready.model.indexProducts();
-      const mayHaveLiveEvents = await this.store.use((store) => this.live.forModel(store, ready));
-      const served: Served = { name, path, trained: ready, activatedAt: new Date(), coldStarts: new Map(), mayHaveLiveEvents };
+      const served = await this.prepare(load);
       this.served = served;
       return served;
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * The model a request names: the active one, or another saved model, loaded on first use and kept while
+   * the server runs (it is not activated; a file trained again later is read again only after a restart).
+   */
+  forRequest(name?: string): Promise<Served> {
+    const active = this.require();
+    if (name === undefined || name === active.name) return Promise.resolve(active);
+    let other = this.others.get(name);
+    if (!other) {
+      other = this.prepare(() => {
+        const path = savedModelPath(this.store.name, name);
+        return { name, path, trained: loadTrainedModel(path) };
+      });
+      this.others.set(name, other);
+      other.catch(() => this.others.delete(name)); // a model that failed to load is tried again next time
+    }
+    return other;
+  }
+
+  /** A loaded model ready to score: the store's side features, an index for a large catalogue, who may have live events. */
+  private async prepare(load: () => Pick<Served, 'name' | 'path' | 'trained'>): Promise<Served> {
+    const { name, path, trained } = load();
+    const ready = await readyForScoring(this.store, trained);
+    if (ready.model instanceof FactorRecommender && ready.products.size >= INDEX_FROM) ready.model.indexProducts();
+    const mayHaveLiveEvents = await this.store.use((store) => this.live.forModel(store, ready));
+    return { name, path, trained: ready, activatedAt: new Date(), coldStarts: new Map(), mayHaveLiveEvents };
   }
 
   /** The store's product descriptions for the served model's reasons, read once while it serves. */

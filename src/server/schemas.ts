@@ -1,5 +1,6 @@
 // Zod schemas the routes share; the routes' TypeScript types are inferred from them.
 import { z } from 'zod';
+import { MODEL_NAME } from '../app/saved-models.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { RULE_NAMES } from '../rules/types.js';
 
@@ -9,6 +10,9 @@ export const ErrorBody = z.object({ code: z.enum(ERROR_CODES as [string, ...stri
 export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody, 500: ErrorBody, 503: ErrorBody };
 
 export const Id = z.string().min(1).max(256);
+
+/** A saved model's name in the models folder (no path). */
+export const ModelName = z.string().regex(MODEL_NAME, 'letters, digits, dot, dash and underscore (at most 128)');
 
 /** How many products a list holds. */
 export const K = z.coerce.number().int().min(1).max(1000).default(10);

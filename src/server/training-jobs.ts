@@ -101,7 +101,7 @@ export class TrainingJobs {
         inWorker: true,
         onProgress: (p) => {
           job.phase = 'fitting';
-          job.progress = 0.05 + 0.9 * Math.min(1, p.iteration / Math.max(1, p.total));
+          job.progress = Math.min(0.95, 0.05 + 0.9 * Math.min(1, p.iteration / Math.max(1, p.total))); // 0.05 + 0.9 is 0.9500000000000001
         },
         beforeWrite: async () => {
           this.stop.signal.throwIfAborted();

@@ -10,8 +10,8 @@ let served: ServedStore;
 let app: App;
 
 beforeAll(async () => {
-  served = servedStore(['ease']);
-  app = await buildServer(served);
+  served = servedStore(['ease', 'als']);
+  app = await buildServer(served, { model: 'ease' });
 }, 120_000);
 
 afterAll(async () => {
@@ -30,10 +30,24 @@ describe('GET /v1/customers/:customer/recommendations', () => {
     expect(body).toMatchObject({ customer: '1000001', model: 'ease', known: true, coldStart: null });
     expect(body.recommendations).toHaveLength(5);
     await app.close(); // the CLI needs the store the server holds
-    const cli = runCli(['recommend', '--customer', '1000001', '--k', '5', '--json'], served.dir);
+    const cli = runCli(['recommend', '--model', 'ease', '--customer', '1000001', '--k', '5', '--json'], served.dir);
     expect(cli.code, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).customers[0].recommendations).toEqual(body.recommendations);
-    app = await buildServer(served);
+    const als = runCli(['recommend', '--model', 'als', '--customer', '1000001', '--k', '5', '--json'], served.dir);
+    app = await buildServer(served, { model: 'ease' });
+    // Another saved model by name, for one request: the active model stays.
+    const other = await get('/v1/customers/1000001/recommendations?k=5&model=als');
+    expect([other.status, other.body.model]).toEqual([200, 'als']);
+    expect(other.body.recommendations.map((r: { product: string }) => r.product)).toEqual(
+      JSON.parse(als.stdout).customers[0].recommendations.map((r: { product: string }) => r.product),
+    );
+    expect((await get('/ready')).body.model).toBe('ease');
+  });
+
+  it('refuses a model name with a path (400) and an unknown model (404 MODEL_NOT_FOUND)', async () => {
+    expect((await get('/v1/customers/1000001/recommendations?model=..%2Fx')).body.code).toBe('BAD_OPTION');
+    const missing = await get('/v1/customers/1000001/recommendations?model=nope');
+    expect([missing.status, missing.body.code]).toEqual([404, 'MODEL_NOT_FOUND']);
   });
 
   it('gives an unknown customer a cold-start list, flagged, never an error', async () => {

@@ -3,10 +3,10 @@
 // and train one in the background with progress to poll, optionally activating it when done.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MODEL_NAME, savedModelPath, savedModels } from '../../app/saved-models.js';
+import { savedModelPath, savedModels } from '../../app/saved-models.js';
 import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, ModelName } from '../schemas.js';
 
 const Figure = z.number().nullable().describe('null where the report has no finite value');
 
@@ -39,7 +39,6 @@ const SavedModel = z.object({
   evaluation: Evaluation,
 });
 
-const ModelName = z.string().regex(MODEL_NAME, 'letters, digits, dot, dash and underscore (at most 128)');
 
 const Job = z.object({
   id: z.string(),

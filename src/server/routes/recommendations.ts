@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { rankProducts, recommendCustomers } from '../../app/recommend.js';
 import type { ServerContext } from '../context.js';
 import { AppliedContextInfo, ContextBody, contextOfQuery, ContextQuery, FromAttributes } from '../context-params.js';
-import { errorResponses, Flag, Id, K, RecommendedProduct, RuleTrace, ScoredProduct, TypeList } from '../schemas.js';
+import { errorResponses, Flag, Id, K, ModelName, RecommendedProduct, RuleTrace, ScoredProduct, TypeList } from '../schemas.js';
 
 const ColdStartInfo = z
   .object({ basis: z.enum(['segment', 'global']), segment: z.string().nullable(), customers: z.number(), inStore: z.boolean() })
@@ -45,6 +45,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
         params: z.object({ customer: Id }),
         querystring: z.object({
           k: K,
+          model: ModelName.optional().describe('a saved model to score with instead of the active one (loaded on first use)'),
           ...ContextQuery.shape,
           include: TypeList.describe('only these product types (comma-separated or repeated)'),
           exclude: TypeList.describe('never these product types'),
@@ -54,7 +55,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       },
     },
     async (request) => {
-      const served = ctx.models.require();
+      const served = await ctx.models.forRequest(request.query.model);
       const segmentAttribute = ctx.options.segmentAttribute;
       const coldStart = await ctx.models.coldStart(served, segmentAttribute);
       const { k, include, exclude, debug } = request.query;
