@@ -25,3 +25,9 @@ export function servedStore(models: string[], customers = 600, seed = 7, opts: {
 }
 
 export const buildServer = (s: ServedStore, opts: Partial<ServerOptions> = {}): Promise<App> => build({ store: s.store, ...opts });
+
+/** A GET through app.inject(): its status and JSON body. */
+export async function getJson(app: App, url: string): Promise<{ status: number; body: any }> {
+  const r = await app.inject({ method: 'GET', url });
+  return { status: r.statusCode, body: r.json() };
+}

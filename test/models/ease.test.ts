@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NextbestError } from '../../src/core/errors.js';
 import { EaseRecommender } from '../../src/models/ease.js';
-import { fromLists, historyOf, syntheticBank } from './fixtures.js';
-
-/** Inverse by Gauss-Jordan with partial pivoting: an independent reference for tiny matrices. */
-function gaussJordanInverse(a: number[][]): number[][] {
-  const n = a.length;
-  const m = a.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let best = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[best][c])) best = r;
-    [m[c], m[best]] = [m[best], m[c]];
-    const d = m[c][c];
-    for (let j = 0; j < 2 * n; j++) m[c][j] /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c];
-      for (let j = 0; j < 2 * n; j++) m[r][j] -= f * m[c][j];
-    }
-  }
-  return m.map((row) => row.slice(n));
-}
+import { fromLists, gaussJordanInverse, historyOf, syntheticBank } from './fixtures.js';
 
 /** B = -P / diag(P), zero diagonal, P = (XᵀX + λI)⁻¹, straight from the definition. */
 function referenceB(lists: number[][], n: number, lambda: number): number[][] {

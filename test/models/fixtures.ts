@@ -88,3 +88,22 @@ export function referenceTopK(scores: Float32Array, k: number, allowed: (p: numb
 /** Dense copy of a CSR matrix, for small hand checks. */
 export const dense = (m: CsrMatrix): number[][] =>
   Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, j) => m.get(i, j)));
+
+/** Inverse by Gauss-Jordan with partial pivoting: an independent reference for tiny matrices. */
+export function gaussJordanInverse(a: number[][]): number[][] {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let best = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[best][c])) best = r;
+    [m[c], m[best]] = [m[best], m[c]];
+    const d = m[c][c];
+    for (let j = 0; j < 2 * n; j++) m[c][j] /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c];
+      for (let j = 0; j < 2 * n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row) => row.slice(n));
+}

@@ -12,7 +12,7 @@ import { ItemKnnRecommender } from '../../src/models/item-knn.js';
 import { PopularityRecommender } from '../../src/models/popularity.js';
 import { SimsRecommender } from '../../src/models/sims.js';
 import { UserKnnRecommender } from '../../src/models/user-knn.js';
-import { fromLists, syntheticBank } from './fixtures.js';
+import { fromLists, gaussJordanInverse, syntheticBank } from './fixtures.js';
 
 // Six customers over five products, with overlaps of different strengths.
 const LISTS = [
@@ -58,25 +58,6 @@ function expectHeld(reason: Reason, terms: number[], score: number): void {
   expect(reason.total).toBeCloseTo(score, 5);
 }
 
-/** Inverse of a small dense symmetric matrix by Gauss-Jordan (rows of plain numbers). */
-function inverse(a: number[][]): number[][] {
-  const n = a.length;
-  const m = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    const d = m[c][c];
-    for (let j = 0; j < 2 * n; j++) m[c][j] /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c];
-      for (let j = 0; j < 2 * n; j++) m[r][j] -= f * m[c][j];
-    }
-  }
-  return m.map((row) => row.slice(n));
-}
-
 describe('explain: the held product that adds most', () => {
   it('item-knn: w_i cos(j, i) over the history', async () => {
     const m = new ItemKnnRecommender({ neighbours: 10, shrink: 0 });
@@ -109,7 +90,7 @@ describe('explain: the held product that adds most', () => {
     const m = new EaseRecommender({ lambda });
     await m.fit(DATA);
     const g = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => dot(col(i), col(j)) + (i === j ? lambda : 0)));
-    const p = inverse(g);
+    const p = gaussJordanInverse(g);
     const reasons = m.explain(-1, HISTORY, ALL);
     const s = scores(m, -1, HISTORY);
     for (const j of ALL) {
@@ -137,7 +118,7 @@ describe('explain: ALS as implicit does it', () => {
         return s;
       }),
     );
-    const inv = inverse(a);
+    const inv = gaussJordanInverse(a);
     const yj = y(j);
     const z = inv.map((row) => dot(row, yj));
     return Array.from(history.indices, (p, t) => conf[t] * dot(z, y(p)));

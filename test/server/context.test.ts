@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/build.js';
 import { runCli, scratchDir } from '../cli/run-cli.js';
-import { buildServer, type ServedStore } from '../helpers/served-store.js';
+import { buildServer, getJson, type ServedStore } from '../helpers/served-store.js';
 
 let served: ServedStore;
 let app: App;
@@ -35,10 +35,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const get = async (url: string): Promise<{ status: number; body: any }> => {
-  const r = await app.inject({ method: 'GET', url });
-  return { status: r.statusCode, body: r.json() };
-};
+const get = (url: string) => getJson(app, url);
 const post = async (url: string, payload: unknown): Promise<{ status: number; body: any }> => {
   const r = await app.inject({ method: 'POST', url, payload: payload as object });
   return { status: r.statusCode, body: r.json() };

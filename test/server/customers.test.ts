@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/build.js';
-import { buildServer, servedStore, type ServedStore } from '../helpers/served-store.js';
+import { buildServer, getJson, servedStore, type ServedStore } from '../helpers/served-store.js';
 
 let served: ServedStore;
 let app: App;
@@ -25,10 +25,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const get = async (url: string): Promise<{ status: number; body: any }> => {
-  const r = await app.inject({ method: 'GET', url });
-  return { status: r.statusCode, body: r.json() };
-};
+const get = (url: string) => getJson(app, url);
 
 /** What the generated files say a customer holds now: its row of the latest Santander month, then its checkouts after that month. */
 function expectedHoldings(customer: string): { month: string; products: string[] } {

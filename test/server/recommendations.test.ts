@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/build.js';
 import { runCli } from '../cli/run-cli.js';
-import { buildServer, servedStore, type ServedStore } from '../helpers/served-store.js';
+import { buildServer, getJson, servedStore, type ServedStore } from '../helpers/served-store.js';
 
 let served: ServedStore;
 let app: App;
@@ -18,10 +18,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const get = async (url: string): Promise<{ status: number; body: any }> => {
-  const r = await app.inject({ method: 'GET', url });
-  return { status: r.statusCode, body: r.json() };
-};
+const get = (url: string) => getJson(app, url);
 
 describe('GET /v1/customers/:customer/recommendations', () => {
   it('answers the list the CLI gives from the same model', async () => {
