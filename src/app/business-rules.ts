@@ -57,11 +57,15 @@ export class BusinessRules {
     return { attributes, holdings: index.of(customer), events, now: now.getTime() / 1000 };
   }
 
-  /** The customer's list after the rules and filters, k long at most, with the trace of what each rule did. */
-  async apply(customer: string, ranked: readonly RankedItem[], k: number, list: Omit<ListRules, 'business'>): Promise<{ recommendations: RankedItem[]; debug: RuleTrace }> {
+  /**
+   * The customer's list after the rules and filters, k long at most, with the trace of what each rule did;
+   * each item keeps what it carried besides rank and score (its reason).
+   */
+  async apply<T extends RankedItem>(customer: string, ranked: readonly T[], k: number, list: Omit<ListRules, 'business'>): Promise<{ recommendations: T[]; debug: RuleTrace }> {
     const facts = await this.productFacts();
     const ruled = this.rules && this.holdings ? { rules: this.rules, state: await this.customerState(this.rules, await this.holdings(), customer, list.now ?? new Date()) } : null;
     const out = applyRules({ candidates: ranked, k, ruled, facts, filters: list.filters });
-    return { recommendations: out.list, debug: out.trace };
+    const given = new Map(ranked.map((r) => [r.product, r]));
+    return { recommendations: out.list.map((r) => ({ ...(given.get(r.product) as T), ...r })), debug: out.trace };
   }
 }

@@ -10,7 +10,7 @@ import { loadAcceptModel, type AcceptModel } from './accept-model.js';
 import { acceptProbabilities, attributeRows, blendScores } from './expected-value.js';
 import { activeOffersByProduct, bestOffer } from './offers.js';
 import { loadModelForScoring } from './model-files.js';
-import { coldStartFor, recommendCustomers, type CustomerRecommendations } from './recommend.js';
+import { coldStartFor, recommendCustomers, type CustomerRecommendations, type RecommendRequest } from './recommend.js';
 import type { StoreAccess } from './store-access.js';
 
 export interface ItemOffer {
@@ -43,7 +43,7 @@ export interface CustomerOffers extends Omit<CustomerRecommendations, 'recommend
   recommendations: OfferedProduct[];
 }
 
-export interface OffersRequest {
+export interface OffersRequest extends Pick<RecommendRequest, 'descriptions' | 'rules' | 'mayHaveLiveEvents'> {
   k: number;
   segmentAttribute: string;
   coldStart?: ColdStart;
@@ -51,7 +51,7 @@ export interface OffersRequest {
   at?: Date;
   /** Weight of expected value against relevance, in [0, 1]. */
   evWeight: number;
-  /** The request's context for P(accept). */
+  /** The request's context, for the recommender (models trained with context) and for P(accept). */
   context?: Context;
 }
 
@@ -65,7 +65,15 @@ export async function recommendWithOffers(
   req: OffersRequest,
 ): Promise<CustomerOffers> {
   const at = req.at ?? new Date();
-  const [list] = await recommendCustomers(trained, [customer], store, { k: candidatePool(req.k), segmentAttribute: req.segmentAttribute, coldStart: req.coldStart });
+  const [list] = await recommendCustomers(trained, [customer], store, {
+    k: candidatePool(req.k),
+    segmentAttribute: req.segmentAttribute,
+    coldStart: req.coldStart,
+    context: req.context,
+    descriptions: req.descriptions,
+    rules: req.rules,
+    mayHaveLiveEvents: req.mayHaveLiveEvents,
+  });
   const byProduct = await activeOffersByProduct(store, at);
   const attributes = await store.attributesOf('customer', customer);
   const holdings = new Set(await store.holdingsOf(customer));

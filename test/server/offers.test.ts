@@ -1,6 +1,8 @@
 // The offer routes through app.inject(): list, create, change and retire offers (each with its bad
 // input), and a customer's recommended products joined with the offers it is eligible for, ranked by
 // relevance blended with expected value from the accept / decline FM.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,6 +259,26 @@ describe('GET /v1/customers/:customer/offers', () => {
       if (!i.offer) continue;
       const e = running.find((o) => o.id === i.offer?.id)?.eligibility ?? {};
       expect(Object.keys(e).filter((k) => k !== 'excludeHolders')).toEqual([]);
+    }
+  });
+
+  it('goes through the server\'s business rules and carries reasons', async () => {
+    const plain = (await offersOf('1000001', `k=10&evWeight=0&at=${day}`)).map((x) => x.product);
+    const banned = plain[0];
+    const rulesFile = join(served.dir, 'no-top.json');
+    writeFileSync(rulesFile, JSON.stringify({ eligibility: [{ name: 'nobody', products: [banned], minAge: 200 }] }));
+    await app.close(); // one server holds the store at a time
+    const ruled = await buildServer(served, { model: 'ease', rules: rulesFile });
+    try {
+      const r = await ruled.inject({ method: 'GET', url: `/v1/customers/1000001/offers?k=10&evWeight=0&at=${day}` });
+      expect(r.statusCode, r.body).toBe(200);
+      const items = r.json().recommendations as (Item & { reason?: { text: string } })[];
+      expect(items.map((x) => x.product)).not.toContain(banned);
+      expect(items.length).toBe(10);
+      expect(items.every((x) => typeof x.reason?.text === 'string')).toBe(true);
+    } finally {
+      await ruled.close();
+      app = await buildServer(served, { model: 'ease' });
     }
   });
 

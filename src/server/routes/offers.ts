@@ -10,6 +10,7 @@ import { createOffer, listOffers, retireOffer, updateOffer } from '../../app/off
 import { Eligibility } from '../../data/model.js';
 import { isActive, type StoredOffer } from '../../store/offers.js';
 import type { ServerContext } from '../context.js';
+import { contextOfQuery, ContextQuery } from '../context-params.js';
 import { errorResponses, Id, K, Reason } from '../schemas.js';
 
 /** A date (YYYY-MM-DD, midnight UTC) or an ISO 8601 time with its offset. */
@@ -186,6 +187,7 @@ export const offerRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx
           k: K,
           evWeight: z.coerce.number().min(0).max(1).optional().describe('weight of expected value against relevance (default: the server\'s)'),
           at: Time.optional().describe('offers running at this time (default now)'),
+          ...ContextQuery.shape,
         }),
         response: { 200: CustomerOffers, ...errorResponses },
       },
@@ -201,6 +203,10 @@ export const offerRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx
         coldStart,
         at: toDate(q.at) ?? undefined,
         evWeight: q.evWeight ?? evWeight,
+        context: contextOfQuery(q),
+        descriptions: await ctx.models.descriptions(served),
+        rules: ctx.rules.rules ? { business: ctx.rules, filters: {} } : undefined,
+        mayHaveLiveEvents: served.mayHaveLiveEvents,
       });
       return { model: served.name, ...list };
     },
