@@ -5,6 +5,7 @@
 // customer whose age the store does not know gets no offer with an age limit.
 import type { Attributes, Offer } from '../data/model.js';
 import { isActive, type OfferChanges, type StoredOffer } from '../store/offers.js';
+import { customerFacts, unmet } from '../rules/eligibility.js';
 import type { Store } from '../store/store.js';
 
 export interface OfferQuery {
@@ -27,26 +28,13 @@ export const updateOffer = (store: Store, offerId: string, changes: OfferChanges
 /** Retires an offer now (or at a given time); it stays in the store, listed with its retirement time. */
 export const retireOffer = (store: Store, offerId: string, at = new Date()): Promise<StoredOffer> => store.retireOffer(offerId, at);
 
-/** A numeric attribute, from a number or a numeric string; null when missing or not a number. */
-function numberOf(attributes: Attributes | null, name: string): number | null {
-  const v = attributes?.[name];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return null;
-}
+/** The attribute names offer eligibility reads (as the synthetic bank data writes them). */
+const OFFER_ATTRIBUTES = { age: 'age', income: 'income', segment: 'segment' };
 
-/** Whether a customer (its attributes, the products it holds) meets every condition of an offer's eligibility. */
+/** Whether a customer (its attributes, the products it holds) meets every condition of an offer's eligibility (the rules' conditions, src/rules/eligibility.ts). */
 export function isEligible(offer: Offer, attributes: Attributes | null, holdings: ReadonlySet<string>): boolean {
-  const e = offer.eligibility;
-  const age = numberOf(attributes, 'age');
-  const income = numberOf(attributes, 'income');
-  const segment = attributes?.segment;
-  if (e.minAge !== undefined && (age === null || age < e.minAge)) return false;
-  if (e.maxAge !== undefined && (age === null || age > e.maxAge)) return false;
-  if (e.minIncome !== undefined && (income === null || income < e.minIncome)) return false;
-  if (e.segments !== undefined && (segment === undefined || segment === null || !e.segments.includes(String(segment)))) return false;
-  if (e.excludeHolders && holdings.has(offer.productId)) return false;
-  return true;
+  if (offer.eligibility.excludeHolders && holdings.has(offer.productId)) return false;
+  return unmet(offer.eligibility, customerFacts(attributes, OFFER_ATTRIBUTES)) === null;
 }
 
 /** Running offers grouped by product, each product's by reward value (highest first, then id), for picking a customer's best. */

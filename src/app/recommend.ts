@@ -115,7 +115,26 @@ export async function recommendCustomers(
   store: Store | null,
   req: RecommendRequest,
 ): Promise<CustomerRecommendations[]> {
-  if (req.rules) return withRules(trained, customerIds, store, req, req.rules);
+  const rules = req.rules;
+  // With rules the whole catalogue is ranked (held products too when a rules file decides them), then cut to k.
+  const ranked = await rankCustomers(trained, customerIds, store, rules ? { ...req, k: trained.products.size, includeSeen: rules.business.rules ? true : req.includeSeen } : req);
+  const out: CustomerRecommendations[] = [];
+  for (const { list, explain } of ranked) {
+    const cut = rules ? { ...list, ...(await rules.business.apply(list.customer, list.recommendations, req.k, rules)) } : list;
+    // Reasons only for the products the list keeps.
+    const reasons = explain?.(cut.recommendations.map((r) => r.product));
+    out.push(reasons ? { ...cut, recommendations: cut.recommendations.map((r, i) => ({ ...r, reason: reasons[i] })) } : cut);
+  }
+  return out;
+}
+
+/** A customer's list before business rules, and how to explain the products the model put in it (null when its items carry their reasons). */
+interface RankedCustomer {
+  list: CustomerRecommendations;
+  explain: ((products: readonly string[]) => ReasonView[] | null) | null;
+}
+
+async function rankCustomers(trained: TrainedModel, customerIds: readonly string[], store: Store | null, req: RecommendRequest): Promise<RankedCustomer[]> {
   const applied = requestContext(trained, req.context);
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const withContext = applied ? { context: applied.applied } : {};
@@ -136,7 +155,7 @@ export async function recommendCustomers(
   const unknown = customerIds.filter((id) => !lists.has(id));
   const coldStart = unknown.length ? (req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute))) : null;
   const names: ReasonNames = { trained, descriptions: req.descriptions ?? (store && lists.size ? await store.productDescriptions() : new Map()) };
-  const out: CustomerRecommendations[] = [];
+  const out: RankedCustomer[] = [];
   for (const customer of customerIds) {
     const l = lists.get(customer);
     if (l) {
@@ -144,15 +163,18 @@ export async function recommendCustomers(
       const u = trained.customers.index(customer);
       const row = live.get(customer);
       const history = row ? row.row(0) : u >= 0 ? trained.history.row(u) : emptyRow(trained).row(0);
-      const reasons = explainProducts(names, u, history, l.products, row !== undefined, known ? scoring : { ...scoring, customerFeatures: fromAttributes.get(customer) });
+      const request = known ? scoring : { ...scoring, customerFeatures: fromAttributes.get(customer) };
       out.push({
-        customer,
-        known,
-        liveEvents: live.has(customer),
-        coldStart: null,
-        ...(known ? {} : { fromAttributes: true }),
-        ...withContext,
-        recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i], ...(reasons ? { reason: reasons[i] } : {}) })),
+        list: {
+          customer,
+          known,
+          liveEvents: live.has(customer),
+          coldStart: null,
+          ...(known ? {} : { fromAttributes: true }),
+          ...withContext,
+          recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })),
+        },
+        explain: (products) => explainProducts(names, u, history, products, row !== undefined, request),
       });
       continue;
     }
@@ -160,27 +182,21 @@ export async function recommendCustomers(
     const list = (coldStart as ColdStart).recommend(segment, req.k);
     const listSegment = list.basis === 'segment' ? (segment as string) : null;
     out.push({
-      customer,
-      known: false,
-      liveEvents: false,
-      coldStart: { basis: list.basis, segment: listSegment, customers: list.customers, inStore: attributes !== null },
-      recommendations: Array.from(list.items, (p, i) => ({
-        rank: i + 1,
-        product: trained.products.id(p),
-        score: list.scores[i],
-        reason: coldStartReason(list.basis, listSegment, list.scores[i], list.customers),
-      })),
+      list: {
+        customer,
+        known: false,
+        liveEvents: false,
+        coldStart: { basis: list.basis, segment: listSegment, customers: list.customers, inStore: attributes !== null },
+        recommendations: Array.from(list.items, (p, i) => ({
+          rank: i + 1,
+          product: trained.products.id(p),
+          score: list.scores[i],
+          reason: coldStartReason(list.basis, listSegment, list.scores[i], list.customers),
+        })),
+      },
+      explain: null,
     });
   }
-  return out;
-}
-
-/** Lists ranked over the whole catalogue (held products too when a rules file decides them), then cut to k by the rules. */
-async function withRules(trained: TrainedModel, customerIds: readonly string[], store: Store | null, req: RecommendRequest, rules: ListRules): Promise<CustomerRecommendations[]> {
-  const whole = { ...req, k: trained.products.size, includeSeen: rules.business.rules ? true : req.includeSeen, rules: undefined };
-  const lists = await recommendCustomers(trained, customerIds, store, whole);
-  const out: CustomerRecommendations[] = [];
-  for (const l of lists) out.push({ ...l, ...(await rules.business.apply(l.customer, l.recommendations, req.k, rules)) });
   return out;
 }
 
