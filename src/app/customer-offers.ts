@@ -6,7 +6,9 @@ import type { Attributes, Context } from '../data/model.js';
 import type { ColdStart } from '../models/cold-start.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { Store } from '../store/store.js';
+import type { Rules } from '../rules/schema.js';
 import { loadAcceptModel, type AcceptModel } from './accept-model.js';
+import { BusinessRules } from './business-rules.js';
 import { acceptProbabilities, attributeRows, blendScores } from './expected-value.js';
 import { activeOffersByProduct, bestOffer } from './offers.js';
 import { loadModelForScoring } from './model-files.js';
@@ -96,8 +98,10 @@ export async function recommendWithOffers(
   return { ...rest, at: at.toISOString(), evWeight: req.evWeight, acceptModel: accept?.name ?? null, recommendations: ranked };
 }
 
-export interface SavedModelOffersRequest extends Omit<OffersRequest, 'coldStart'> {
+export interface SavedModelOffersRequest extends Omit<OffersRequest, 'coldStart' | 'rules'> {
   customers: readonly string[];
+  /** A business-rules file, already loaded (src/rules/load.ts). */
+  businessRules?: Rules;
   /** The ranking model (name or .nbm path); default the newest saved. */
   model?: string;
   /** The accept / decline model; default fm-classification when trained. */
@@ -110,8 +114,9 @@ export async function recommendOffers(store: StoreAccess, req: SavedModelOffersR
   const accept = loadAcceptModel(store.name, req.acceptModel);
   return store.use(async (s) => {
     const coldStart = await coldStartFor(trained, s, req.segmentAttribute);
+    const rules = req.businessRules ? { business: new BusinessRules(req.businessRules, s), filters: {} } : undefined;
     const customers: CustomerOffers[] = [];
-    for (const customer of req.customers) customers.push(await recommendWithOffers(trained, accept, customer, s, { ...req, coldStart }));
+    for (const customer of req.customers) customers.push(await recommendWithOffers(trained, accept, customer, s, { ...req, coldStart, rules }));
     return { model: trained.model.name, customers };
   });
 }

@@ -1,6 +1,6 @@
 // `nextbest recommend --offers` and `nextbest export --offers` through the built CLI: the same lists,
 // offers and expected values as the API's customer offers, and the offer columns of an export.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offerStore } from '../helpers/offer-store.js';
@@ -50,6 +50,19 @@ describe('recommend --offers', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
+  });
+});
+
+describe('recommend --offers --rules', () => {
+  it('passes the list through the business rules before the offers', () => {
+    const args = ['recommend', '--model', 'ease', '--customer', '1000001', '--k', '6', '--offers', '--ev-weight', '0', '--at', DAY, '--json'];
+    const plain = JSON.parse(runCli(args, served.dir).stdout).customers[0].recommendations.map((i: { product: string }) => i.product) as string[];
+    writeFileSync(join(served.dir, 'ban-top.json'), JSON.stringify({ eligibility: [{ name: 'nobody', products: [plain[0]], minAge: 200 }] }));
+    const r = runCli([...args, '--rules', 'ban-top.json'], served.dir);
+    expect(r.code, r.stderr).toBe(0);
+    const ruled = JSON.parse(r.stdout).customers[0].recommendations.map((i: { product: string }) => i.product) as string[];
+    expect(ruled).toHaveLength(6);
+    expect(ruled).not.toContain(plain[0]);
   });
 });
 

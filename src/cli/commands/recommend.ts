@@ -5,6 +5,7 @@ import { DEFAULT_EV_WEIGHT } from '../../app/expected-value.js';
 import { coldStartNote, recommend, similarProducts } from '../../app/recommend.js';
 import type { AppliedContext } from '../../app/request-context.js';
 import { loadRules } from '../../rules/load.js';
+import type { Rules } from '../../rules/schema.js';
 import { contextPairs, dateTime, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { collect } from '../model-args.js';
@@ -49,8 +50,8 @@ export function registerRecommend(program: Command): void {
       .option('--rules <file.json>', 'business rules the lists go through (see README, "Business rules")')
       .option('--debug', 'with --rules: also list what each rule removed or moved'),
   ).action(async (opts: RecommendOptions) => {
-    if (opts.offers) return recommendOffersCommand(opts);
     const businessRules = opts.rules === undefined ? undefined : await loadRules(opts.rules);
+    if (opts.offers) return recommendOffersCommand(opts, businessRules);
     const result = await recommend(storeAccess(opts), {
       businessRules,
       customers: opts.customer,
@@ -84,8 +85,10 @@ export function registerRecommend(program: Command): void {
 }
 
 /** `recommend --offers`: each product with its offer, P(accept) and expected value, in the blended order. */
-async function recommendOffersCommand(opts: RecommendOptions): Promise<void> {
+async function recommendOffersCommand(opts: RecommendOptions, businessRules: Rules | undefined): Promise<void> {
   const result = await recommendOffers(storeAccess(opts), {
+    businessRules,
+    context: opts.context,
     customers: opts.customer,
     k: opts.k,
     segmentAttribute: opts.segmentAttribute,
