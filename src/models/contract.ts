@@ -73,6 +73,11 @@ export interface ScoringRequest {
   context?: RequestContext;
   /** Side features of a customer the model has no trained row for (its columns as in training). */
   customerFeatures?: SparseRow;
+  /**
+   * The products of the customer's events after the model's training (live events), oldest first:
+   * sequence models read them after the trained history, so the next list reflects the last click.
+   */
+  recent?: Int32Array;
 }
 
 /** Named typed arrays and JSON, as an artifact stores them. */

@@ -1,0 +1,63 @@
+// The epoch loop both neural models train with: one pass over the training part per epoch, a score on
+// the validation part carved out of train (higher is better) every `every` epochs, and a stop once
+// `patience` validations in a row fail to beat the best; the best validated weights are kept. Progress
+// (with the training loss) is reported after every epoch, and an abort signal is honoured between them.
+import { checkpoint } from '../mf-common.js';
+import type { FitOptions } from '../contract.js';
+
+export interface EpochLoop<W> {
+  /** Most epochs. */
+  epochs: number;
+  /** Validations without improvement before stopping; 0: never stop early (and never validate). */
+  patience: number;
+  /** Validate every this many epochs (default 1). */
+  every?: number;
+  /** One pass over the training part; returns its mean loss. */
+  runEpoch(epoch: number): Promise<number> | number;
+  /** The validation score of the current weights (higher is better), e.g. NDCG@10 on held-out pairs. */
+  validate(): number;
+  /** A copy of the current weights, kept while they are the best validated. */
+  snapshot(): W;
+}
+
+export interface EpochLoopResult<W> {
+  /** The best validated weights (the last ones when nothing was validated). */
+  best: W;
+  /** Epochs run, and the epoch the best weights come from (1-based). */
+  epochsRun: number;
+  bestEpoch: number;
+  bestScore: number | null;
+  /** Validation score after each validated epoch, as [epoch, score]. */
+  history: [number, number][];
+}
+
+export async function trainWithEarlyStopping<W>(loop: EpochLoop<W>, opts: FitOptions | undefined): Promise<EpochLoopResult<W>> {
+  const started = performance.now();
+  const every = Math.max(1, loop.every ?? 1);
+  const history: [number, number][] = [];
+  let best: W | null = null;
+  let bestScore: number | null = null;
+  let bestEpoch = 0;
+  let stale = 0;
+  let epoch = 0;
+  while (epoch < loop.epochs) {
+    await checkpoint(opts?.signal);
+    epoch++;
+    const loss = await loop.runEpoch(epoch);
+    opts?.onProgress?.({ iteration: epoch, total: loop.epochs, elapsedSeconds: (performance.now() - started) / 1000, loss });
+    if (loop.patience <= 0 || (epoch % every !== 0 && epoch < loop.epochs)) continue;
+    const score = loop.validate();
+    history.push([epoch, score]);
+    if (bestScore === null || score > bestScore) {
+      bestScore = score;
+      bestEpoch = epoch;
+      best = loop.snapshot();
+      stale = 0;
+    } else if (++stale >= loop.patience) break;
+  }
+  if (best === null) {
+    best = loop.snapshot();
+    bestEpoch = epoch;
+  }
+  return { best, epochsRun: epoch, bestEpoch, bestScore, history };
+}
