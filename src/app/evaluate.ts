@@ -8,6 +8,7 @@ import { smallSampleWarning } from '../eval/small-sample.js';
 import { crossValidate, evaluatePointwise, type PointwiseProgress, type PointwiseReport } from '../eval/pointwise.js';
 import type { PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
+import type { ExplorationOptions } from '../models/exploration.js';
 import { resolveParams } from '../models/registry.js';
 import { addsTrainingSet, heldTrainingSet, loadHoldings, monthToPredict } from './adds-data.js';
 import { loadAttributes, loadLog, loadSplit } from './data.js';
@@ -29,7 +30,12 @@ export interface EvaluateRequest extends WorkHooks {
   onModel?: (name: string, phase: 'fit' | 'score', progress?: FitProgress) => void;
 }
 
-export async function evaluateRanking(store: StoreAccess, req: EvaluateRequest): Promise<{ report: EvaluationReport; files: ReportFiles }> {
+export interface EvaluateRankingRequest extends EvaluateRequest {
+  /** Exploration of cold products in every list, with its share and NDCG cost in the report. */
+  explore?: ExplorationOptions;
+}
+
+export async function evaluateRanking(store: StoreAccess, req: EvaluateRankingRequest): Promise<{ report: EvaluationReport; files: ReportFiles }> {
   for (const m of [...(req.baseline ? [req.baseline] : []), ...req.models]) resolveParams(m.name, m.params);
   const split = await loadSplit(req.split, store);
   const dataset = new Dataset(store);
@@ -41,6 +47,7 @@ export async function evaluateRanking(store: StoreAccess, req: EvaluateRequest):
     bootstrap: req.bootstrap,
     signal: req.signal,
     onModel: req.onModel,
+    explore: req.explore,
     trainingSetFor: async (spec, shared) => (await dataset.forModel(spec, shared.log, {}, shared)).data,
   });
   await req.beforeWrite?.();

@@ -62,11 +62,25 @@ const describe = (r: EvaluationReport): string =>
     : `split ${r.split}: ${n(r.trainEvents)} train events, ${n(r.testEvents)} test events, ` +
       `${n(r.customers)} customers with test items, K = ${r.k}`;
 
+/** One line per model evaluated with exploration: the young products' share and what it cost in NDCG. */
+function explorationLines(report: EvaluationReport): string[] {
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  return report.models.flatMap((r) => {
+    const e = r.exploration;
+    if (!e) return [];
+    return [
+      `exploration ${r.name}: weight ${e.weight}, ${e.youngProducts} products younger than ${e.ageDays} days got ${pct(e.share)} of the lists ` +
+        `(${pct(e.shareWithout)} without); NDCG@${report.k} ${f4(r.metrics[`ndcg@${report.k}`])} vs ${f4(e.ndcgWithout)} without (cost ${f4(e.ndcgCost)})`,
+    ];
+  });
+}
+
 export function textTable(report: EvaluationReport): string {
   const all = rows(report);
   const widths = all[0].map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return `${describe(report)}\n\n${all.map(line).join('\n')}\n`;
+  const explored = explorationLines(report);
+  return `${describe(report)}\n\n${all.map(line).join('\n')}\n${explored.length ? `\n${explored.join('\n')}\n` : ''}`;
 }
 
 export function markdownReport(report: EvaluationReport): string {
@@ -82,6 +96,8 @@ export function markdownReport(report: EvaluationReport): string {
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
     ...body.map((r) => `| ${r.join(' | ')} |`),
     '',
+    ...explorationLines(report).flatMap((l) => [`- ${l}`]),
+    ...(report.models.some((r) => r.exploration) ? [''] : []),
     'Parameters:',
     '',
     params,

@@ -7,6 +7,7 @@ import { buildInteractions, DEFAULT_EVENT_WEIGHTS, type CsrMatrix, type Interact
 import type { Split } from '../matrix/splits/index.js';
 import type { FitProgress, TrainingSet } from '../models/contract.js';
 import { checkpoint } from '../models/mf-common.js';
+import { checkExploration, lastEventTime, productFirstSeen, youngProducts, youngShare, type ExplorationOptions } from '../models/exploration.js';
 import { createModel } from '../models/registry.js';
 import { trainingSet } from '../models/trained-model.js';
 import {
@@ -44,6 +45,8 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** A model's training set from the shared one (its log and interactions) with the side features it needs; default: the shared one. */
   trainingSetFor?: (spec: ModelSpec, shared: TrainingSet) => Promise<TrainingSet>;
+  /** Exploration of cold products in every model's lists; each model is also scored without it, for its cost. */
+  explore?: ExplorationOptions;
 }
 
 export interface ModelResult {
@@ -59,6 +62,18 @@ export interface ModelResult {
   vsBaseline: { metric: string; meanDiff: number; t: number; p: number; low?: number; high?: number } | null;
   fitSeconds: number;
   scoreSeconds: number;
+  /** With exploration: the young products' share of the lists with and without it, and NDCG@K without it (the cost is the difference). */
+  exploration?: ExplorationResult;
+}
+
+export interface ExplorationResult extends ExplorationOptions {
+  /** Products younger than the cut-off (first seen in train within ageDays of its last event, or never). */
+  youngProducts: number;
+  share: number;
+  shareWithout: number;
+  ndcgWithout: number;
+  /** NDCG@K without exploration minus with it (positive: exploration costs accuracy). */
+  ndcgCost: number;
 }
 
 export interface EvaluationReport {
@@ -111,7 +126,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationReport>
   };
 }
 
-export interface ModelRun extends Pick<EvaluateOptions, 'k' | 'bootstrap' | 'seed' | 'signal' | 'onModel' | 'trainingSetFor'> {
+export interface ModelRun extends Pick<EvaluateOptions, 'k' | 'bootstrap' | 'seed' | 'signal' | 'onModel' | 'trainingSetFor' | 'explore'> {
   /** The shared training set (each model's comes from trainingSetFor when given). */
   train: TrainingSet;
   /** What every model scores from and excludes, customers x products. */
@@ -142,6 +157,9 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
   const results: ModelResult[] = [];
   let baselineValues: Float64Array | null = null;
   const pairedKey = run.paired ?? `ndcg@${k}`;
+  if (run.explore) checkExploration(run.explore);
+  const young = run.explore ? youngProducts(productFirstSeen(run.train.log), run.explore.ageDays, lastEventTime(run.train.log)) : null;
+  const explore = run.explore && young ? { weight: run.explore.weight, young } : undefined;
   for (const spec of specs) {
     const model = createModel(spec.name, spec.params);
     run.onModel?.(spec.name, 'fit');
@@ -151,16 +169,18 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
     const fitSeconds = seconds(started);
     run.onModel?.(spec.name, 'score');
     started = performance.now();
-    const recs: TopK[] = model.recommend(users, { k, history });
+    const recs: TopK[] = model.recommend(users, { k, history, explore });
     const scoreSeconds = seconds(started);
 
     const ranked = withTest.length === users.length;
-    const ranking = rankingMetrics(
-      ranked ? recs : withTest.map((j) => recs[j]),
-      ranked ? users : Int32Array.from(withTest, (j) => users[j]),
-      test,
-      k,
-    );
+    const rankingOf = (lists: TopK[]) =>
+      rankingMetrics(
+        ranked ? lists : withTest.map((j) => lists[j]),
+        ranked ? users : Int32Array.from(withTest, (j) => users[j]),
+        test,
+        k,
+      );
+    const ranking = rankingOf(recs);
     const perUser = { ...ranking.perUser, ...run.extra?.(recs, users) };
     const metrics: Record<string, number> = Object.fromEntries(Object.entries(perUser).map(([name, v]) => [name, meanDefined(v)]));
     metrics[`coverage@${k}`] = catalogueCoverage(recs, history.cols, k);
@@ -186,7 +206,20 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
         vsBaseline.high = ci.high;
       }
     }
-    results.push({ name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds });
+    const result: ModelResult = { name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds };
+    if (run.explore && young) {
+      const plain = model.recommend(users, { k, history });
+      const ndcgWithout = meanDefined(rankingOf(plain).perUser[`ndcg@${k}`]);
+      result.exploration = {
+        ...run.explore,
+        youngProducts: young.reduce((a, b) => a + b, 0),
+        share: youngShare(recs, young, k),
+        shareWithout: youngShare(plain, young, k),
+        ndcgWithout,
+        ndcgCost: ndcgWithout - metrics[`ndcg@${k}`],
+      };
+    }
+    results.push(result);
     await checkpoint(run.signal);
   }
   return results;

@@ -2,6 +2,7 @@
 // candidate lists and filters applied the same way for all models.
 import { NextbestError } from '../core/errors.js';
 import { topK, type CsrMatrix, type SparseRow, type TopK } from '../matrix/index.js';
+import { exploreTopK } from './exploration.js';
 import type { FitOptions, ModelState, Recommender, RecommendOptions, ScoringRequest, TrainingSet } from './contract.js';
 
 export abstract class BaseRecommender<P extends object> implements Recommender<P> {
@@ -33,7 +34,8 @@ export abstract class BaseRecommender<P extends object> implements Recommender<P
         const filter = opts.filter;
         for (let p = 0; p < this.products; p++) if (!skip[p] && !filter(c, p)) scores[p] = -Infinity;
       }
-      out.push(topK(scores, Math.min(opts.k, this.products), skip, opts.candidates));
+      const k = Math.min(opts.k, this.products);
+      out.push(opts.explore ? exploreTopK(scores, k, skip, opts.explore, opts.candidates) : topK(scores, k, skip, opts.candidates));
       if (excluded) for (const p of excluded) skip[p] = 0;
     }
     return out;

@@ -4,6 +4,7 @@
 import type { KernelImpl } from '../kernels/index.js';
 import type { CsrMatrix, EventLog, Interactions, PairContexts, SideFeatures, SparseRow, TopK } from '../matrix/index.js';
 import type { MonthlyHoldings } from '../matrix/holdings.js';
+import type { Exploration } from './exploration.js';
 import type { Reason } from './reason.js';
 
 export type { Reason } from './reason.js';
@@ -53,6 +54,8 @@ export interface RecommendOptions {
   filter?: (customer: number, product: number) => boolean;
   /** What the request knows besides the history (its context), for the models that use it. */
   request?: ScoringRequest;
+  /** Exploration of cold products: young products get this share of each list (src/models/exploration.ts). */
+  explore?: Exploration;
 }
 
 /**

@@ -134,7 +134,7 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
 
   override recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
     const index = this.index;
-    if (!index || opts.filter || opts.candidates) return super.recommend(customers, opts);
+    if (!index || opts.filter || opts.candidates || opts.explore) return super.recommend(customers, opts);
     if (!(Number.isInteger(opts.k) && opts.k > 0)) throw new NextbestError('BAD_OPTION', `k must be a positive whole number`);
     const exclude: CsrMatrix | null = opts.exclude === undefined ? opts.history : opts.exclude;
     const skip = new Uint8Array(this.products);

@@ -9,8 +9,9 @@ import { pointwiseParams, POINTWISE_MODELS, type PointwiseTask } from '../../eva
 import type { PointwiseProgress } from '../../eval/pointwise.js';
 import { textTable } from '../../eval/report.js';
 import type { ModelSpec } from '../../eval/runner.js';
+import { DEFAULT_EXPLORE_AGE_DAYS } from '../../models/exploration.js';
 import { MODEL_NAMES, MODELS } from '../../models/registry.js';
-import { eventWeights, positiveInt } from '../args.js';
+import { eventWeights, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
 import { heedInterrupt, interruptibleAtOnce, interruptSignal } from '../interrupt.js';
 import { collect, paramsByModel } from '../model-args.js';
@@ -30,6 +31,8 @@ interface EvaluateOptions extends CommonOptions {
   reportDir?: string;
   weights?: Partial<Record<EventType, number>>;
   window: number;
+  explore?: number;
+  exploreAgeDays: number;
 }
 
 /**
@@ -61,6 +64,8 @@ export function registerEvaluate(program: Command): void {
       .option('--k <n>', 'list length (default 10; 7 for --task adds)', positiveInt('--k'))
       .option('--param <model.key=value>', 'a model parameter, e.g. ease.lambda=300 (repeatable)', collect, [])
       .option('--bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', positiveInt('--bootstrap', 0), 1000)
+      .option('--explore <weight>', 'ranking: give products younger than --explore-age-days this share of each list (0 to 1), and report the share and the NDCG cost', unitInterval('--explore'))
+      .option('--explore-age-days <days>', 'the cold-product age cut-off for --explore: first seen within this many days of the train part\'s end', positiveInt('--explore-age-days'), DEFAULT_EXPLORE_AGE_DAYS)
       .option('--report-dir <dir>', 'where the JSON and Markdown reports go (default: reports/ beside the store)')
       .option('--weights <type=w,...>', 'context: interaction weights by event type (default display=0: a display is the bank\'s choice, a click the customer\'s)', eventWeights('--weights'))
       .option('--window <seconds>', 'context: a click on the displayed product within this many seconds is the display\'s click', positiveInt('--window'), 1800),
@@ -77,6 +82,7 @@ export function registerEvaluate(program: Command): void {
       throw new NextbestError('BAD_OPTION', `--task ${opts.task} is not ranking, adds, rating, classification or context`);
     const adds = opts.task === 'adds';
     if (opts.month !== undefined && !adds) throw new NextbestError('BAD_OPTION', '--month is for --task adds; a ranking evaluation takes --split');
+    if (opts.explore !== undefined && adds) throw new NextbestError('BAD_OPTION', '--explore is for ranking evaluations; the adds task ranks the same products every month');
     opts.models ??= adds ? 'popularity,item-knn,sims,ease,als,adds-logit' : 'popularity,sims,item-knn,user-knn,ease';
     const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
     const bar = progressBar(adds ? 'evaluate adds' : 'evaluate', !!opts.json);
@@ -100,7 +106,11 @@ export function registerEvaluate(program: Command): void {
     };
     const { report, files } = adds
       ? await evaluateAdds(storeAccess(opts), { ...common, month: opts.month })
-      : await evaluateRanking(storeAccess(opts), { ...common, split: opts.split });
+      : await evaluateRanking(storeAccess(opts), {
+          ...common,
+          split: opts.split,
+          ...(opts.explore !== undefined ? { explore: { weight: opts.explore, ageDays: opts.exploreAgeDays } } : {}),
+        });
     printWarning(report.warning);
     if (opts.json) printJson(report);
     else process.stdout.write(`${textTable(report)}\nreports: ${files.json}, ${files.markdown}\n`);

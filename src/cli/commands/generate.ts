@@ -11,6 +11,7 @@ interface GenerateOptions {
   months: number;
   out: string;
   santander: boolean;
+  launches?: boolean;
   json?: boolean;
 }
 
@@ -23,6 +24,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       months: opts.months,
       outDir: opts.out,
       santander: opts.santander,
+      launches: !!opts.launches,
       onProgress: (done, total) => bar.update(done / total),
     });
   } finally {
@@ -39,6 +41,7 @@ export function registerGenerate(program: Command): void {
     .option('--months <n>', 'months of history', positiveInt('--months'), 17)
     .option('--out <dir>', 'output folder', '.nextbest/synthetic')
     .option('--no-santander', 'skip the Santander-layout monthly holdings file')
+    .option('--launches', 'add products launched during the window, with a planted uptake (docs/synthetic-data.md)')
     .option('--json', 'print machine-readable JSON on stdout')
     .action(async (opts: GenerateOptions) => {
       const result = await generate(opts);

@@ -57,5 +57,10 @@ export const catalogueIndex = (id: string): number => {
 
 export const PRODUCTS_HEADER = 'product_id,type,description,annual_fee,min_income\n';
 
-export const productsCsv = (): string =>
-  PRODUCTS_HEADER + CATALOGUE.map((p) => csvLine([p.id, p.type, p.description, p.annualFee, p.minIncome])).join('');
+type ProductRow = Pick<CatalogueProduct, 'id' | 'type' | 'description' | 'annualFee' | 'minIncome'>;
+
+/** products.csv of these products. */
+export const productsCsvOf = (products: readonly ProductRow[]): string =>
+  PRODUCTS_HEADER + products.map((p) => csvLine([p.id, p.type, p.description, p.annualFee, p.minIncome])).join('');
+
+export const productsCsv = (): string => productsCsvOf(CATALOGUE);

@@ -8,6 +8,8 @@ import { customerNumber, WINDOW_END_MONTH, type Population } from './customers.j
 import { csvField } from '../csv-field.js';
 import { ascii, ByteChunk, Pieces, type ChunkedFileWriter } from './csv-writer.js';
 import { streamRng, STREAMS } from './seeds.js';
+import { LAUNCH_BASE, launchedDisplay, launchSchedule } from './launches.js';
+import type { Rng } from '../../core/rng.js';
 import { BEH_SEGMENTS, INTERACTIONS, PAGES, SEGMENTS, TOD_HOURS, TODS, todOfHour } from './vocab.js';
 
 export const EVENTS_HEADER = 'Idcol,interaction,int_date,item,item_type,item_descrip,segment,beh_segment,active_ind,page,tod\n';
@@ -42,8 +44,8 @@ const pickCumulative = (cum: Float64Array, u: number): number => {
 };
 
 /**
- * Writes every customer's events, starting from their initial holdings (bit j = CATALOGUE[j]);
- * returns the number of event rows (header excluded).
+ * Writes every customer's events, starting from their initial holdings (bit j = CATALOGUE[j]), with the
+ * launched products' events when `withLaunches` (PLANTED.launches); returns the number of event rows (header excluded).
  */
 export const writeEventsCsv = async (
   w: ChunkedFileWriter,
@@ -51,8 +53,10 @@ export const writeEventsCsv = async (
   seed: number,
   initial: Int32Array,
   onCustomers: (done: number) => void,
+  withLaunches = false,
 ): Promise<number> => {
   const rng = streamRng(seed, STREAMS.events);
+  const launchRng = streamRng(seed, STREAMS.launches);
   const F = PLANTED.funnel;
   const A = PLANTED.activity;
   const nP = CATALOGUE.length;
@@ -87,7 +91,9 @@ export const writeEventsCsv = async (
   const dateTimes = Pieces.of([...days.strings.map((d) => `,${d} `), ...hmsStrings().map((t) => `${t},`)]);
   const timeOffset = days.strings.length;
   const interactions = Pieces.of(INTERACTIONS.map((k) => `,${k}`));
-  const productPart = Pieces.of(CATALOGUE.map((p) => `${p.id},${p.type},${csvField(p.description)},`));
+  const launches = withLaunches ? launchSchedule(win.firstDay) : null;
+  const keysPerDisplay = launches ? 6 : 3;
+  const productPart = Pieces.of([...CATALOGUE, ...PLANTED.launches.products].map((p) => `${p.id},${p.type},${csvField(p.description)},`));
   const pageTod = Pieces.of(PAGES.flatMap((p) => TODS.map((t) => `${p},${t}\n`)));
   const custTails = Pieces.of(SEGMENTS.flatMap((s) => BEH_SEGMENTS.flatMap((b) => [`${s},${b},0,`, `${s},${b},1,`])));
   const sigma = A.volumeSigma;
@@ -103,12 +109,38 @@ export const writeEventsCsv = async (
   out.buf.set(ascii(EVENTS_HEADER));
   out.pos = EVENTS_HEADER.length;
 
+  let held = 0;
+  let ne = 0;
+  /** The funnel after a display of product j at time t: its template `like` sets the chances, times `uptake` for the click. */
+  const funnel = (j: number, like: number, uptake: number, t: number, page: number, r: Rng): void => {
+    keys[ne++] = t * 1024 + ((DISPLAY * 32 + j) << 3) + page;
+    const day = (t / 86_400) | 0;
+    const sod = t - day * 86_400;
+    const tod = todOf[(sod / 3600) | 0];
+    const s = season[like * 12 + calMonth[day]];
+    const isHeld = (held >>> j) & 1;
+    const pClick = Math.min(F.maxProbability, F.clickBase * uptake * pref[like] * clickCtx[tod * 5 + page] * s * (isHeld ? F.heldClickFactor : 1));
+    if (r.next() >= pClick) return;
+    // A funnel stays inside the display's time of day, so CLICK and CHECKOUT rows share its context.
+    const todLeft = todEnd[(sod / 3600) | 0] - (sod % 3600) - 1;
+    const tc = t + Math.min(todLeft, clickMin + r.int(clickMax - clickMin + 1));
+    if (tc > lastSecond) return;
+    keys[ne++] = tc * 1024 + ((CLICK * 32 + j) << 3) + page;
+    const lift = isHeld ? F.heldCheckoutFactor : pairs.liftFor(like, held);
+    const pCheckout = Math.min(F.maxProbability, F.checkoutBase * pref[like] * checkoutPage[page] * s * lift);
+    if (r.next() >= pCheckout) return;
+    const tk = tc + Math.min(todLeft - (tc - t), checkoutMin + r.int(checkoutMax - checkoutMin + 1));
+    if (tk > lastSecond) return;
+    keys[ne++] = tk * 1024 + ((CHECKOUT * 32 + j) << 3) + page;
+    held |= 1 << j;
+  };
+
   for (let i = 0; i < pop.size; i++) {
     if (pop.coldStart[i]) continue;
     interest.of(pop, i, pop.age[i], pref);
     let total = 0;
     for (let j = 0; j < nP; j++) prefCum[j] = total += pref[j];
-    let held = initial[i];
+    held = initial[i];
 
     const beh = pop.beh[i];
     const join = pop.joinMonth[i];
@@ -119,7 +151,7 @@ export const writeEventsCsv = async (
     let n = Math.floor(lambda * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2) + rng.next());
     if (n < 1) n = 1;
     if (n > times.length) times = new Float64Array(2 ** Math.ceil(Math.log2(n)));
-    if (3 * n > keys.length) keys = new Float64Array(2 ** Math.ceil(Math.log2(3 * n)));
+    if (keysPerDisplay * n > keys.length) keys = new Float64Array(2 ** Math.ceil(Math.log2(keysPerDisplay * n)));
 
     for (let k = 0; k < n; k++) {
       const day = dayFrom + rng.int(nDays);
@@ -130,31 +162,14 @@ export const writeEventsCsv = async (
 
     // Each event is one exactly representable double, time * 1024 + (kind, product, page) bits, so one
     // native sort puts the customer's events in time order with DISPLAY before CLICK before CHECKOUT.
-    let ne = 0;
+    ne = 0;
     for (let k = 0; k < n; k++) {
       const t = sorted[k];
       const page = pickCumulative(pageCum[beh], rng.next());
       const j = rng.next() < F.displayPreferenceShare ? pickCumulative(prefCum, rng.next()) : rng.int(nP);
-      keys[ne++] = t * 1024 + ((DISPLAY * 32 + j) << 3) + page;
-      const day = (t / 86_400) | 0;
-      const sod = t - day * 86_400;
-      const tod = todOf[(sod / 3600) | 0];
-      const s = season[j * 12 + calMonth[day]];
-      const isHeld = (held >>> j) & 1;
-      const pClick = Math.min(F.maxProbability, F.clickBase * pref[j] * clickCtx[tod * 5 + page] * s * (isHeld ? F.heldClickFactor : 1));
-      if (rng.next() >= pClick) continue;
-      // A funnel stays inside the display's time of day, so CLICK and CHECKOUT rows share its context.
-      const todLeft = todEnd[(sod / 3600) | 0] - (sod % 3600) - 1;
-      const tc = t + Math.min(todLeft, clickMin + rng.int(clickMax - clickMin + 1));
-      if (tc > lastSecond) continue;
-      keys[ne++] = tc * 1024 + ((CLICK * 32 + j) << 3) + page;
-      const lift = isHeld ? F.heldCheckoutFactor : pairs.liftFor(j, held);
-      const pCheckout = Math.min(F.maxProbability, F.checkoutBase * pref[j] * checkoutPage[page] * s * lift);
-      if (rng.next() >= pCheckout) continue;
-      const tk = tc + Math.min(todLeft - (tc - t), checkoutMin + rng.int(checkoutMax - checkoutMin + 1));
-      if (tk > lastSecond) continue;
-      keys[ne++] = tk * 1024 + ((CHECKOUT * 32 + j) << 3) + page;
-      held |= 1 << j;
+      funnel(j, j, 1, t, page, rng);
+      const l = launches ? launchedDisplay(launches, t, launchRng) : -1;
+      if (l >= 0) funnel(LAUNCH_BASE + l, launches!.like[l], launches!.uptake[l], t, page, launchRng);
     }
     const ev = keys.subarray(0, ne).sort();
 

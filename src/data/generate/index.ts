@@ -9,12 +9,13 @@ import { buildPopulation, writeCustomersCsv, type Population } from './customers
 import { withFileWriter } from './csv-writer.js';
 import { writeEventsCsv } from './funnel.js';
 import { initialHoldings } from './holdings.js';
+import { productsWithLaunchesCsv } from './launches.js';
 import { buildOffers, offersCsv } from './offers.js';
 import { PLANTED } from './planted.js';
 import { santanderColumnsCsv } from './santander-format.js';
 import { santanderRowCount, writeSantanderRows } from './santander.js';
 
-export { PLANTED, type PlantedStructure, type CoHoldingPair, type SantanderProduct } from './planted.js';
+export { PLANTED, type PlantedStructure, type LaunchedProduct, type CoHoldingPair, type SantanderProduct } from './planted.js';
 export { CATALOGUE, type CatalogueProduct } from './catalogue.js';
 export { buildPopulation, type Population } from './customers.js';
 export { SANTANDER_HEADER } from './santander-format.js';
@@ -29,6 +30,8 @@ export interface GenerateOptions {
   outDir: string;
   /** Also write santander.csv and santander-columns.csv; default false. */
   santander?: boolean;
+  /** Add the products launched during the window (PLANTED.launches) to products.csv and events.csv; default false. */
+  launches?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -116,11 +119,12 @@ export const generateBankData = async (opts: GenerateOptions): Promise<GenerateR
     events: join(opts.outDir, 'events.csv'),
   };
   await withFileWriter(files.customers, (w) => writeCustomersCsv(w, pop, report));
-  await writeFile(files.products, productsCsv());
+  await writeFile(files.products, opts.launches ? productsWithLaunchesCsv() : productsCsv());
   const offers = buildOffers(seed, months);
   await writeFile(files.offers, offersCsv(offers));
-  const { result: events } = await withFileWriter(files.events, (w) => writeEventsCsv(w, pop, seed, initial, (d) => report(customers + d)));
-  const counts: GenerateResult['counts'] = { customers, products: CATALOGUE.length, offers: offers.length, events };
+  const { result: events } = await withFileWriter(files.events, (w) => writeEventsCsv(w, pop, seed, initial, (d) => report(customers + d), opts.launches));
+  const products = CATALOGUE.length + (opts.launches ? PLANTED.launches.products.length : 0);
+  const counts: GenerateResult['counts'] = { customers, products, offers: offers.length, events };
   if (opts.santander) {
     files.santander = join(opts.outDir, 'santander.csv');
     files.santanderColumns = join(opts.outDir, 'santander-columns.csv');

@@ -22,6 +22,21 @@ export interface CoHoldingPair {
   readonly lift: number;
 }
 
+/** A product launched during the events window (`generate --launches`), modelled on a catalogue product. */
+export interface LaunchedProduct {
+  readonly id: string;
+  readonly type: ProductType;
+  readonly description: string;
+  readonly annualFee: number;
+  readonly minIncome: number;
+  /** Launch day (YYYY-MM-DD): no event before it. */
+  readonly launch: string;
+  /** The catalogue product whose interest, seasonality and co-holdings it shares. */
+  readonly like: string;
+  /** The planted uptake: its click rate is this many times its template's. */
+  readonly uptake: number;
+}
+
 /** One product column of santander.csv: the catalogue product it holds and how often it is acquired. */
 export interface SantanderProduct {
   /** Column name in the Kaggle layout. */
@@ -101,6 +116,12 @@ export interface PlantedStructure {
     readonly maxProbability: number;
     readonly clickDelaySeconds: readonly [number, number];
     readonly checkoutDelaySeconds: readonly [number, number];
+  };
+  /** Products launched during the window (only with `generate --launches`; Santander columns never hold them). */
+  readonly launches: {
+    readonly products: readonly LaunchedProduct[];
+    /** Chance that a display after a launch is followed by a display of one launched product (uniform over those launched). */
+    readonly displayShare: number;
   };
   readonly santander: {
     /**
@@ -248,6 +269,14 @@ export const PLANTED: PlantedStructure = {
     maxProbability: 0.95,
     clickDelaySeconds: [5, 300],
     checkoutDelaySeconds: [30, 1800],
+  },
+  launches: {
+    products: [
+      { id: 'P25', type: 'savings', description: 'Green savings bond', annualFee: 0, minIncome: 0, launch: '2016-03-07', like: 'P23', uptake: 2 },
+      { id: 'P26', type: 'investment', description: 'Sustainable (ESG) index fund', annualFee: 0, minIncome: 0, launch: '2016-04-18', like: 'P18', uptake: 2.5 },
+      { id: 'P27', type: 'card', description: 'Cashback debit card', annualFee: 0, minIncome: 0, launch: '2016-05-02', like: 'P05', uptake: 3 },
+    ],
+    displayShare: 0.3,
   },
   santander: {
     products: [

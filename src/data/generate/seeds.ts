@@ -9,6 +9,7 @@ export const STREAMS = {
   offers: 4,
   santanderSetup: 5,
   santanderMonths: 6,
+  launches: 7,
 } as const;
 
 /** A 32-bit seed for stream `stream` (murmur3 finaliser over seed and stream number). */
