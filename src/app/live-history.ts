@@ -13,6 +13,8 @@ export interface CurrentHistory {
   row: CsrMatrix;
   /** Live events that reached the row (events on products the model does not know are left out). */
   liveEvents: number;
+  /** Their products, oldest first (what sequence models read after the trained history: ScoringRequest.recent). */
+  recent: Int32Array;
 }
 
 /** The latest event time the model was trained on (epoch seconds), when its file records it. */
@@ -32,6 +34,7 @@ export async function currentHistory(trained: TrainedModel, store: Store, custom
   const cells = new Map<number, number>();
   trainedRow.indices.forEach((p, t) => cells.set(p, trainedRow.data[t]));
   let liveEvents = 0;
+  const recent: number[] = [];
   if (cutoff !== undefined) {
     const live = await store.customerEvents(customerId, new Date(cutoff * 1000), readAt(trained));
     const builder = new EventLogBuilder();
@@ -42,13 +45,16 @@ export async function currentHistory(trained: TrainedModel, store: Store, custom
       builder.add(customerId, live.product[i], live.time[i], live.type[i], live.value[i]);
       liveEvents++;
     }
+    const order = Array.from({ length: live.length }, (_, i) => i).filter((i) => trained.products.has(live.product[i]));
+    order.sort((a, b) => live.time[a] - live.time[b] || a - b);
+    for (const i of order) recent.push(trained.products.index(live.product[i]));
     const strengths = buildInteractions(builder.build(), { ...trained.interactionOptions, referenceTime: cutoff }).userItem.row(0);
     strengths.indices.forEach((p, t) => cells.set(p, (cells.get(p) ?? 0) + strengths.data[t]));
   }
   if (trained.interactionOptions.binary) for (const p of cells.keys()) cells.set(p, 1);
   const indices = Int32Array.from([...cells.keys()].sort((a, b) => a - b));
   const data = Float32Array.from(indices, (p) => cells.get(p) as number);
-  return { row: new CsrMatrix(1, trained.products.size, Int32Array.of(0, indices.length), indices, data), liveEvents };
+  return { row: new CsrMatrix(1, trained.products.size, Int32Array.of(0, indices.length), indices, data), liveEvents, recent: Int32Array.from(recent) };
 }
 
 /**
@@ -61,13 +67,13 @@ export async function liveHistories(
   store: Store,
   customerIds: readonly string[],
   mayHaveLiveEvents: (customer: string) => boolean = () => true,
-): Promise<Map<string, CsrMatrix>> {
-  const out = new Map<string, CsrMatrix>();
+): Promise<Map<string, CurrentHistory>> {
+  const out = new Map<string, CurrentHistory>();
   if (trainedThrough(trained) === undefined) return out;
   for (const id of new Set(customerIds)) {
     if (!mayHaveLiveEvents(id)) continue;
     const h = await currentHistory(trained, store, id);
-    if (h.liveEvents > 0) out.set(id, h.row);
+    if (h.liveEvents > 0) out.set(id, h);
   }
   return out;
 }

@@ -12,7 +12,8 @@ import { encodeAttributes } from './dataset.js';
 import type { Rules } from '../rules/schema.js';
 import type { RuleTrace } from '../rules/types.js';
 import { BusinessRules, type ListRules } from './business-rules.js';
-import { liveHistories } from './live-history.js';
+import { liveHistories, type CurrentHistory } from './live-history.js';
+import { checkExploration, exploreTopK, youngOfModel, type Exploration, type ExplorationOptions } from '../models/exploration.js';
 import { loadModelForScoring } from './model-files.js';
 import { coldStartReason, explainProducts, type ReasonNames, type ReasonView } from './reasons.js';
 import { contextKeys, requestContext, type AppliedContext, type ContextValues } from './request-context.js';
@@ -59,6 +60,8 @@ export interface RecommendRequest {
   rules?: ListRules;
   /** Whether a customer may have live events since training (a server knows); the store is asked for every customer when unset. */
   mayHaveLiveEvents?: (customer: string) => boolean;
+  /** Exploration of cold products: products younger than ageDays at the end of training get `weight` of each list. */
+  explore?: ExplorationOptions;
 }
 
 export interface SavedModelRecommendRequest extends RecommendRequest {
@@ -138,18 +141,19 @@ async function rankCustomers(trained: TrainedModel, customerIds: readonly string
   const applied = requestContext(trained, req.context);
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const withContext = applied ? { context: applied.applied } : {};
-  const live = store ? await liveHistories(trained, store, customerIds, req.mayHaveLiveEvents) : new Map<string, CsrMatrix>();
+  const live = store ? await liveHistories(trained, store, customerIds, req.mayHaveLiveEvents) : new Map<string, CurrentHistory>();
   // An adds model has no live events (it records no trainedThrough): it ranks from the last month's holdings.
   const known = customerIds.filter((id) => (ranksAdds(trained) ? trained.customers.has(id) : hasHistory(trained, id)) && !live.has(id));
+  const explore = explorationOf(trained, req.explore);
   const lists = new Map(
-    recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined, request: scoring }).map((l) => [l.customerId, l]),
+    recommendFor(trained, known, { k: req.k, exclude: req.includeSeen ? null : undefined, request: scoring, explore }).map((l) => [l.customerId, l]),
   );
-  for (const [id, row] of live) lists.set(id, recommendFromHistory(trained, id, row, req, scoring));
+  for (const [id, h] of live) lists.set(id, recommendFromHistory(trained, id, h.row, req, { ...scoring, recent: h.recent }, explore));
   const fromAttributes = new Map<string, SparseRow>();
   for (const id of customerIds.filter((c) => !lists.has(c))) {
     const features = await attributeFeatures(trained, store, id);
     if (!features) continue;
-    lists.set(id, recommendFromHistory(trained, id, emptyRow(trained), req, { ...scoring, customerFeatures: features }));
+    lists.set(id, recommendFromHistory(trained, id, emptyRow(trained), req, { ...scoring, customerFeatures: features }, explore));
     fromAttributes.set(id, features);
   }
   const unknown = customerIds.filter((id) => !lists.has(id));
@@ -161,9 +165,9 @@ async function rankCustomers(trained: TrainedModel, customerIds: readonly string
     if (l) {
       const known = !fromAttributes.has(customer);
       const u = trained.customers.index(customer);
-      const row = live.get(customer);
-      const history = row ? row.row(0) : u >= 0 ? trained.history.row(u) : emptyRow(trained).row(0);
-      const request = known ? scoring : { ...scoring, customerFeatures: fromAttributes.get(customer) };
+      const current = live.get(customer);
+      const history = current ? current.row.row(0) : u >= 0 ? trained.history.row(u) : emptyRow(trained).row(0);
+      const request = known ? (current ? { ...scoring, recent: current.recent } : scoring) : { ...scoring, customerFeatures: fromAttributes.get(customer) };
       out.push({
         list: {
           customer,
@@ -174,7 +178,7 @@ async function rankCustomers(trained: TrainedModel, customerIds: readonly string
           ...withContext,
           recommendations: l.products.map((product, i) => ({ rank: i + 1, product, score: l.scores[i] })),
         },
-        explain: (products) => explainProducts(names, u, history, products, row !== undefined, request),
+        explain: (products) => explainProducts(names, u, history, products, current !== undefined, request),
       });
       continue;
     }
@@ -210,14 +214,35 @@ function recommendFromHistory(
   row: CsrMatrix,
   req: RecommendRequest,
   scoring: ScoringRequest,
+  explore: Exploration | undefined,
 ): { customerId: string; products: string[]; scores: number[] } {
   const scores = new Float32Array(trained.products.size);
   const history = row.row(0);
   trained.model.scoreInto(trained.customers.index(customerId), history, scores, true, scoring);
   const skip = new Uint8Array(trained.products.size);
   if (!req.includeSeen) for (const p of history.indices) skip[p] = 1;
-  const list = topK(scores, Math.min(req.k, trained.products.size), skip);
+  const k = Math.min(req.k, trained.products.size);
+  const list = explore ? exploreTopK(scores, k, skip, explore) : topK(scores, k, skip);
   return { customerId, products: Array.from(list.items, (p) => trained.products.id(p)), scores: Array.from(list.scores) };
+}
+
+/** Each loaded model's young products by age cut-off, worked out once. */
+const youngByModel = new WeakMap<TrainedModel, Map<number, Uint8Array>>();
+
+/** The model's young products with the request's exploration weight, or undefined without exploration. */
+function explorationOf(trained: TrainedModel, opts: ExplorationOptions | undefined): Exploration | undefined {
+  if (!opts || opts.weight === 0) return undefined;
+  checkExploration(opts);
+  let byAge = youngByModel.get(trained);
+  if (!byAge) youngByModel.set(trained, (byAge = new Map()));
+  let young = byAge.get(opts.ageDays);
+  if (!young) {
+    const hasEvents = new Uint8Array(trained.products.size);
+    for (const p of trained.history.indices) hasEvents[p] = 1;
+    young = youngOfModel(trained.meta, (p) => hasEvents[p] === 1, trained.products.size, opts.ageDays);
+    byAge.set(opts.ageDays, young);
+  }
+  return { weight: opts.weight, young };
 }
 
 const emptyRow = (trained: TrainedModel): CsrMatrix => CsrMatrix.empty(1, trained.products.size);
@@ -281,11 +306,11 @@ export async function rankProducts(
   const applied = requestContext(trained, req.context);
   const scoring: ScoringRequest = applied?.request ? { context: applied.request } : {};
   const live = await liveHistories(trained, store, [customer], req.mayHaveLiveEvents);
-  const row = live.get(customer);
-  const known = row !== undefined || hasHistory(trained, customer);
+  const current = live.get(customer);
+  const known = current !== undefined || hasHistory(trained, customer);
   const features = known ? null : await attributeFeatures(trained, store, customer);
   const u = trained.customers.index(customer);
-  if (known) trained.model.scoreInto(u, row ? row.row(0) : trained.history.row(u), scores, row !== undefined, scoring);
+  if (known) trained.model.scoreInto(u, current ? current.row.row(0) : trained.history.row(u), scores, current !== undefined, current ? { ...scoring, recent: current.recent } : scoring);
   else if (features) trained.model.scoreInto(u, emptyRow(trained).row(0), scores, true, { ...scoring, customerFeatures: features });
   else {
     const coldStart = req.coldStart ?? (await coldStartFor(trained, store, req.segmentAttribute));

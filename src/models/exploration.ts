@@ -100,3 +100,16 @@ export function youngShare(lists: readonly TopK[], young: Uint8Array, k: number)
     }
   return slots ? fresh / slots : 0;
 }
+
+/**
+ * A saved model's young products: first seen (meta.productFirstSeen, recorded by training) within ageDays
+ * of the end of its training events, or never; a model file without the record counts the products
+ * without training events as young.
+ */
+export function youngOfModel(meta: Record<string, unknown>, itemHasEvents: (p: number) => boolean, products: number, ageDays: number): Uint8Array {
+  const first = meta.productFirstSeen;
+  const end = meta.trainedThrough;
+  if (Array.isArray(first) && first.length === products && typeof end === 'number')
+    return youngProducts(Float64Array.from(first, (t) => (typeof t === 'number' ? t : Number.NaN)), ageDays, end);
+  return Uint8Array.from({ length: products }, (_, p) => (itemHasEvents(p) ? 0 : 1));
+}

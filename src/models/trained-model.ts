@@ -6,6 +6,7 @@ import { buildInteractions, CsrMatrix, IdMap, type EventLog, type InteractionOpt
 import { readArtifact, writeArtifact, type ModelArtifact } from './artifact.js';
 import type { FitOptions, Recommender, RecommendOptions, TrainingSet } from './contract.js';
 import type { FeatureEncoding } from './needs.js';
+import { productFirstSeen } from './exploration.js';
 import { createModel } from './registry.js';
 
 export interface TrainedModel {
@@ -48,7 +49,7 @@ export async function fitModel(
     history: data.interactions.userItem,
     interactionOptions,
     features: withFeatures?.features ?? {},
-    meta: { trainedThrough: latestTime(log) },
+    meta: { trainedThrough: latestTime(log), productFirstSeen: Array.from(productFirstSeen(log), (t) => (Number.isNaN(t) ? null : t)) },
   };
 }
 

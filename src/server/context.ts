@@ -5,6 +5,7 @@ import type { BusinessRules } from '../app/business-rules.js';
 import type { PipelineHeader } from '../app/pipeline-file.js';
 import type { Rate } from '../app/rate.js';
 import type { StoreAccess } from '../app/store-access.js';
+import type { ExplorationOptions } from '../models/exploration.js';
 import type { LiveEventLog, Store } from '../store/store.js';
 import type { ActiveModel } from './active-model.js';
 import type { HttpMetrics } from './metrics.js';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** A business-rules JSON file, read and checked by build() (a bad one fails it, naming the field). */
   rules?: string;
+  /** Default exploration of cold products in every list (weight 0: none); a request's explore= overrides the weight. */
+  explore?: ExplorationOptions;
 }
 
 export interface ServerContext {

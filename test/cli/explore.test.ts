@@ -4,6 +4,8 @@
 // NDCG cost the report gives is the difference from the same evaluation without exploration.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/server/build.js';
+import { getJson } from '../helpers/served-store.js';
 import { runCli, scratchDir } from './run-cli.js';
 
 let dir: string;
@@ -70,5 +72,50 @@ describe('evaluate --explore', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--explore must be a number from 0 to 1/);
+  });
+});
+
+describe('recommend and serve with exploration', () => {
+  const young = new Set(['P26', 'P27']);
+  const customer = '1000010';
+
+  beforeAll(() => {
+    // Trained on the events before May: P27 (launched 2 May) has none, P26 (18 April) a fortnight's.
+    const r = run(['train', '--model', 'ease', '--split', 'temporal:2016-05-01']);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+
+  it('recommend --explore puts the young products in the exploration slots (ranks 4 and 7 of 10)', () => {
+    const plain = JSON.parse(run(['recommend', '--customer', customer, '--json']).stdout).customers[0].recommendations;
+    const explored = JSON.parse(run(['recommend', '--customer', customer, '--explore', '0.2', '--json']).stdout).customers[0].recommendations;
+    expect(explored).toHaveLength(10);
+    expect(explored.filter((r: { product: string }) => young.has(r.product)).map((r: { rank: number }) => r.rank)).toEqual([4, 7]);
+    // The established products keep their order around the slots.
+    const established = (list: { product: string }[]) => list.map((r) => r.product).filter((p) => !young.has(p));
+    expect(established(explored)).toEqual(established(plain).slice(0, 8));
+  });
+
+  it('serves the same list with explore=0.2 or the server\'s --explore, and none without', async () => {
+    const store = join(dir, '.nextbest', 'store.duckdb');
+    const cli = JSON.parse(run(['recommend', '--customer', customer, '--explore', '0.2', '--json']).stdout).customers[0].recommendations;
+    const products = (body: { recommendations: { product: string }[] }) => body.recommendations.map((r) => r.product);
+    let app = await build({ store });
+    try {
+      const asked = await getJson(app, `/v1/customers/${customer}/recommendations?k=10&explore=0.2`);
+      expect(asked.status).toBe(200);
+      expect(products(asked.body)).toEqual(cli.map((r: { product: string }) => r.product));
+      const none = await getJson(app, `/v1/customers/${customer}/recommendations?k=10`);
+      expect(products(none.body).filter((p) => young.has(p)).length).toBeLessThan(2);
+      expect((await getJson(app, `/v1/customers/${customer}/recommendations?explore=2`)).status).toBe(400);
+    } finally {
+      await app.close();
+    }
+    app = await build({ store, explore: { weight: 0.2, ageDays: 30 } });
+    try {
+      const byDefault = await getJson(app, `/v1/customers/${customer}/recommendations?k=10`);
+      expect(products(byDefault.body)).toEqual(cli.map((r: { product: string }) => r.product));
+    } finally {
+      await app.close();
+    }
   });
 });

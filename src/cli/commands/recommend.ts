@@ -8,6 +8,7 @@ import { loadRules } from '../../rules/load.js';
 import type { Rules } from '../../rules/schema.js';
 import { contextPairs, dateTime, positiveInt, unitInterval } from '../args.js';
 import { storeAccess, withCommon, type CommonOptions } from '../common.js';
+import { DEFAULT_EXPLORE_AGE_DAYS } from '../../models/exploration.js';
 import { collect } from '../model-args.js';
 import { printJson, table } from '../output.js';
 
@@ -24,6 +25,8 @@ interface RecommendOptions extends CommonOptions {
   context?: Record<string, string>;
   rules?: string;
   debug?: boolean;
+  explore?: number;
+  exploreAgeDays: number;
 }
 
 interface SimilarOptions extends CommonOptions {
@@ -48,7 +51,9 @@ export function registerRecommend(program: Command): void {
       .option('--accept-model <name|file.nbm>', 'with --offers: the accept / decline model (default: fm-classification when trained)')
       .option('--context <key=value,...>', 'the request context, e.g. tod=evening,page=offers (models trained with context features score in it)', contextPairs('--context'))
       .option('--rules <file.json>', 'business rules the lists go through (see README, "Business rules")')
-      .option('--debug', 'with --rules: also list what each rule removed or moved'),
+      .option('--debug', 'with --rules: also list what each rule removed or moved')
+      .option('--explore <weight>', 'give products younger than --explore-age-days (at the end of training) this share of each list, 0 to 1', unitInterval('--explore'))
+      .option('--explore-age-days <days>', 'the cold-product age cut-off for --explore', positiveInt('--explore-age-days'), DEFAULT_EXPLORE_AGE_DAYS),
   ).action(async (opts: RecommendOptions) => {
     const businessRules = opts.rules === undefined ? undefined : await loadRules(opts.rules);
     if (opts.offers) return recommendOffersCommand(opts, businessRules);
@@ -60,6 +65,7 @@ export function registerRecommend(program: Command): void {
       segmentAttribute: opts.segmentAttribute,
       model: opts.model,
       context: opts.context,
+      ...(opts.explore !== undefined ? { explore: { weight: opts.explore, ageDays: opts.exploreAgeDays } } : {}),
     });
     for (const c of result.customers) {
       if (c.coldStart) process.stderr.write(`nextbest: note: ${coldStartNote(c, opts.segmentAttribute)}\n`);

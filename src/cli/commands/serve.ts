@@ -9,6 +9,7 @@ import { checkExposure, listen } from '../../server/listen.js';
 import { positiveInt, unitInterval } from '../args.js';
 import { withCommon, type CommonOptions } from '../common.js';
 import { stopOnSignals } from '../interrupt.js';
+import { DEFAULT_EXPLORE_AGE_DAYS } from '../../models/exploration.js';
 
 interface ServeOptions extends CommonOptions {
   model?: string;
@@ -23,6 +24,8 @@ interface ServeOptions extends CommonOptions {
   keys?: string;
   rateLimit?: string;
   bodyLimit: number;
+  explore?: number;
+  exploreAgeDays: number;
 }
 
 /** Builds the server, listens, and closes it gracefully on Ctrl-C or SIGTERM. */
@@ -55,6 +58,8 @@ export function registerServe(program: Command): void {
       .option('--keys <file>', `API keys, a JSON list [{name, hash, scope}] (nextbest keys create makes one; also ${ENV_KEYS}); without keys only 127.0.0.1 is served`)
       .option('--rate-limit <rate>', 'requests per API key (per address without keys), e.g. 100/s or 6000/min (default: unlimited)')
       .option('--body-limit <bytes>', 'the largest request body accepted', positiveInt('--body-limit'), 1024 * 1024)
+      .option('--explore <weight>', 'default share of each list for products younger than --explore-age-days at the end of training, 0 to 1 (a request\'s explore= overrides it)', unitInterval('--explore'))
+      .option('--explore-age-days <days>', 'the cold-product age cut-off for exploration', positiveInt('--explore-age-days'), DEFAULT_EXPLORE_AGE_DAYS)
       .option('--log', 'log every request (JSON lines on stdout)'),
   ).action(async (opts: ServeOptions) => {
     const keys = loadKeys(opts.keys);
@@ -71,6 +76,7 @@ export function registerServe(program: Command): void {
       keys,
       rateLimit,
       bodyLimit: opts.bodyLimit,
+      explore: { weight: opts.explore ?? 0, ageDays: opts.exploreAgeDays },
       host: opts.host,
       port: opts.port,
     });

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rankProducts, recommendCustomers } from '../../app/recommend.js';
+import { DEFAULT_EXPLORE_AGE_DAYS } from '../../models/exploration.js';
 import type { ServerContext } from '../context.js';
 import { AppliedContextInfo, ContextBody, contextOfQuery, ContextQuery, FromAttributes } from '../context-params.js';
 import { errorResponses, Flag, Id, K, ModelName, RecommendedProduct, RuleTrace, ScoredProduct, TypeList } from '../schemas.js';
@@ -50,6 +51,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
           include: TypeList.describe('only these product types (comma-separated or repeated)'),
           exclude: TypeList.describe('never these product types'),
           debug: Flag.describe('list what each business rule removed or moved'),
+          explore: z.coerce.number().min(0).max(1).optional().describe('share of the list for products younger than the server\'s --explore-age-days (cold products); default the server\'s --explore'),
         }),
         response: { 200: Recommendations, ...errorResponses },
       },
@@ -67,7 +69,9 @@ export const recommendationRoutes: FastifyPluginAsyncZod<ServerContext> = async 
       }
       const descriptions = await ctx.models.descriptions(served);
       const context = contextOfQuery(request.query);
-      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, descriptions, context, rules, mayHaveLiveEvents: served.mayHaveLiveEvents });
+      const ageDays = ctx.options.explore?.ageDays ?? DEFAULT_EXPLORE_AGE_DAYS;
+      const explore = { weight: request.query.explore ?? ctx.options.explore?.weight ?? 0, ageDays };
+      const [list] = await recommendCustomers(served.trained, [request.params.customer], ctx.store, { k, segmentAttribute, coldStart, descriptions, context, rules, explore, mayHaveLiveEvents: served.mayHaveLiveEvents });
       return { model: served.name, ...list, debug: debug ? list.debug : undefined };
     },
   );
