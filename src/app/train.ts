@@ -6,6 +6,7 @@ import { NextbestError } from '../core/errors.js';
 import type { EventType } from '../data/model.js';
 import { pointwiseParams, trainEventModel, type PointwiseTask } from '../eval/pointwise-models.js';
 import type { FitProgress } from '../models/contract.js';
+import { ImportedFactorsRecommender, type FactorCoverage } from '../models/imported-factors.js';
 import { createModel, modelNeeds } from '../models/registry.js';
 import { fitModel, saveTrainedModel, type TrainedModel } from '../models/trained-model.js';
 import { addsTrainingSet, heldTrainingSet, loadHoldings } from './adds-data.js';
@@ -46,6 +47,8 @@ export interface TrainResult {
   products: number;
   events: number;
   fitSeconds: number;
+  /** Factors trained elsewhere (model `factors`): how many of the store's ids their tables cover. */
+  coverage?: FactorCoverage;
 }
 
 export async function trainModel(store: StoreAccess, req: TrainRequest): Promise<TrainResult> {
@@ -79,7 +82,8 @@ export async function trainModel(store: StoreAccess, req: TrainRequest): Promise
   trained.meta = { ...trained.meta, trainedAt: new Date().toISOString(), readAt, split: req.split ?? null, events, fitSeconds };
   const out = req.out ?? join(modelsDir(store.name), `${req.model}.nbm`);
   saveTrainedModel(out, trained);
-  return { model: req.model, params: model.params, out, customers: trained.customers.size, products: trained.products.size, events, fitSeconds };
+  const coverage = model instanceof ImportedFactorsRecommender && model.coverage ? { coverage: model.coverage } : {};
+  return { model: req.model, params: model.params, out, customers: trained.customers.size, products: trained.products.size, events, fitSeconds, ...coverage };
 }
 
 export interface TrainEventRequest extends WorkHooks {

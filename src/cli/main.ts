@@ -7,8 +7,10 @@ import { Command, CommanderError } from 'commander';
 import { ERROR_TABLE, errorMessage, isNextbestError } from '../core/errors.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
+import { registerExportInteractions } from './commands/export-interactions.js';
 import { registerExportLibfm } from './commands/export-libfm.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerImportFactors } from './commands/import-factors.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerKeys } from './commands/keys.js';
 import { registerStart } from './commands/start.js';
@@ -55,6 +57,8 @@ registerKeys(program);
 registerPredict(program);
 registerSegments(program);
 registerExportLibfm(program);
+registerExportInteractions(program);
+registerImportFactors(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { addsLogitNeeds, AddsLogitParams, AddsLogitRecommender } from './adds-lo
 import { AlsParams, AlsRecommender } from './als.js';
 import { BprParams, BprRecommender } from './bpr.js';
 import { EaseParams, EaseRecommender } from './ease.js';
+import { ImportedFactorsParams, ImportedFactorsRecommender } from './imported-factors.js';
 import { fmNeeds, FmRecommender, FmRecommenderParams } from './fm-recommender.js';
 import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
 import { parseParams } from './params.js';
@@ -73,6 +74,11 @@ export const MODELS = {
     params: FmRecommenderParams,
     create: (params) => new FmRecommender(params),
     needs: fmNeeds,
+  },
+  factors: {
+    description: 'customer and product factors trained elsewhere (Parquet id, features[] as Spark ALS writes them), scored by dot product; fold-in for customers without a row',
+    params: ImportedFactorsParams,
+    create: (params) => new ImportedFactorsRecommender(params),
   },
   'adds-logit': {
     description: 'the adds task (Santander holdings): multinomial logit over the products not held, on customer attributes, holdings, months held and last month\'s adds and drops',

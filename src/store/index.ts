@@ -19,4 +19,4 @@ export { DEFAULT_STORE } from './store.js';
 export type { StoreStats } from './stats.js';
 export { checkOffer, isActive, type OfferChanges, type OfferFilter, type StoredOffer } from './offers.js';
 export { openStore } from './open-store.js';
-export { csvToParquet, type ColumnType } from './table-file.js';
+export { csvToParquet, readFactorTable, type ColumnType, type FactorTable } from './table-file.js';

@@ -5,6 +5,10 @@ import { NextbestError } from '../../src/core/errors.js';
 import { CsrMatrix, type TopK } from '../../src/matrix/index.js';
 import type { Recommender } from '../../src/models/contract.js';
 import { createModel, MODEL_NAMES } from '../../src/models/registry.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFactorParquet } from '../helpers/factor-parquet.js';
 import { referenceTopK, syntheticBank } from './fixtures.js';
 
 interface Case {
@@ -13,8 +17,24 @@ interface Case {
   params: Record<string, string | number | boolean>;
 }
 
+const data = syntheticBank();
+
+/** Factors "trained elsewhere": an ALS fitted here, written as Spark writes its factor tables. */
+async function importedFactors(): Promise<Record<string, string>> {
+  const als = createModel('als', { factors: 8 });
+  await als.fit(data);
+  const { user, item } = als.state().arrays as { user: Float32Array; item: Float32Array };
+  const dir = mkdtempSync(join(tmpdir(), 'nextbest-factors-'));
+  const files = { customers: join(dir, 'users.parquet'), products: join(dir, 'items.parquet') };
+  await writeFactorParquet(files.customers, data.log.customers.ids(), user, 8);
+  await writeFactorParquet(files.products, data.log.products.ids(), item, 8);
+  return files;
+}
+
 const CASES: Case[] = [
-  ...MODEL_NAMES.map((name) => ({ label: `${name} (defaults)`, name, params: {} })),
+  // Factors trained elsewhere need their files: their case is below.
+  ...MODEL_NAMES.filter((name) => name !== 'factors').map((name) => ({ label: `${name} (defaults)`, name, params: {} })),
+  { label: 'factors (imported from Parquet)', name: 'factors', params: await importedFactors() },
   { label: 'popularity segment', name: 'popularity', params: { mode: 'segment', segmentAttribute: 'segment' } },
   { label: 'popularity trending', name: 'popularity', params: { mode: 'trending', halfLifeDays: 7 } },
   { label: 'fm with customer features', name: 'fm', params: { features: 'ids,customer', iterations: 5 } },
@@ -28,7 +48,6 @@ const CASES: Case[] = [
   { label: 'ease via customers', name: 'ease', params: { lambda: 5, solver: 'customers' } },
 ];
 
-const data = syntheticBank();
 const history = data.interactions.userItem;
 const customers = history.rows;
 const products = history.cols;

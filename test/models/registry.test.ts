@@ -16,13 +16,16 @@ const failure = (f: () => unknown, code: ErrorCode = 'BAD_PARAMETER'): NextbestE
 
 describe('model registry', () => {
   it('registers the five models with descriptions and defaults', () => {
-    expect(MODEL_NAMES).toEqual(['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als', 'bpr', 'warp', 'fm', 'adds-logit']);
+    expect(MODEL_NAMES).toEqual(['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als', 'bpr', 'warp', 'fm', 'factors', 'adds-logit']);
+    // Factors trained elsewhere name their two files (read when fitted); every other model has defaults for all.
+    const required: Record<string, Record<string, string>> = { factors: { customers: 'users.parquet', products: 'items.parquet' } };
     for (const name of MODEL_NAMES) {
       expect(MODELS[name].description.length).toBeGreaterThan(10);
-      const model = createModel(name);
+      const model = createModel(name, required[name]);
       expect(model.name).toBe(name);
-      expect(model.params).toEqual(resolveParams(name));
+      expect(model.params).toEqual(resolveParams(name, required[name]));
     }
+    expect(() => createModel('factors')).toThrow(/customers/);
     expect(resolveParams('ease')).toEqual({ lambda: 500, maxProducts: 20_000, solver: 'auto' });
   });
 
@@ -45,7 +48,7 @@ describe('model registry', () => {
 
   it('rejects unknown models and parameters and bad values with one clear line', () => {
     expect(failure(() => createModel('lightgcn'), 'BAD_OPTION').message).toBe(
-      'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm, adds-logit',
+      'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm, factors, adds-logit',
     );
     expect(failure(() => createModel('constructor'), 'BAD_OPTION').message).toMatch(/unknown model/);
     expect(failure(() => createModel('ease', { lamda: 3 })).message).toBe(

@@ -3,7 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { ColumnType } from '../table-file.js';
 import { literal } from './sql.js';
 
-const DUCKDB_TYPE: Record<ColumnType, string> = { text: 'VARCHAR', integer: 'INTEGER', float: 'FLOAT', double: 'DOUBLE' };
+const DUCKDB_TYPE: Record<ColumnType, string> = { text: 'VARCHAR', integer: 'INTEGER', float: 'FLOAT', double: 'DOUBLE', timestamp: 'TIMESTAMP' };
 
 export async function csvToParquet(csvPath: string, parquetPath: string, columns: Record<string, ColumnType>): Promise<void> {
   const db = await DuckDBInstance.create(':memory:');
