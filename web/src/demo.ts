@@ -25,6 +25,7 @@ async function panel(customer: string, tod: string, target: HTMLElement, note: H
   target.replaceChildren(loading('Finding offers for you…'));
   try {
     const [at, names] = await Promise.all([offersAt(), catalogue()]);
+    target.dataset.at = at ?? 'now';
     const r = await get<CustomerOffers>(`/v1/customers/${encodeURIComponent(customer)}/offers${query({ k: 4, page: 'offers', timeOfDay: tod, at })}`);
     if (r.recommendations.length === 0) {
       target.replaceChildren(h('div', { class: 'state empty' }, 'No offers for you right now.'));
