@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { NextbestError } from '../core/errors.js';
 
-/** dist/web from dist/src/server/dashboard.js. */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+/** dist/web: from dist/src/server/dashboard.js, or from src/server/dashboard.ts when the sources run (tests). */
+export const DASHBOARD_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/web/' : '../../web/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
