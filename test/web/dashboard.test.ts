@@ -5,14 +5,15 @@
 // canvas has drawn content, the customer page lists recommendations that change with the context, a test
 // event and a click on the demo site reach the store and change what is shown. Screenshots of every page
 // at both sizes are written to docs/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/app/api-keys.js';
 import { runCli } from '../cli/run-cli.js';
 import { chromiumPresent, collectErrors, drawnPixels, launchChromium } from '../helpers/browser.js';
 import { startServe, type ServerProcess } from '../helpers/serve-process.js';
-import { servedStore } from '../helpers/served-store.js';
+import { servedStore, type ServedStore } from '../helpers/served-store.js';
 
 const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 const SIZES = [
@@ -35,12 +36,13 @@ const PAGES = [
 ];
 
 const present = chromiumPresent();
+let served: ServedStore;
 let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!present) return;
-  const served = servedStore(['als', 'fm features=ids,customer,product,context loss=logistic'], 600, 7, { santander: true });
+  served = servedStore(['als', 'fm features=ids,customer,product,context loss=logistic'], 600, 7, { santander: true });
   const evaluated = runCli(['evaluate', '--models', 'als,ease', '--k', '10'], served.dir);
   expect(evaluated.code, evaluated.stderr).toBe(0);
   server = await startServe(served.dir, ['--model', 'fm']);
@@ -152,6 +154,31 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
     const offers = await apiJson(`/v1/customers/1000004/offers?k=4&page=offers&timeOfDay=evening${at === 'now' ? '' : `&at=${at}`}`);
     expect(after).toEqual(offers.recommendations.map((r: { product: string }) => r.product));
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for an API key when the server has keys, keeps it, and then shows the data', async () => {
+    const admin = createApiKey('dashboard', 'admin');
+    const keys = join(served.dir, 'keys.json');
+    writeFileSync(keys, JSON.stringify([admin.entry]));
+    server.child.kill('SIGTERM');
+    await server.exited;
+    server = await startServe(served.dir, ['--model', 'fm', '--keys', keys]);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}/#/data`);
+    await page.waitForSelector('dialog.key-dialog input');
+    await page.fill('dialog.key-dialog input', admin.key);
+    await page.click('dialog.key-dialog button[type=submit]');
+    await open(page, '/#/data', PAGES[0].charts.length);
+    expect(await page.evaluate(() => localStorage.getItem('nextbest.apiKey'))).toBe(admin.key);
+    // The refused first requests are the only errors the browser logged.
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatch(/status of 401/);
+    const again = collectErrors(page);
+    await open(page, '/#/models', PAGES[1].charts.length);
+    expect(await page.$$('dialog.key-dialog')).toHaveLength(0);
+    expect(again).toEqual([]);
     await page.close();
   });
 });
