@@ -3,8 +3,9 @@
 // holdings included), an fm with context features and an als trained, and one evaluation run: every page
 // loads without console errors and without sideways scrolling at laptop and phone sizes, every chart's
 // canvas has drawn content, the customer page lists recommendations that change with the context, a test
-// event and a click on the demo site reach the store and change what is shown. Screenshots of every page
-// at both sizes are written to docs/screenshots/.
+// event and a click on the demo site reach the store and change what is shown, models are activated and
+// trained from the page, and a server with keys gets one asked for. Screenshots of every page at both
+// sizes are written to docs/screenshots/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -153,6 +154,24 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
     const at = await page.getAttribute('#offers', 'data-at');
     const offers = await apiJson(`/v1/customers/1000004/offers?k=4&page=offers&timeOfDay=evening${at === 'now' ? '' : `&at=${at}`}`);
     expect(after).toEqual(offers.recommendations.map((r: { product: string }) => r.product));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('activates another model and trains one in the background from the Models page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors = collectErrors(page);
+    await open(page, '/#/models', 4);
+    await page.click('button[data-activate="als"]');
+    await page.waitForFunction(() => /serving als/.test(document.querySelector('#active-model')?.textContent ?? ''));
+    expect((await apiJson('/v1/models')).active).toBe('als');
+    await page.selectOption('select[name="model"]', 'popularity');
+    await page.fill('input[name="name"]', 'popularity-ui');
+    await page.click('form.train-form button[type=submit]');
+    await page.waitForFunction(() => /trained popularity-ui/.test(document.querySelector('form.train-form [role=status]')?.textContent ?? ''));
+    await page.waitForSelector('button[data-activate="popularity-ui"]');
+    expect((await apiJson('/v1/models')).models.map((m: { name: string }) => m.name)).toContain('popularity-ui');
+    expect(await page.getAttribute('form.train-form progress', 'value')).toBe('1');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -70,7 +70,11 @@ export interface Reason {
   kind: string;
   text: string;
   product?: string;
+  productName?: string;
+  /** held-product: how `weight` relates the product to the history one; 'attention' from sequence models. */
+  measure?: 'contribution' | 'similarity' | 'attention';
   weight?: number | null;
+  total?: number | null;
   group?: string;
   feature?: string;
 }

@@ -1,11 +1,12 @@
 // The Customer page: find a customer; see its attributes, holdings and event timeline; its current
 // recommendations with scores, offers, rewards and reasons in a context (time of day, page) you pick;
 // send a test event and watch the list react; `debug` lists what each business rule removed or moved.
-import { get, post, query } from '../api';
+// A sequence model's reasons carry its attention on the history product it follows from: shown as a bar.
+import { ApiError, get, post, query } from '../api';
 import { catalogue, offersAt, productName } from '../catalogue';
 import { chart, grid } from '../charts';
 import { card, empty, errorState, fill, fmt, h, label, pct, select, table } from '../dom';
-import type { CustomerOffers, Profile, Recommendations } from '../types';
+import type { CustomerOffers, Profile, Reason, Recommendations } from '../types';
 
 const TIMES = ['', 'morning', 'afternoon', 'evening', 'night'];
 const PAGES = ['', 'home', 'products', 'offers', 'account', 'search'];
@@ -49,7 +50,14 @@ function timeline(p: Profile): Node {
 }
 
 async function profileView(id: string): Promise<Node> {
-  const [p, names] = await Promise.all([get<Profile>(`/v1/customers/${encodeURIComponent(id)}${query({ events: 50 })}`), catalogue()]);
+  let p: Profile;
+  try {
+    p = await get<Profile>(`/v1/customers/${encodeURIComponent(id)}${query({ events: 50 })}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'CUSTOMER_NOT_FOUND') return empty(`The store does not know customer ${id}: the list above is a cold-start list. Send an event to make it known.`);
+    throw e;
+  }
+  const names = await catalogue();
   const attrs = Object.entries(p.attributes);
   return h(
     'div',
@@ -69,6 +77,18 @@ async function profileView(id: string): Promise<Node> {
         )
       : null,
   );
+}
+
+/** The figures behind a reason: the attention a sequence model paid to a history product (as a bar), a contribution, a similarity or a feature's weight. */
+function reasonDetail(r: Reason | undefined): Node | null {
+  if (!r || r.weight === null || r.weight === undefined) return null;
+  const on = r.productName ?? r.product;
+  if (r.measure === 'attention')
+    return h('div', { class: 'attention', title: `attention ${fmt(r.weight, 3)} on ${on}` }, h('span', { class: 'bar', style: `width:${Math.round(Math.min(1, Math.max(0, r.weight)) * 100)}%` }), h('span', { class: 'small' }, `attention ${fmt(r.weight, 2)} on ${on}`));
+  if (r.measure === 'contribution') return h('div', { class: 'muted small' }, `contribution ${fmt(r.weight, 3)}${r.total !== null && r.total !== undefined ? ` of ${fmt(r.total, 3)}` : ''}`);
+  if (r.measure === 'similarity') return h('div', { class: 'muted small' }, `similarity ${fmt(r.weight, 3)} to ${on}`);
+  if (r.kind === 'feature') return h('div', { class: 'muted small' }, `${r.feature} weight ${fmt(r.weight, 3)}`);
+  return null;
 }
 
 interface Controls {
@@ -116,7 +136,7 @@ async function recommendationsView(id: string, c: Controls): Promise<Node> {
                 h('td', null, o?.offer ? `${o.offer.reward}${o.offer.rewardValue !== null ? ` (${o.offer.rewardValue})` : ''}` : h('span', { class: 'muted' }, 'none')),
                 h('td', { class: 'num' }, pct(o?.pAccept)),
                 h('td', { class: 'num' }, fmt(o?.expectedValue ?? null, 2)),
-                h('td', { class: 'small' }, r.reason?.text ?? ''),
+                h('td', { class: 'small' }, r.reason?.text ?? '', reasonDetail(r.reason)),
               );
             }),
           ),
