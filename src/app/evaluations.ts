@@ -21,7 +21,9 @@ export interface EvaluationRun {
 
 const isRankingReport = (r: unknown): r is EvaluationReport =>
   typeof r === 'object' && r !== null && Array.isArray((r as EvaluationReport).models) && typeof (r as EvaluationReport).k === 'number' &&
-  (r as EvaluationReport).models.every((m) => typeof m?.name === 'string' && typeof m.metrics === 'object' && m.metrics !== null);
+  (r as EvaluationReport).models.every(
+    (m) => typeof m?.name === 'string' && typeof m.metrics === 'object' && m.metrics !== null && typeof m.fitSeconds === 'number' && typeof m.scoreSeconds === 'number',
+  );
 
 /** The newest `limit` ranking (and adds) reports; files that are not such reports are passed over. */
 export function evaluationRuns(dir: string, limit: number): EvaluationRun[] {
