@@ -25,9 +25,8 @@ export interface ProductPopularity {
   type: string;
   events: number;
   customers: number;
-  displays: number;
-  clicks: number;
-  checkouts: number;
+  /** Events by type. */
+  byType: Record<string, number>;
 }
 
 export interface CoHolding {
@@ -198,7 +197,7 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
   const byType = new Map<string, number>();
   const stageCustomers = FUNNEL.map(() => new Set<string>());
   const withEvents = new Set<string>();
-  const products = new Map<string, { events: number; customers: Set<string>; display: number; click: number; checkout: number }>();
+  const products = new Map<string, { events: number; customers: Set<string>; byType: Record<string, number> }>();
   const segments = new Map<string, Omit<SegmentRow, 'value' | 'customers' | 'customersWithEvents'> & { who: Set<string> }>();
   const contextCells = new Map<string, { displays: number; clicks: number }>();
   const hourCells = new Map<string, { displays: number; clicks: number }>();
@@ -223,10 +222,10 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
       const stage = FUNNEL.indexOf(type as (typeof FUNNEL)[number]);
       if (stage >= 0) stageCustomers[stage].add(customer);
       let p = products.get(product);
-      if (!p) products.set(product, (p = { events: 0, customers: new Set(), display: 0, click: 0, checkout: 0 }));
+      if (!p) products.set(product, (p = { events: 0, customers: new Set(), byType: {} }));
       p.events++;
       p.customers.add(customer);
-      if (stage >= 0) p[FUNNEL[stage]]++;
+      p.byType[type] = (p.byType[type] ?? 0) + 1;
       const segment = segmentOf.get(customer) ?? '(none)';
       let s = segments.get(segment);
       if (!s) segments.set(segment, (s = { events: 0, displays: 0, clicks: 0, checkouts: 0, who: new Set() }));
@@ -281,9 +280,7 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
       type: types.get(product) ?? '',
       events: p.events,
       customers: p.customers.size,
-      displays: p.display,
-      clicks: p.click,
-      checkouts: p.checkout,
+      byType: p.byType,
     }));
 
   let coHolding: CoHolding;

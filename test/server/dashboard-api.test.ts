@@ -65,6 +65,11 @@ describe('GET /v1/data/overview', () => {
     expect(body.overTime.bucket).toBe('month'); // 17 months of events
     expect(sum(body.segments.rows.map((r: { customers: number }) => r.customers))).toBe(stats.customers);
     expect(sum(body.segments.rows.map((r: { events: number }) => r.events))).toBe(stats.events);
+    // Popularity: the most active products first, as stats ranks them (top 10), each split by type.
+    expect(body.popularity.slice(0, 10).map((p: { product: string; events: number; customers: number }) => [p.product, p.events, p.customers])).toEqual(
+      stats.topProducts.map((p: { productId: string; events: number; customers: number }) => [p.productId, p.events, p.customers]),
+    );
+    for (const p of body.popularity) expect(sum(Object.values(p.byType) as number[])).toBe(p.events);
   });
 
   it('takes the click rate by time of day x page from the events\' context, every display and click counted once', async () => {

@@ -6,7 +6,7 @@ export interface Overview {
   eventsByType: Record<string, number>;
   overTime: { bucket: 'day' | 'month'; periods: string[]; series: Record<string, Counts> };
   funnel: { type: string; events: number; customers: number }[];
-  popularity: { product: string; name: string | null; type: string; events: number; customers: number; displays: number; clicks: number; checkouts: number }[];
+  popularity: { product: string; name: string | null; type: string; events: number; customers: number; byType: Record<string, number> }[];
   coHolding: { source: 'snapshots' | 'events'; products: string[]; counts: Counts[] };
   segments: { attribute: string; rows: { value: string; customers: number; customersWithEvents: number; events: number; displays: number; clicks: number; checkouts: number }[] };
   clickRate: { source: 'context' | 'timestamp'; times: string[]; pages: string[]; displays: Counts[]; clicks: Counts[]; rate: (number | null)[][] };

@@ -17,7 +17,7 @@ const Overview = z.object({
   overTime: z.object({ bucket: z.enum(['day', 'month']), periods: z.array(z.string()), series: z.record(z.string(), Counts) }).describe('events per day (per month over long spans) by type'),
   funnel: z.array(z.object({ type: z.enum(['display', 'click', 'checkout']), events: z.number(), customers: z.number() })),
   popularity: z.array(
-    z.object({ product: z.string(), name: z.string().nullable(), type: z.string(), events: z.number(), customers: z.number(), displays: z.number(), clicks: z.number(), checkouts: z.number() }),
+    z.object({ product: z.string(), name: z.string().nullable(), type: z.string(), events: z.number(), customers: z.number(), byType: z.record(z.string(), z.number()) }),
   ),
   coHolding: z
     .object({ source: z.enum(['snapshots', 'events']), products: z.array(z.string()), counts: z.array(Counts) })

@@ -50,7 +50,9 @@ function popularity(o: Overview): Node {
       grid: grid({ left: 8 }),
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: rows.map(label), axisLabel: { fontSize: 10 } },
-      series: (['displays', 'clicks', 'checkouts'] as const).map((key) => ({ name: key, type: 'bar', stack: 'all', data: rows.map((p) => p[key]) })),
+      series: Object.keys(o.eventsByType)
+        .filter((t) => rows.some((p) => p.byType[t]))
+        .map((t) => ({ name: t, type: 'bar', stack: 'all', data: rows.map((p) => p.byType[t] ?? 0) })),
     },
     { height: Math.max(260, rows.length * 18 + 60), label: 'product popularity' },
   );
@@ -82,7 +84,7 @@ function heatmap(o: Overview): Node {
 
 function segments(o: Overview): Node {
   const rows = o.segments.rows;
-  if (rows.length === 0) return empty(`No customer has the attribute ${o.segments.attribute}.`);
+  if (rows.every((r) => r.value === '(none)')) return empty(`No customer has the attribute ${o.segments.attribute}.`);
   return chart(
     {
       tooltip: { trigger: 'axis' },
