@@ -94,6 +94,15 @@ const MAX_DAYS = 400;
 const TIMES = ['morning', 'afternoon', 'evening', 'night'];
 const FUNNEL = ['display', 'click', 'checkout'] as const;
 
+/** A segment's event counts as the pass adds them up; `customers`: those with events. */
+interface SegmentCounts {
+  events: number;
+  displays: number;
+  clicks: number;
+  checkouts: number;
+  customers: number;
+}
+
 /** The synthetic data's convention (docs/synthetic-data.md): morning 06-11, afternoon 12-17, evening 18-22, night 23-05. */
 function timeOfHour(hour: number): string {
   if (hour >= 6 && hour < 12) return 'morning';
@@ -103,7 +112,10 @@ function timeOfHour(hour: number): string {
 }
 
 const inc = <K>(m: Map<K, number>, k: K, by = 1): void => void m.set(k, (m.get(k) ?? 0) + by);
+const DAY = 86400;
 const day = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
+/** The UTC hour of a time in epoch seconds (no Date per event). */
+const hourOf = (seconds: number): number => Math.floor((((seconds % DAY) + DAY) % DAY) / 3600);
 
 /** Cells by (tod, page), the pages and times in a stable order (known times first). */
 function grid(cells: Map<string, { displays: number; clicks: number }>, source: ClickRateGrid['source']): ClickRateGrid {
@@ -146,34 +158,36 @@ function coHoldingOf(held: Iterable<readonly string[]>, top: number, source: CoH
 
 async function holdingsByMonth(store: Store, top: number): Promise<HoldingsByMonth> {
   const months: number[] = [];
-  const held = new Map<string, Map<number, number>>();
-  const added = new Map<string, Map<number, number>>();
-  const previous = new Map<string, { month: number; products: ReadonlySet<string> }>();
-  const totals = new Map<string, number>();
+  // Per product, one count per month (index into months).
+  const held = new Map<string, number[]>();
+  const added = new Map<string, number[]>();
+  const previous = new Map<string, { month: number; products: readonly string[] }>();
+  const count = (m: Map<string, number[]>, p: string, month: number) => {
+    let row = m.get(p);
+    if (!row) m.set(p, (row = []));
+    row[month] = (row[month] ?? 0) + 1;
+  };
   for await (const b of store.holdings()) {
     for (let i = 0; i < b.length; i++) {
       const month = b.month[i];
       if (months[months.length - 1] !== month) months.push(month);
       const m = months.length - 1;
       const prev = previous.get(b.customer[i]);
-      const before = prev && prev.month === m - 1 ? prev.products : new Set<string>();
-      for (const p of b.products[i]) {
-        if (!held.has(p)) held.set(p, new Map());
-        inc(held.get(p) as Map<number, number>, m);
-        inc(totals, p);
-        if (m > 0 && !before.has(p)) {
-          if (!added.has(p)) added.set(p, new Map());
-          inc(added.get(p) as Map<number, number>, m);
-        }
+      const before = prev && prev.month === m - 1 ? prev.products : [];
+      const products = b.products[i];
+      for (const p of products) {
+        count(held, p, m);
+        if (m > 0 && !before.includes(p)) count(added, p, m); // lists of a few products: includes is cheap
       }
-      previous.set(b.customer[i], { month: m, products: new Set(b.products[i]) });
+      previous.set(b.customer[i], { month: m, products });
     }
   }
-  const products = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top).map(([p]) => p);
-  const row = (m: Map<string, Map<number, number>>, p: string) => months.map((_, j) => m.get(p)?.get(j) ?? 0);
-  const other = (m: Map<string, Map<number, number>>) =>
-    months.map((_, j) => [...m.entries()].filter(([p]) => !products.includes(p)).reduce((s, [, v]) => s + (v.get(j) ?? 0), 0));
-  const hasOther = totals.size > products.length;
+  const totals = [...held.entries()].map(([p, row]) => [p, row.reduce((a, v) => a + (v ?? 0), 0)] as const);
+  const products = totals.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top).map(([p]) => p);
+  const row = (m: Map<string, number[]>, p: string) => months.map((_, j) => m.get(p)?.[j] ?? 0);
+  const others = [...held.keys()].filter((p) => !products.includes(p));
+  const other = (m: Map<string, number[]>) => months.map((_, j) => others.reduce((s, p) => s + (m.get(p)?.[j] ?? 0), 0));
+  const hasOther = others.length > 0;
   return {
     months: months.map((s) => day(s)),
     products: hasOther ? [...products, 'other'] : products,
@@ -193,16 +207,18 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
   const segmentCustomers = new Map<string, number>();
   for await (const ids of store.ids('customer')) for (const id of ids) inc(segmentCustomers, segmentOf.get(id) ?? '(none)');
 
-  const byDay = new Map<string, Map<string, number>>();
+  const byDay = new Map<number, Map<string, number>>(); // by day number (epoch days)
   const byType = new Map<string, number>();
-  const stageCustomers = FUNNEL.map(() => new Set<string>());
-  const withEvents = new Set<string>();
-  const products = new Map<string, { events: number; customers: Set<string>; byType: Record<string, number> }>();
-  const segments = new Map<string, Omit<SegmentRow, 'value' | 'customers' | 'customersWithEvents'> & { who: Set<string> }>();
+  // Customers as numbers, with a bit per what they did (STAGE_BITS) and their segment's row.
+  const customerIndex = new Map<string, number>();
+  const did: number[] = [];
+  const segmentOfIndex: SegmentCounts[] = [];
+  const products = new Map<string, { events: number; customers: Set<number>; byType: Record<string, number> }>();
+  const segments = new Map<string, SegmentCounts>();
   const contextCells = new Map<string, { displays: number; clicks: number }>();
   const hourCells = new Map<string, { displays: number; clicks: number }>();
   const parsed = new Map<string, { tod?: string; page?: string }>();
-  const acquired = new Map<string, Set<string>>();
+  const acquired = new Map<number, Set<string>>();
   let first = Infinity;
   let last = -Infinity;
 
@@ -212,31 +228,39 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
       const customer = b.customer[i];
       const product = b.product[i];
       const time = b.time[i];
-      first = Math.min(first, time);
-      last = Math.max(last, time);
-      const d = day(time);
-      if (!byDay.has(d)) byDay.set(d, new Map());
-      inc(byDay.get(d) as Map<string, number>, type);
+      if (time < first) first = time;
+      if (time > last) last = time;
+      const d = Math.floor(time / DAY);
+      let perType = byDay.get(d);
+      if (!perType) byDay.set(d, (perType = new Map()));
+      inc(perType, type);
       inc(byType, type);
-      withEvents.add(customer);
+      let c = customerIndex.get(customer);
+      if (c === undefined) {
+        customerIndex.set(customer, (c = did.length));
+        did.push(0);
+        const segment = segmentOf.get(customer) ?? '(none)';
+        let row = segments.get(segment);
+        if (!row) segments.set(segment, (row = { events: 0, displays: 0, clicks: 0, checkouts: 0, customers: 0 }));
+        row.customers++;
+        segmentOfIndex.push(row);
+      }
       const stage = FUNNEL.indexOf(type as (typeof FUNNEL)[number]);
-      if (stage >= 0) stageCustomers[stage].add(customer);
+      if (stage >= 0) did[c] |= 1 << stage;
       let p = products.get(product);
       if (!p) products.set(product, (p = { events: 0, customers: new Set(), byType: {} }));
       p.events++;
-      p.customers.add(customer);
+      p.customers.add(c);
       p.byType[type] = (p.byType[type] ?? 0) + 1;
-      const segment = segmentOf.get(customer) ?? '(none)';
-      let s = segments.get(segment);
-      if (!s) segments.set(segment, (s = { events: 0, displays: 0, clicks: 0, checkouts: 0, who: new Set() }));
+      const s = segmentOfIndex[c];
       s.events++;
-      s.who.add(customer);
       if (type === 'display') s.displays++;
       else if (type === 'click') s.clicks++;
       else if (type === 'checkout') s.checkouts++;
       if (type === 'acquire' || type === 'checkout') {
-        if (!acquired.has(customer)) acquired.set(customer, new Set());
-        (acquired.get(customer) as Set<string>).add(product);
+        let held = acquired.get(c);
+        if (!held) acquired.set(c, (held = new Set()));
+        held.add(product);
       }
       if (type === 'display' || type === 'click') {
         const json = b.context[i];
@@ -245,22 +269,23 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
         const page = ctx.page ?? '(none)';
         const cell = (cells: Map<string, { displays: number; clicks: number }>, tod: string) => {
           const key = `${tod}\u0000${page}`;
-          const c = cells.get(key) ?? { displays: 0, clicks: 0 };
-          if (type === 'display') c.displays++;
-          else c.clicks++;
-          cells.set(key, c);
+          let x = cells.get(key);
+          if (!x) cells.set(key, (x = { displays: 0, clicks: 0 }));
+          if (type === 'display') x.displays++;
+          else x.clicks++;
         };
         if (ctx.tod !== undefined) cell(contextCells, ctx.tod);
-        cell(hourCells, timeOfHour(new Date(time * 1000).getUTCHours()));
+        cell(hourCells, timeOfHour(hourOf(time)));
       }
     }
   }
+  const stageCustomers = FUNNEL.map((_, stage) => did.reduce((n, bits) => n + ((bits >> stage) & 1), 0));
 
   const monthly = Number.isFinite(first) && (last - first) / 86400 > MAX_DAYS;
   const periodOf = (d: string) => (monthly ? d.slice(0, 7) : d);
   const periods = new Map<string, Map<string, number>>();
-  for (const [d, m] of [...byDay.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const key = periodOf(d);
+  for (const [d, m] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
+    const key = periodOf(day(d * DAY));
     if (!periods.has(key)) periods.set(key, new Map());
     for (const [t, n] of m) inc(periods.get(key) as Map<string, number>, t, n);
   }
@@ -295,7 +320,7 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
     return {
       value,
       customers: segmentCustomers.get(value) ?? 0,
-      customersWithEvents: s?.who.size ?? 0,
+      customersWithEvents: s?.customers ?? 0,
       events: s?.events ?? 0,
       displays: s?.displays ?? 0,
       clicks: s?.clicks ?? 0,
@@ -303,17 +328,18 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
     };
   });
 
-  const cold = Math.max(0, counts.customers - withEvents.size);
+  const withEvents = did.length;
+  const cold = Math.max(0, counts.customers - withEvents);
   return {
     counts: { customers: counts.customers, products: counts.products, events: counts.events, holdings: counts.holdings },
     eventsByType: Object.fromEntries(eventTypes.map((t) => [t, byType.get(t) ?? 0])),
     overTime,
-    funnel: FUNNEL.map((type, i) => ({ type, events: byType.get(type) ?? 0, customers: stageCustomers[i].size })),
+    funnel: FUNNEL.map((type, i) => ({ type, events: byType.get(type) ?? 0, customers: stageCustomers[i] })),
     popularity,
     coHolding,
     segments: { attribute: opts.segmentAttribute, rows: segmentRows },
     clickRate: contextCells.size > 0 ? grid(contextCells, 'context') : grid(hourCells, 'timestamp'),
-    coldStart: { customers: counts.customers, withEvents: withEvents.size, cold, share: counts.customers > 0 ? cold / counts.customers : 0 },
+    coldStart: { customers: counts.customers, withEvents, cold, share: counts.customers > 0 ? cold / counts.customers : 0 },
     holdings: counts.holdings > 0 ? await holdingsByMonth(store, heatmapProducts) : null,
   };
 }
