@@ -95,7 +95,7 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
       }
     });
 
-  it('lists the customer\'s recommendations, and ranks them again when the context changes', async () => {
+  it('lists the customer\'s recommendations, ranks them again when the context changes, and debug shows what a filter removed', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors = collectErrors(page);
     await open(page, '/#/customer/1000001', 1);
@@ -111,6 +111,17 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
     const inContext = await apiJson('/v1/customers/1000001/recommendations?k=10&timeOfDay=night&page=account');
     expect(after.map((r) => r.split(' ')[0])).toEqual(inContext.recommendations.map((r: { product: string }) => r.product));
     expect(after).not.toEqual(before);
+
+    // debug lists what the type filter removed.
+    await page.check('input[name="debug"]');
+    await page.fill('input[name="exclude"]', 'insurance');
+    await page.press('input[name="exclude"]', 'Enter');
+    await page.waitForSelector('.debug table');
+    const debugged = await apiJson('/v1/customers/1000001/recommendations?k=10&timeOfDay=night&page=account&debug=true&exclude=insurance');
+    expect(debugged.debug.removed.length).toBeGreaterThan(0);
+    const rows = await page.$$eval('.debug tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(debugged.debug.removed.map((d: { rule: string; detail: string }) => [d.rule, 'removed', d.detail]));
+    expect((await listed(page)).map((r) => r.split(' ')[0])).toEqual(debugged.recommendations.map((r: { product: string }) => r.product));
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -30,14 +30,20 @@ export function errorState(e: unknown, retry?: () => void): HTMLElement {
   return h('div', { class: 'state error', role: 'alert' }, h('strong', null, code), ' ', message, retry ? h('button', { class: 'link', onclick: retry }, 'Retry') : null);
 }
 
-/** Shows loading in `target`, then what `work` builds, or the error with a retry. */
+let fills = 0;
+
+/** Shows loading in `target`, then what `work` builds, or the error with a retry; a later fill of the same target wins over one still running. */
 export async function fill(target: HTMLElement, work: () => Promise<Node>, text?: string): Promise<void> {
+  const token = String(++fills);
+  target.dataset.fill = token;
   target.replaceChildren(loading(text));
+  let content: Node;
   try {
-    target.replaceChildren(await work());
+    content = await work();
   } catch (e) {
-    target.replaceChildren(errorState(e, () => void fill(target, work, text)));
+    content = errorState(e, () => void fill(target, work, text));
   }
+  if (target.dataset.fill === token) target.replaceChildren(content);
 }
 
 export function table(headers: string[], rows: Child[][], opts: { className?: string } = {}): HTMLElement {
