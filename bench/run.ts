@@ -3,8 +3,8 @@
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
 // BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall,
-// BENCH=context, BENCH=rules, BENCH=serve (the HTTP server under load, bench/serve.ts) or BENCH=adds (the Santander
-// adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) runs one part.
+// BENCH=context, BENCH=rules, BENCH=serve (the HTTP server under load, bench/serve.ts), BENCH=adds (the Santander
+// adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) or BENCH=dashboard (the dashboard's routes) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generateBankData, writeSantanderFile } from '../src/data/generate/index.js';
 import { benchEvents } from './events.js';
 import { benchContext } from './context.js';
+import { benchDashboard } from './dashboard.js';
 import { benchAdds } from './adds.js';
 import { benchFmRating } from './fm-rating.js';
 import { benchKernels } from './kernels.js';
@@ -99,3 +100,4 @@ if (!part || part === 'context') console.log(`\n${await benchContext()}`);
 if (!part || part === 'rules') console.log(`\n${await benchRules()}`);
 if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);
 if (!part || part === 'adds') console.log(`\n${await benchAdds(out)}`);
+if (!part || part === 'dashboard') console.log(`\n${await benchDashboard()}`);

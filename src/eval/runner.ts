@@ -62,6 +62,8 @@ export interface ModelResult {
   vsBaseline: { metric: string; meanDiff: number; t: number; p: number; low?: number; high?: number } | null;
   fitSeconds: number;
   scoreSeconds: number;
+  /** Mean precision, recall, HR and NDCG at each K of CURVE_KS up to the run's K (the lists cut short), keyed `${name}@${K}`: the dashboard's metric-vs-K curves. */
+  curve?: Record<string, number>;
   /** With exploration: the young products' share of the lists with and without it, and NDCG@K without it (the cost is the difference). */
   exploration?: ExplorationResult;
 }
@@ -91,6 +93,10 @@ export interface EvaluationReport {
   /** The adds task: customers who added at least one product (the ranking metrics average over them). */
   customersWithAdds?: number;
 }
+
+/** The cut-offs of each model's metric-vs-K curve (those up to the run's K). */
+export const CURVE_KS = [1, 3, 5, 10, 20] as const;
+const CURVE_METRICS = ['precision', 'recall', 'hr', 'ndcg'];
 
 export const DEFAULT_RELEVANT: readonly EventType[] = EVENT_TYPES.filter((t) => DEFAULT_EVENT_WEIGHTS[t] >= 1);
 
@@ -173,12 +179,12 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
     const scoreSeconds = seconds(started);
 
     const ranked = withTest.length === users.length;
-    const rankingOf = (lists: TopK[]) =>
+    const rankingOf = (lists: TopK[], ks: number | number[] = k) =>
       rankingMetrics(
         ranked ? lists : withTest.map((j) => lists[j]),
         ranked ? users : Int32Array.from(withTest, (j) => users[j]),
         test,
-        k,
+        ks,
       );
     const ranking = rankingOf(recs);
     const perUser = { ...ranking.perUser, ...run.extra?.(recs, users) };
@@ -206,7 +212,11 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
         vsBaseline.high = ci.high;
       }
     }
-    const result: ModelResult = { name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds };
+    const curveKs = [...new Set([...CURVE_KS.filter((c) => c < k), k])];
+    const curve = Object.fromEntries(
+      Object.entries(rankingOf(recs, curveKs).mean).filter(([key]) => CURVE_METRICS.includes(key.split('@')[0])),
+    );
+    const result: ModelResult = { name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds, curve };
     if (run.explore && young) {
       const plain = model.recommend(users, { k, history });
       const ndcgWithout = meanDefined(rankingOf(plain).perUser[`ndcg@${k}`]);

@@ -1,8 +1,8 @@
 // The HTTP server: `build(opts)` opens the store, activates the model and returns the fastify instance
 // with every route registered (tests call `app.inject()` on it); `listen()` is separate. Each route has
 // zod schemas for its input and output; /openapi.json is the OpenAPI 3 document made from them and
-// /docs the page that tries it. API keys and rate limits guard every other route (guard.ts), and
-// every answer is counted for /metrics.
+// /docs the page that tries it; `/` is the web dashboard and `/demo` the demo site (dashboard.ts). API
+// keys and rate limits guard every other route (guard.ts), and every answer is counted for /metrics.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,6 +15,7 @@ import { loadRules, parseRules } from '../rules/load.js';
 import { openStore } from '../store/index.js';
 import { ActiveModel } from './active-model.js';
 import type { ServerContext, ServerOptions } from './context.js';
+import { installDashboard } from './dashboard.js';
 import { installErrorHandlers } from './errors.js';
 import { installGuard, SECURITY_SCHEME } from './guard.js';
 import { LiveCustomers } from './live-customers.js';
@@ -78,6 +79,7 @@ export async function build(opts: ServerOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const route of ROUTES) await app.register(route, ctx);
+  installDashboard(app);
   app.addHook('onClose', async () => {
     await jobs.close();
     await ctx.events.close();

@@ -89,6 +89,7 @@ export function registerStart(program: Command): void {
     await closeHeldStores(); // the server holds the store from here on
     const { url } = await serve({ store: opts.store, model: path, host: opts.host, port: opts.port });
     say(`\n6/6 serving ${best.name} at ${url} (API page ${url}/docs); Ctrl-C stops\n`);
+    say(`dashboard: ${url}/  (demo site: ${url}/demo)\n`);
     say(`try: curl '${url}/v1/customers/${sample}/recommendations?k=5'\n`);
     say('the server holds the store: the commands above run after Ctrl-C; meanwhile its API does the same (see /docs)\n');
   });

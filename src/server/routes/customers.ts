@@ -1,6 +1,8 @@
-// A customer's profile: attributes, current holdings and latest events, as the store knows them now.
+// A customer's profile: attributes, current holdings and latest events, as the store knows them now;
+// and customers found by part of their id (the dashboard's search).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { searchCustomers } from '../../app/customer-search.js';
 import { customerProfile } from '../../app/profile.js';
 import { AttributeValue, EVENT_TYPES } from '../../data/model.js';
 import type { ServerContext } from '../context.js';
@@ -32,6 +34,28 @@ const Profile = z.object({
 });
 
 export const customerRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx) => {
+  app.get(
+    '/v1/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'customers whose id contains a text, sorted by id, with their segment',
+        querystring: z.object({
+          q: z.string().max(256).default('').describe('part of the customer id (empty: any)'),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: {
+          200: z.object({ attribute: z.string(), customers: z.array(z.object({ customer: z.string(), value: AttributeValue.describe('the segment attribute\'s value') })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const attribute = ctx.options.segmentAttribute;
+      return { attribute, customers: await searchCustomers(ctx.store, request.query.q, { limit: request.query.limit, attribute }) };
+    },
+  );
+
   app.get(
     '/v1/customers/:customer',
     {

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { customerRoutes } from './customers.js';
+import { dataRoutes } from './data.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
@@ -10,4 +11,4 @@ import { offerRoutes } from './offers.js';
 import { productRoutes } from './products.js';
 import { recommendationRoutes } from './recommendations.js';
 
-export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, metricsRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, offerRoutes, modelRoutes];
+export const ROUTES: FastifyPluginAsync<ServerContext>[] = [healthRoutes, metricsRoutes, recommendationRoutes, productRoutes, eventRoutes, customerRoutes, offerRoutes, modelRoutes, dataRoutes];

@@ -3,6 +3,7 @@
 // and train one in the background with progress to poll, optionally activating it when done.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { projectFactors } from '../../app/projection.js';
 import { savedModelPath, savedModels } from '../../app/saved-models.js';
 import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
 import type { ServerContext } from '../context.js';
@@ -134,6 +135,43 @@ export const modelRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx
       resolveParams(model, params); // a bad parameter is the caller's 400 now, not a failed job later
       const job = ctx.jobs.submit({ model, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])), name: name ?? model, activate });
       return reply.status(202).send(job);
+    },
+  );
+
+  app.get(
+    '/v1/models/:name/projection',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'a factor model\'s learned customer or product factors in 2-D (principal components), coloured by k-means cluster, against an attribute',
+        params: z.object({ name: ModelName }),
+        querystring: z.object({
+          entity: z.enum(['customers', 'products']).default('customers'),
+          clusters: z.coerce.number().int().min(1).max(50).default(6),
+          attribute: z.string().min(1).max(100).optional().describe('a customer attribute (default the segment) or a product attribute (default type) to compare the clusters with'),
+          limit: z.coerce.number().int().min(10).max(20_000).default(2000).describe('most points, spread evenly over the ids'),
+        }),
+        response: {
+          200: z.object({
+            model: z.string(),
+            entity: z.enum(['customers', 'products']),
+            factors: z.number().int(),
+            total: z.number().int().describe('rows with learned factors; points holds at most limit of them'),
+            clusters: z.number().int(),
+            explained: z.array(z.number()).describe('share of the factors\' variance along each axis'),
+            attribute: z.string().nullable(),
+            adjustedRand: z.number().nullable().describe('adjusted Rand index of the clusters against the attribute (1 the same grouping, about 0 unrelated)'),
+            points: z.array(z.object({ id: z.string(), x: z.number(), y: z.number(), cluster: z.number().int(), value: z.string().nullable() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { entity, clusters, limit } = request.query;
+      const served = await ctx.models.forRequest(request.params.name);
+      const attribute = request.query.attribute ?? (entity === 'customers' ? ctx.options.segmentAttribute : 'type');
+      return { model: served.name, ...(await projectFactors(served.trained, ctx.store, { entity, clusters, attribute, limit })) };
     },
   );
 
