@@ -5,7 +5,8 @@
 // canvas has drawn content, the customer page lists recommendations that change with the context, a test
 // event and a click on the demo site reach the store and change what is shown, models are activated and
 // trained from the page, and a server with keys gets one asked for. Screenshots of every page at both
-// sizes are written to docs/screenshots/.
+// sizes are written to test-output/screenshots/ (NEXTBEST_SCREENSHOTS=docs/screenshots refreshes the ones
+// the README shows).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +17,7 @@ import { chromiumPresent, collectErrors, drawnPixels, launchChromium } from '../
 import { startServe, type ServerProcess } from '../helpers/serve-process.js';
 import { servedStore, type ServedStore } from '../helpers/served-store.js';
 
-const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+const SCREENSHOTS = join(process.cwd(), process.env.NEXTBEST_SCREENSHOTS ?? join('test-output', 'screenshots'));
 const SIZES = [
   { name: 'laptop', width: 1366, height: 768 },
   { name: 'phone', width: 390, height: 844 },
