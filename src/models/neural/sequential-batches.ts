@@ -2,7 +2,7 @@
 // sequences: B windows of at most T events right-aligned in T positions (padding first), with the
 // attention mask (causal, padding keys off), the session blocks (sessions.ts), and the next-product
 // target of every real position.
-import { sessionBlocks } from './sessions.js';
+import { previousSessions, sessionDistances } from './sessions.js';
 
 /** A customer's events in time order: products and session numbers, oldest first. */
 export interface Sequence {
@@ -23,8 +23,12 @@ export interface Batch {
   mask: Float32Array;
   /** B x T x T session distances (sessions.ts), when the session level is on. */
   distance: Int32Array | null;
-  /** B x T x T previous-session averaging weights, when the session level is on. */
-  previous: Float32Array | null;
+  /**
+   * The session level's previous-session summary: each window's sessions are segments (segment 0 is
+   * empty, for padding); segment[r] is position r's, previousSegment[r] the one before its own in the
+   * window (0 when none), segmentWeight[s] = 1 / events in s (0 for segment 0). Null when off.
+   */
+  segments: { segment: Int32Array; previousSegment: Int32Array; segmentWeight: Float32Array } | null;
   /** Rows (b * T + t) of the positions that predict something, and what (product + 1). */
   rows: Int32Array;
   targets: Int32Array;
@@ -52,7 +56,9 @@ export function buildBatch(windows: readonly Window[], T: number, sessions: bool
   const keep = new Float32Array(B * T);
   const mask = new Float32Array(B * T * T).fill(MASKED);
   const distance = sessions ? new Int32Array(B * T * T) : null;
-  const previous = sessions ? new Float32Array(B * T * T) : null;
+  const segment = new Int32Array(sessions ? B * T : 0);
+  const previousSegment = new Int32Array(segment.length);
+  const segmentWeight: number[] = [0];
   const rows: number[] = [];
   const targets: number[] = [];
   windows.forEach(({ sequence, start, end }, b) => {
@@ -68,7 +74,30 @@ export function buildBatch(windows: readonly Window[], T: number, sessions: bool
         targets.push(sequence.products[start + t + 1] + 1);
       }
     }
-    if (distance && previous) sessionBlocks(sequence.sessions.subarray(start, end), n, T, distance, previous, b * T * T);
+    if (distance) {
+      const s = sequence.sessions.subarray(start, end);
+      sessionDistances(s, n, T, distance, b * T * T);
+      // Segment ids of this window's sessions: first + (session - first session).
+      const first = segmentWeight.length;
+      const spans = previousSessions(s, n);
+      for (let t = 0; t < n; t++) {
+        const id = first + s[t] - s[0];
+        while (segmentWeight.length <= id) segmentWeight.push(0);
+        segmentWeight[id]++;
+        segment[b * T + pad + t] = id;
+        previousSegment[b * T + pad + t] = spans.start[t] < 0 ? 0 : first + s[spans.start[t]] - s[0];
+      }
+    }
   });
-  return { size: B, items, keep, mask, distance, previous, rows: Int32Array.from(rows), targets: Int32Array.from(targets) };
+  const weight = Float32Array.from(segmentWeight, (c, i) => (i === 0 || c === 0 ? 0 : 1 / c));
+  return {
+    size: B,
+    items,
+    keep,
+    mask,
+    distance,
+    segments: sessions ? { segment, previousSegment, segmentWeight: weight } : null,
+    rows: Int32Array.from(rows),
+    targets: Int32Array.from(targets),
+  };
 }

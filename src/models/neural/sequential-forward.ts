@@ -4,7 +4,7 @@
 // are its dot with every product's embedding) and the last block's attention weights over the events.
 // It computes exactly what sequential-graph.ts trains (pre-layer-norm blocks, a learned bias per session
 // distance in every block's attention logits, the previous session's mean item projected into the input).
-import { sessionBlocks, SESSION_DISTANCES } from './sessions.js';
+import { previousSessions, sessionDistances, SESSION_DISTANCES } from './sessions.js';
 import type { SequentialShape, SequentialWeights } from './sequential-weights.js';
 
 export const LAYER_NORM_EPSILON = 1e-6;
@@ -32,22 +32,20 @@ export function forwardLast(s: SequentialShape, w: SequentialWeights, products: 
   }
   let distance: Int32Array | null = null;
   if (s.sessions) {
-    // The window alone (T = n, no padding) gives the same distances and averages.
+    // The window alone (T = n, no padding) gives the same distances as the padded one.
     distance = new Int32Array(n * n);
-    const previous = new Float32Array(n * n);
-    sessionBlocks(sessions, n, n, distance, previous, 0);
+    sessionDistances(sessions, n, n, distance, 0);
+    const spans = previousSessions(sessions, n);
     const summary = new Float32Array(d);
     for (let t = 0; t < n; t++) {
+      if (spans.start[t] < 0) continue;
       summary.fill(0);
-      let any = false;
-      for (let j = 0; j < t; j++) {
-        const a = previous[t * n + j];
-        if (a === 0) continue;
-        any = true;
+      const share = 1 / (spans.end[t] - spans.start[t]);
+      for (let j = spans.start[t]; j < spans.end[t]; j++) {
         const e = (products[j] + 1) * d;
-        for (let k = 0; k < d; k++) summary[k] += a * item[e + k];
+        for (let k = 0; k < d; k++) summary[k] += share * item[e + k];
       }
-      if (any) addMatVec(summary, w.sessionProjection, d, d, x, t * d);
+      addMatVec(summary, w.sessionProjection, d, d, x, t * d);
     }
   }
   const h = new Float32Array(n * d);

@@ -45,10 +45,13 @@ export class SequentialGraph {
     const embedded = tf.gather(this.v('item'), items);
     let x: Tensor = tf.add(tf.reshape(tf.mul(embedded, Math.sqrt(d)), [B, T, d]), this.v('position'));
     let bias: Tensor = tf.tensor3d(batch.mask, [B, T, T]);
-    if (s.sessions && batch.distance && batch.previous) {
-      const previous = tf.tensor3d(batch.previous, [B, T, T]);
-      const summary = tf.reshape(tf.matMul(previous, tf.reshape(embedded, [B, T, d])), [B * T, d]);
-      x = tf.add(x, tf.reshape(tf.matMul(summary, this.v('sessionProjection')), [B, T, d]));
+    if (s.sessions && batch.segments) {
+      // Each session's mean item, then each position's previous session's mean (segment 0 is zero).
+      const { segment, previousSegment, segmentWeight } = batch.segments;
+      const sums = tf.unsortedSegmentSum(embedded, tf.tensor1d(segment, 'int32'), segmentWeight.length);
+      const means = tf.mul(sums, tf.tensor2d(segmentWeight, [segmentWeight.length, 1]));
+      const summary = tf.gather(tf.matMul(means, this.v('sessionProjection')), tf.tensor1d(previousSegment, 'int32'));
+      x = tf.add(x, tf.reshape(summary, [B, T, d]));
     }
     x = tf.mul(drop(x), keep);
     const distance = s.sessions && batch.distance ? tf.tensor1d(batch.distance, 'int32') : null;

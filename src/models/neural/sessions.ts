@@ -19,27 +19,37 @@ export function sessionNumbers(times: Float64Array, gapSeconds: number): Int32Ar
 }
 
 /**
- * For one window of n events with session numbers `sessions` (non-decreasing), written at row offset
- * `at` of a T x T block (the window right-aligned in T positions, padding first):
- * distance[t][j] = min(sessions[t] - sessions[j], SESSION_DISTANCES - 1) for j <= t (0 elsewhere), and
- * previous[t][j] = 1 / (events in the session before t's) for the events j of that session (0 elsewhere).
+ * For one window of n events with session numbers `sessions` (non-decreasing), written at offset `at`
+ * of a T x T block (the window right-aligned in T positions, padding first):
+ * distance[t][j] = min(sessions[t] - sessions[j], SESSION_DISTANCES - 1) for j <= t (0 elsewhere).
  */
-export function sessionBlocks(sessions: ArrayLike<number>, n: number, T: number, distance: Int32Array, previous: Float32Array, at: number): void {
+export function sessionDistances(sessions: ArrayLike<number>, n: number, T: number, distance: Int32Array, at: number): void {
   const pad = T - n;
-  let prevStart = -1;
-  let prevEnd = -1;
-  let curStart = 0;
   for (let t = 0; t < n; t++) {
-    if (t > 0 && sessions[t] !== sessions[t - 1]) {
-      prevStart = sessions[t] - sessions[t - 1] === 1 ? curStart : -1;
-      prevEnd = prevStart < 0 ? -1 : t;
-      curStart = t;
-    }
     const row = at + (pad + t) * T + pad;
     for (let j = 0; j <= t; j++) distance[row + j] = Math.min(sessions[t] - sessions[j], SESSION_DISTANCES - 1);
-    if (prevStart >= 0) {
-      const w = 1 / (prevEnd - prevStart);
-      for (let j = prevStart; j < prevEnd; j++) previous[row + j] = w;
-    }
   }
+}
+
+/**
+ * For one window of n events: the first event and the end of the session just before each event's own
+ * session within the window (start = end = -1 when that session is not in the window).
+ */
+export function previousSessions(sessions: ArrayLike<number>, n: number): { start: Int32Array; end: Int32Array } {
+  const start = new Int32Array(n).fill(-1);
+  const end = new Int32Array(n).fill(-1);
+  let prevStart = -1;
+  let prevEnd = -1;
+  let current = 0;
+  for (let t = 0; t < n; t++) {
+    if (t > 0 && sessions[t] !== sessions[t - 1]) {
+      const adjacent = sessions[t] - sessions[t - 1] === 1;
+      prevStart = adjacent ? current : -1;
+      prevEnd = adjacent ? t : -1;
+      current = t;
+    }
+    start[t] = prevStart;
+    end[t] = prevEnd;
+  }
+  return { start, end };
 }
