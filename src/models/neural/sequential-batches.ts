@@ -24,11 +24,11 @@ export interface Batch {
   /** B x T x T session distances (sessions.ts), when the session level is on. */
   distance: Int32Array | null;
   /**
-   * The session level's previous-session summary: each window's sessions are segments (segment 0 is
-   * empty, for padding); segment[r] is position r's, previousSegment[r] the one before its own in the
-   * window (0 when none), segmentWeight[s] = 1 / events in s (0 for segment 0). Null when off.
+   * The session level's previous-session summary, as rows of the running sum of item embeddings along
+   * each window (row B * T is zero): position r's previous session is the sum at previousEnd[r] minus
+   * the sum at previousStart[r], times previousWeight[r] (1 / its events; both rows B * T when none).
    */
-  segments: { segment: Int32Array; previousSegment: Int32Array; segmentWeight: Float32Array } | null;
+  segments: { previousStart: Int32Array; previousEnd: Int32Array; previousWeight: Float32Array } | null;
   /** Rows (b * T + t) of the positions that predict something, and what (product + 1). */
   rows: Int32Array;
   targets: Int32Array;
@@ -56,9 +56,9 @@ export function buildBatch(windows: readonly Window[], T: number, sessions: bool
   const keep = new Float32Array(B * T);
   const mask = new Float32Array(B * T * T).fill(MASKED);
   const distance = sessions ? new Int32Array(B * T * T) : null;
-  const segment = new Int32Array(sessions ? B * T : 0);
-  const previousSegment = new Int32Array(segment.length);
-  const segmentWeight: number[] = [0];
+  const previousStart = new Int32Array(sessions ? B * T : 0).fill(B * T);
+  const previousEnd = new Int32Array(previousStart.length).fill(B * T);
+  const previousWeight = new Float32Array(previousStart.length);
   const rows: number[] = [];
   const targets: number[] = [];
   windows.forEach(({ sequence, start, end }, b) => {
@@ -77,26 +77,24 @@ export function buildBatch(windows: readonly Window[], T: number, sessions: bool
     if (distance) {
       const s = sequence.sessions.subarray(start, end);
       sessionDistances(s, n, T, distance, b * T * T);
-      // Segment ids of this window's sessions: first + (session - first session).
-      const first = segmentWeight.length;
       const spans = previousSessions(s, n);
       for (let t = 0; t < n; t++) {
-        const id = first + s[t] - s[0];
-        while (segmentWeight.length <= id) segmentWeight.push(0);
-        segmentWeight[id]++;
-        segment[b * T + pad + t] = id;
-        previousSegment[b * T + pad + t] = spans.start[t] < 0 ? 0 : first + s[spans.start[t]] - s[0];
+        if (spans.start[t] < 0) continue;
+        const r = b * T + pad + t;
+        // Running sums include their own row: the session [start, end) is sum(end - 1) - sum(start - 1).
+        previousEnd[r] = b * T + pad + spans.end[t] - 1;
+        previousStart[r] = spans.start[t] > 0 ? b * T + pad + spans.start[t] - 1 : B * T;
+        previousWeight[r] = 1 / (spans.end[t] - spans.start[t]);
       }
     }
   });
-  const weight = Float32Array.from(segmentWeight, (c, i) => (i === 0 || c === 0 ? 0 : 1 / c));
   return {
     size: B,
     items,
     keep,
     mask,
     distance,
-    segments: sessions ? { segment, previousSegment, segmentWeight: weight } : null,
+    segments: sessions ? { previousStart, previousEnd, previousWeight } : null,
     rows: Int32Array.from(rows),
     targets: Int32Array.from(targets),
   };

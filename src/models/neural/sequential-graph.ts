@@ -4,7 +4,7 @@
 // session's mean item embedding projected into each event's input. Loss: cross-entropy of the next
 // product against a batch's shared negatives drawn by popularity, with the logQ correction (sampled
 // softmax), or against every product (negatives = 0). sequential-forward.ts computes the same in TS.
-import type { Tensor, Tensor2D, Tf, Variable } from './tf.js';
+import type { Tensor, Tensor1D, Tensor2D, Tf, Variable } from './tf.js';
 import type { Batch } from './sequential-batches.js';
 import type { SequentialShape, SequentialWeights } from './sequential-weights.js';
 import { weightShapes } from './sequential-weights.js';
@@ -46,12 +46,12 @@ export class SequentialGraph {
     let x: Tensor = tf.add(tf.reshape(tf.mul(embedded, Math.sqrt(d)), [B, T, d]), this.v('position'));
     let bias: Tensor = tf.tensor3d(batch.mask, [B, T, T]);
     if (s.sessions && batch.segments) {
-      // Each session's mean item, then each position's previous session's mean (segment 0 is zero).
-      const { segment, previousSegment, segmentWeight } = batch.segments;
-      const sums = tf.unsortedSegmentSum(embedded, tf.tensor1d(segment, 'int32'), segmentWeight.length);
-      const means = tf.mul(sums, tf.tensor2d(segmentWeight, [segmentWeight.length, 1]));
-      const summary = tf.gather(tf.matMul(means, this.v('sessionProjection')), tf.tensor1d(previousSegment, 'int32'));
-      x = tf.add(x, tf.reshape(summary, [B, T, d]));
+      // The previous session's mean item: differences of running sums along each window (row B * T is zero).
+      const { previousStart, previousEnd, previousWeight } = batch.segments;
+      const running = tf.concat([tf.reshape(this.runningSum(tf.mul(tf.reshape(embedded, [B, T, d]), keep)), [B * T, d]), tf.zeros([1, d])]);
+      const span = tf.sub(tf.gather(running, tf.tensor1d(previousEnd, 'int32')), tf.gather(running, tf.tensor1d(previousStart, 'int32')));
+      const summary = tf.mul(span, tf.tensor2d(previousWeight, [B * T, 1]));
+      x = tf.add(x, tf.reshape(tf.matMul(summary, this.v('sessionProjection')), [B, T, d]));
     }
     x = tf.mul(drop(x), keep);
     const distance = s.sessions && batch.distance ? tf.tensor1d(batch.distance, 'int32') : null;
@@ -83,6 +83,12 @@ export class SequentialGraph {
     return this.layerNorm(tf.reshape(x, [B * T, d]), 'final');
   }
 
+  /** Cumulative sum along axis 1 of [B, T, d], taken along the last axis (tfjs's cumsum gradient has the wrong shape on any other). */
+  private runningSum(x: Tensor): Tensor {
+    const { tf } = this;
+    return tf.transpose(tf.cumsum(tf.transpose(x, [0, 2, 1]), 2), [0, 2, 1]);
+  }
+
   private layerNorm(x: Tensor2D, name: string): Tensor2D {
     const { tf } = this;
     const { mean, variance } = tf.moments(x, 1, true);
@@ -96,17 +102,21 @@ export class SequentialGraph {
     const hidden = tf.gather(this.hidden(batch, dropout, seed), tf.tensor1d(batch.rows, 'int32'));
     const targets = tf.tensor1d(batch.targets, 'int32');
     const targetEmbedding = tf.gather(this.v('item'), targets);
-    let positive: Tensor = tf.sum(tf.mul(hidden, targetEmbedding), 1);
-    let all: Tensor;
+    let logits: Tensor;
+    let labels: Tensor;
     if (negatives) {
-      positive = tf.sub(positive, tf.tensor1d(negatives.targetLogQ));
+      // The target's logit first, then the shared negatives' (a negative that is the row's target masked).
+      const positive = tf.sub(tf.sum(tf.mul(hidden, targetEmbedding), 1), tf.tensor1d(negatives.targetLogQ));
       const negativeEmbedding = tf.gather(this.v('item'), tf.tensor1d(negatives.items, 'int32'));
       const hits = accidentalHits(batch.targets, negatives.items);
-      let logits = tf.sub(tf.matMul(hidden, negativeEmbedding, false, true), tf.tensor1d(negatives.logQ));
-      logits = tf.add(logits, tf.tensor2d(hits, [batch.targets.length, negatives.items.length]));
-      all = tf.concat([tf.expandDims(positive, 1), logits], 1);
-    } else all = tf.slice(tf.matMul(hidden, this.v('item'), false, true), [0, 1], [-1, -1]);
-    const ce = tf.mean(tf.sub(tf.logSumExp(all, 1), positive));
+      const sampled = tf.add(tf.sub(tf.matMul(hidden, negativeEmbedding, false, true), tf.tensor1d(negatives.logQ)), tf.tensor2d(hits, [batch.targets.length, negatives.items.length]));
+      logits = tf.concat([tf.expandDims(positive, 1), sampled], 1);
+      labels = tf.oneHot(tf.zeros([batch.targets.length], 'int32') as Tensor1D, negatives.items.length + 1);
+    } else {
+      logits = tf.slice(tf.matMul(hidden, this.v('item'), false, true), [0, 1], [-1, -1]);
+      labels = tf.oneHot(tf.tensor1d(Int32Array.from(batch.targets, (t) => t - 1), 'int32'), this.s.products);
+    }
+    const ce = tf.losses.softmaxCrossEntropy(labels, logits);
     return l2 > 0 ? tf.add(ce, tf.mul(l2, tf.mean(tf.sum(tf.square(targetEmbedding), 1)))) : ce;
   }
 
