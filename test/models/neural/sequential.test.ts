@@ -43,9 +43,13 @@ async function fitted(params: Record<string, number> = {}): Promise<SequentialRe
   return m;
 }
 
+let trained: Promise<SequentialRecommender> | undefined;
+/** The model the first two tests share (fitted once). */
+const shared = (): Promise<SequentialRecommender> => (trained ??= fitted());
+
 describe('sequential recommender', () => {
   it('learns the next product, and a recent click moves the list to what follows it', async () => {
-    const m = await fitted();
+    const m = await shared();
     const scores = new Float32Array(PRODUCTS);
     const c = data.log.customers.index('c0');
     const last = m.sequenceOf(c, none).products.at(-1) as number;
@@ -66,7 +70,7 @@ describe('sequential recommender', () => {
   });
 
   it('explains with the event the prediction attended to most, and finds similar products by embedding', async () => {
-    const m = await fitted();
+    const m = await shared();
     const c = data.log.customers.index('c1');
     const reasons = m.explain(c, none, Int32Array.of(0, 1));
     const seq = m.sequenceOf(c, none).products;
