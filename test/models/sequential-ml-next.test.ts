@@ -12,8 +12,8 @@ const split = sharedData('ml-100k/splits/leave-last-out');
 const EPOCHS = 3;
 const SEEDS = [1, 2, 3];
 const PEER = { hr: 0.0997, ndcg: 0.0506 };
-const MEASURED = { hr: 0, ndcg: 0 };
-const TOLERANCE = 0.015;
+const MEASURED = { hr: 0.135, ndcg: 0.071 };
+const TOLERANCE = 0.01;
 
 describe('sequential on ML-NEXT (K = 10)', () => {
   it.skipIf(!split.present)(`beats LightFM WARP over ${SEEDS.length} seeds (${EPOCHS} epochs each)`, async () => {

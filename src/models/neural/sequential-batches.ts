@@ -28,7 +28,7 @@ export interface Batch {
    * each window (row B * T is zero): position r's previous session is the sum at previousEnd[r] minus
    * the sum at previousStart[r], times previousWeight[r] (1 / its events; both rows B * T when none).
    */
-  segments: { previousStart: Int32Array; previousEnd: Int32Array; previousWeight: Float32Array } | null;
+  previousSession: { previousStart: Int32Array; previousEnd: Int32Array; previousWeight: Float32Array } | null;
   /** Rows (b * T + t) of the positions that predict something, and what (product + 1). */
   rows: Int32Array;
   targets: Int32Array;
@@ -94,7 +94,7 @@ export function buildBatch(windows: readonly Window[], T: number, sessions: bool
     keep,
     mask,
     distance,
-    segments: sessions ? { previousStart, previousEnd, previousWeight } : null,
+    previousSession: sessions ? { previousStart, previousEnd, previousWeight } : null,
     rows: Int32Array.from(rows),
     targets: Int32Array.from(targets),
   };

@@ -45,9 +45,9 @@ export class SequentialGraph {
     const embedded = tf.gather(this.v('item'), items);
     let x: Tensor = tf.add(tf.reshape(tf.mul(embedded, Math.sqrt(d)), [B, T, d]), this.v('position'));
     let bias: Tensor = tf.tensor3d(batch.mask, [B, T, T]);
-    if (s.sessions && batch.segments) {
+    if (s.sessions && batch.previousSession) {
       // The previous session's mean item: differences of running sums along each window (row B * T is zero).
-      const { previousStart, previousEnd, previousWeight } = batch.segments;
+      const { previousStart, previousEnd, previousWeight } = batch.previousSession;
       const running = tf.concat([tf.reshape(this.runningSum(tf.mul(tf.reshape(embedded, [B, T, d]), keep)), [B * T, d]), tf.zeros([1, d])]);
       const span = tf.sub(tf.gather(running, tf.tensor1d(previousEnd, 'int32')), tf.gather(running, tf.tensor1d(previousStart, 'int32')));
       const summary = tf.mul(span, tf.tensor2d(previousWeight, [B * T, 1]));

@@ -4,6 +4,7 @@ import { buildInteractions, EventLogBuilder, type SparseRow } from '../../../src
 import { decodeArtifact, encodeArtifact } from '../../../src/models/artifact.js';
 import type { TrainingSet } from '../../../src/models/contract.js';
 import { SequentialRecommender } from '../../../src/models/neural/sequential.js';
+import { loadTf } from '../../../src/models/neural/tf.js';
 import { createModel } from '../../../src/models/registry.js';
 
 const PRODUCTS = 30;
@@ -110,9 +111,19 @@ describe('sequential recommender', () => {
   });
 
   it('reports the loss every epoch, stops early on its validation split, and honours an abort signal', async () => {
+    const tf = await loadTf();
     const losses: number[] = [];
+    const tensors: number[] = [];
     const m = new SequentialRecommender({ ...small, epochs: 40, patience: 2 });
-    await m.fit(data, { onProgress: (p) => losses.push(p.loss ?? NaN) });
+    await m.fit(data, {
+      onProgress: (p) => {
+        losses.push(p.loss ?? NaN);
+        tensors.push(tf.memory().numTensors);
+      },
+    });
+    // Nothing accumulates per epoch, and fit leaves no tensor behind (variables and optimizer disposed).
+    expect(new Set(tensors.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBeLessThan(tensors[0]);
     expect(losses.length).toBeGreaterThan(1);
     expect(losses.length).toBeLessThan(40);
     expect(losses.every(Number.isFinite)).toBe(true);
