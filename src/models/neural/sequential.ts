@@ -13,7 +13,7 @@ import { buildSequences, type SparseRow, type TopK } from '../../matrix/index.js
 import { BaseRecommender } from '../base.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from '../common.js';
 import type { FitOptions, ModelState, Reason, ScoringRequest, TrainingSet } from '../contract.js';
-import { unitRows } from '../mf-common.js';
+import { checkpoint, unitRows } from '../mf-common.js';
 import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from '../params.js';
 import { trainWithEarlyStopping } from './early-stopping.js';
 import { buildBatch, trainingWindows, type Sequence, type Window } from './sequential-batches.js';
@@ -272,11 +272,12 @@ async function train(tf: Tf, shape: SequentialShape, p: SequentialParams, sequen
       {
         epochs: p.epochs,
         patience: p.patience,
-        runEpoch: () => {
+        runEpoch: async () => {
           shuffle(windows, rng);
           let total = 0;
           let count = 0;
           for (let at = 0; at < windows.length; at += p.batchSize) {
+            await checkpoint(opts?.signal);
             const batch = buildBatch(windows.slice(at, at + p.batchSize), T, shape.sessions, true);
             const negatives = sampler ? sampler(rng, p.negatives, batch.targets) : null;
             const seed = rng.int(2 ** 31);
