@@ -4,7 +4,8 @@
 // session's mean item embedding projected into each event's input. Loss: cross-entropy of the next
 // product against a batch's shared negatives drawn by popularity, with the logQ correction (sampled
 // softmax), or against every product (negatives = 0). sequential-forward.ts computes the same in TS.
-import type { Tensor, Tensor1D, Tensor2D, Tf, Variable } from './tf.js';
+import type { GradSaveFunc } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tf, Variable } from './tf.js';
 import type { Batch } from './sequential-batches.js';
 import type { SequentialShape, SequentialWeights } from './sequential-weights.js';
 import { weightShapes } from './sequential-weights.js';
@@ -102,21 +103,20 @@ export class SequentialGraph {
     const hidden = tf.gather(this.hidden(batch, dropout, seed), tf.tensor1d(batch.rows, 'int32'));
     const targets = tf.tensor1d(batch.targets, 'int32');
     const targetEmbedding = tf.gather(this.v('item'), targets);
+    let positive: Tensor = tf.sum(tf.mul(hidden, targetEmbedding), 1);
     let logits: Tensor;
-    let labels: Tensor;
     if (negatives) {
       // The target's logit first, then the shared negatives' (a negative that is the row's target masked).
-      const positive = tf.sub(tf.sum(tf.mul(hidden, targetEmbedding), 1), tf.tensor1d(negatives.targetLogQ));
+      positive = tf.sub(positive, tf.tensor1d(negatives.targetLogQ));
       const negativeEmbedding = tf.gather(this.v('item'), tf.tensor1d(negatives.items, 'int32'));
       const hits = accidentalHits(batch.targets, negatives.items);
       const sampled = tf.add(tf.sub(tf.matMul(hidden, negativeEmbedding, false, true), tf.tensor1d(negatives.logQ)), tf.tensor2d(hits, [batch.targets.length, negatives.items.length]));
       logits = tf.concat([tf.expandDims(positive, 1), sampled], 1);
-      labels = tf.oneHot(tf.zeros([batch.targets.length], 'int32') as Tensor1D, negatives.items.length + 1);
     } else {
-      logits = tf.slice(tf.matMul(hidden, this.v('item'), false, true), [0, 1], [-1, -1]);
-      labels = tf.oneHot(tf.tensor1d(Int32Array.from(batch.targets, (t) => t - 1), 'int32'), this.s.products);
+      const products = tf.slice(this.v('item'), [1, 0], [this.s.products, this.s.factors]);
+      logits = tf.matMul(hidden, products, false, true);
     }
-    const ce = tf.losses.softmaxCrossEntropy(labels, logits);
+    const ce = tf.sub(meanLogSumExp(tf, logits as Tensor2D), tf.mean(positive));
     return l2 > 0 ? tf.add(ce, tf.mul(l2, tf.mean(tf.sum(tf.square(targetEmbedding), 1)))) : ce;
   }
 
@@ -148,6 +148,26 @@ export class SequentialGraph {
   dispose(): void {
     for (const v of this.vars.values()) v.dispose();
   }
+}
+
+/**
+ * The mean over rows of log sum exp, with its gradient fused (softmax / rows): the softmax
+ * cross-entropy's costly half, in a third of the passes over the rows x products logits that the
+ * composed ops (and tf.losses.softmaxCrossEntropy) take.
+ */
+function meanLogSumExp(tf: Tf, logits: Tensor2D): Tensor {
+  const rows = logits.shape[0];
+  const body = (x: Tensor, save: GradSaveFunc) => {
+    const max = tf.max(x, 1, true);
+    const e = tf.exp(tf.sub(x, max));
+    const sum = tf.sum(e, 1, true);
+    save([e, sum]);
+    return {
+      value: tf.mean(tf.add(tf.log(sum), max)),
+      gradFunc: (dy: Tensor, [saved, total]: Tensor[]) => tf.mul(tf.div(saved, total), tf.div(dy, rows)),
+    };
+  };
+  return tf.customGrad(body as unknown as Parameters<Tf['customGrad']>[0])(logits);
 }
 
 /** MASKED where a shared negative is the row's own target (it must not count against it), 0 elsewhere. */
