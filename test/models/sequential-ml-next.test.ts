@@ -2,7 +2,7 @@
 // user's latest rating held out, every item but the user's train items ranked, K = 10 (HR@10 is recall
 // there). Three seeds; their mean must beat the best peer (LightFM WARP: HR@10 0.0997, NDCG@10 0.0506)
 // and stay within a tolerance of the mean measured when this was written. To keep the test near three
-// minutes on two shared cores it trains EPOCHS epochs per seed (the default trains up to 6, with early stopping).
+// minutes on two shared cores it trains EPOCHS epochs per seed (the default trains up to 6, with early stopping). Measured: HR@10 0.1343 (0.1326-0.1379), NDCG@10 0.0709 (0.0706-0.0714).
 import { describe, expect, it } from 'vitest';
 import { SequentialRecommender } from '../../src/models/neural/sequential.js';
 import { sharedData } from '../helpers/shared-data.js';
@@ -12,7 +12,7 @@ const split = sharedData('ml-100k/splits/leave-last-out');
 const EPOCHS = 3;
 const SEEDS = [1, 2, 3];
 const PEER = { hr: 0.0997, ndcg: 0.0506 };
-const MEASURED = { hr: 0.135, ndcg: 0.071 };
+const MEASURED = { hr: 0.1343, ndcg: 0.0709 };
 const TOLERANCE = 0.01;
 
 describe('sequential on ML-NEXT (K = 10)', () => {
