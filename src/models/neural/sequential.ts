@@ -271,7 +271,8 @@ async function train(tf: Tf, shape: SequentialShape, p: SequentialParams, sequen
     const result = await trainWithEarlyStopping(
       {
         epochs: p.epochs,
-        patience: p.patience,
+        // Without a customer of three events there is nothing to validate on: every epoch trains.
+        patience: holdouts.length ? p.patience : 0,
         runEpoch: async () => {
           shuffle(windows, rng);
           let total = 0;
