@@ -3,8 +3,8 @@
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
 // BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall,
-// BENCH=context, BENCH=rules, BENCH=serve (the HTTP server under load, bench/serve.ts), BENCH=adds (the Santander
-// adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) or BENCH=dashboard (the dashboard's routes) runs one part.
+// BENCH=context, BENCH=rules, BENCH=sequential, BENCH=serve (the HTTP server under load, bench/serve.ts), BENCH=adds
+// (the Santander adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) or BENCH=dashboard (the dashboard's routes) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +21,7 @@ import { benchModels } from './models.js';
 import { benchPlanted } from './planted.js';
 import { benchRules } from './rules.js';
 import { benchScaling } from './scaling.js';
+import { benchSequential } from './sequential.js';
 import { benchTrainStall } from './train-stall.js';
 import { benchServe } from './serve.js';
 
@@ -98,6 +99,7 @@ if (!part || part === 'scaling') console.log(`\n${await benchScaling()}`);
 if (!part || part === 'train-stall') console.log(`\n${await benchTrainStall()}`);
 if (!part || part === 'context') console.log(`\n${await benchContext()}`);
 if (!part || part === 'rules') console.log(`\n${await benchRules()}`);
+if (!part || part === 'sequential') console.log(`\n${await benchSequential()}`);
 if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);
 if (!part || part === 'adds') console.log(`\n${await benchAdds(out)}`);
 if (!part || part === 'dashboard') console.log(`\n${await benchDashboard()}`);

@@ -14,7 +14,7 @@ export interface ReasonView {
   /** held-product: the history product (id) and its name. */
   product?: string;
   productName?: string;
-  measure?: 'contribution' | 'similarity';
+  measure?: 'contribution' | 'similarity' | 'attention';
   /** The figure the reason rests on: the held product's term or cosine, the score, a popularity weight. */
   weight?: number | null;
   /** held-product: the score its terms add up to (null when the measure is a similarity). */
@@ -63,7 +63,8 @@ export function reasonView(r: Reason, names: ReasonNames): ReasonView {
       const product = names.trained.products.id(r.product);
       const label = productLabel(product, names.descriptions);
       // "In your history", not "you hold": a history holds clicks and displays as well as holdings.
-      const text = r.measure === 'contribution' ? `because of ${label} in your history` : `similar to ${label} in your history`;
+      const text =
+        r.measure === 'contribution' ? `because of ${label} in your history` : r.measure === 'attention' ? `follows on from ${label} in your history` : `similar to ${label} in your history`;
       const productName = names.descriptions.get(product);
       return { kind: r.kind, text, product, ...(productName ? { productName } : {}), measure: r.measure, weight: r.weight, total: r.total };
     }

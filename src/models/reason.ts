@@ -9,9 +9,10 @@ export type Reason =
    * A product in the customer's history raised the score most. measure 'contribution': the score is a
    * sum over history products and `weight` is this product's term, `total` the sum of all terms (the
    * score it explains); 'similarity': the model's score has no such sum (BPR, WARP), `weight` is the
-   * cosine between the two products' factors, the history product closest to the scored one (total null).
+   * cosine between the two products' factors, the history product closest to the scored one (total null);
+   * 'attention': a sequence model's prediction attended to this event most, `weight` its attention (total null).
    */
-  | { kind: 'held-product'; product: number; weight: number; total: number | null; measure: 'contribution' | 'similarity' }
+  | { kind: 'held-product'; product: number; weight: number; total: number | null; measure: 'contribution' | 'similarity' | 'attention' }
   /** `customers` of the customer's `neighbours` most similar customers hold the product; weight: the score. */
   | { kind: 'similar-customers'; customers: number; neighbours: number; weight: number }
   /**

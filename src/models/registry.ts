@@ -12,6 +12,7 @@ import { ImportedFactorsParams, ImportedFactorsRecommender } from './imported-fa
 import { fmNeeds, FmRecommender, FmRecommenderParams } from './fm-recommender.js';
 import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
 import { parseParams } from './params.js';
+import { SequentialParams, SequentialRecommender } from './neural/sequential.js';
 import { popularityNeeds, PopularityParams, PopularityRecommender } from './popularity.js';
 import { SimsParams, SimsRecommender } from './sims.js';
 import { UserKnnParams, UserKnnRecommender } from './user-knn.js';
@@ -85,6 +86,11 @@ export const MODELS = {
     params: AddsLogitParams,
     create: (params) => new AddsLogitRecommender(params),
     needs: addsLogitNeeds,
+  },
+  sequential: {
+    description: 'next product from the time-ordered events: self-attention (SASRec) with a session level (session-distance attention bias, previous-session summary); reads recent events',
+    params: SequentialParams,
+    create: (params) => new SequentialRecommender(params),
   },
 } satisfies Record<string, ModelEntry>;
 

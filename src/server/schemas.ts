@@ -48,7 +48,7 @@ export const Reason = z
     text: z.string(),
     product: z.string().optional().describe('held-product: the product in the customer\'s history'),
     productName: z.string().optional(),
-    measure: z.enum(['contribution', 'similarity']).optional(),
+    measure: z.enum(['contribution', 'similarity', 'attention']).optional(),
     weight: z.number().nullable().optional(),
     total: z.number().nullable().optional(),
     customers: z.number().nullable().optional(),
