@@ -1,3 +1,6 @@
+// The TensorFlow.js setup the neural models train on (src/models/neural/tf.ts): the wasm backend, its
+// kernel overrides (transposed matmul operands, row gathers) and the UnsortedSegmentSum kernel the
+// gradient of gather needs.
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../../../src/models/neural/tf.js';
 
@@ -17,5 +20,22 @@ describe('TensorFlow.js on wasm (src/models/neural/tf.ts)', () => {
     expect(tf.gather(table, ids).arraySync()).toEqual([[5, 6], [1, 2], [5, 6], [0, 0]]);
     const grad = tf.grad((t) => tf.sum(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32'))))(table);
     expect(grad.arraySync()).toEqual([[1, 1], [0, 0], [2, 2]]);
+  });
+
+  it('runs on the wasm backend', async () => {
+    const tf = await loadTf();
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('sums the gradient of repeated rows of a gather, and drops ids outside the segments', async () => {
+    const tf = await loadTf();
+    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const weights = tf.tensor2d([[1, 10], [2, 20], [3, 30]]);
+    // d/dtable of sum(gather(table, [0, 2, 2]) * weights) = weights' rows summed per looked-up row.
+    const grad = tf.grad((t) => tf.sum(tf.mul(tf.gather(t as typeof table, tf.tensor1d([0, 2, 2], 'int32')), weights)))(table);
+    expect(grad.arraySync()).toEqual([[1, 10], [0, 0], [5, 50]]);
+    const sums = tf.unsortedSegmentSum(tf.tensor2d([[1, 1], [2, 2], [4, 4]]), tf.tensor1d([1, -1, 1], 'int32'), 2);
+    expect(sums.arraySync()).toEqual([[0, 0], [5, 5]]);
+    tf.dispose([table, weights, grad, sums]);
   });
 });
