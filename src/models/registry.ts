@@ -13,6 +13,7 @@ import { ItemKnnParams, ItemKnnRecommender } from './item-knn.js';
 import { parseParams } from './params.js';
 import { popularityNeeds, PopularityParams, PopularityRecommender } from './popularity.js';
 import { SimsParams, SimsRecommender } from './sims.js';
+import { TwoTowerParams, TwoTowerRecommender, twoTowerNeeds } from './neural/two-tower.js';
 import { UserKnnParams, UserKnnRecommender } from './user-knn.js';
 import { WarpParams, WarpRecommender } from './warp.js';
 
@@ -79,6 +80,12 @@ export const MODELS = {
     params: AddsLogitParams,
     create: (params) => new AddsLogitRecommender(params),
     needs: addsLogitNeeds,
+  },
+  'two-tower': {
+    description: 'two-tower neural retrieval: customer tower (id, attributes, context, attention-pooled history) and product tower (id, attributes) with attention over feature fields, in-batch softmax with logQ correction; scores new customers and products from attributes',
+    params: TwoTowerParams,
+    create: (params) => new TwoTowerRecommender(params),
+    needs: twoTowerNeeds,
   },
 } satisfies Record<string, ModelEntry>;
 
