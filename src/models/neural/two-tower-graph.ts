@@ -54,9 +54,9 @@ export class TwoTowerGraph {
       if (rows * cols === 0) return null;
       const v = new Float32Array(rows * cols);
       for (let i = 0; i < v.length; i++) v[i] = rng.normal() * scale;
-      return tf.variable(tf.tensor2d(v, [rows, cols]));
+      return tf.tidy(() => tf.variable(tf.tensor2d(v, [rows, cols])));
     };
-    const zeros = (n: number): Variable => tf.variable(tf.zeros([n]));
+    const zeros = (n: number): Variable => tf.tidy(() => tf.variable(tf.zeros([n])));
     const tower = (fields: number): TowerVars => ({
       query: normal(d, 1, 0.1) as Variable,
       fieldBias: zeros(fields),
