@@ -3,7 +3,7 @@
 // Santander-layout snapshots, plus an event-CSV bundle of BENCH_EVENT_CUSTOMERS (default 100,000)
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
 // BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall,
-// BENCH=context, BENCH=rules, BENCH=serve (the HTTP server under load, bench/serve.ts) or BENCH=adds (the Santander
+// BENCH=context, BENCH=rules, BENCH=two-tower (the two-tower model on ML-TOPN, bench/two-tower.ts), BENCH=serve (the HTTP server under load, bench/serve.ts) or BENCH=adds (the Santander
 // adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { benchRules } from './rules.js';
 import { benchScaling } from './scaling.js';
 import { benchTrainStall } from './train-stall.js';
 import { benchServe } from './serve.js';
+import { benchTwoTower } from './two-tower.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', '..', 'bench', 'out');
@@ -99,3 +100,4 @@ if (!part || part === 'context') console.log(`\n${await benchContext()}`);
 if (!part || part === 'rules') console.log(`\n${await benchRules()}`);
 if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);
 if (!part || part === 'adds') console.log(`\n${await benchAdds(out)}`);
+if (!part || part === 'two-tower') console.log(`\n${await benchTwoTower()}`);

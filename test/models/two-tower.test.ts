@@ -82,9 +82,9 @@ describe('two-tower', () => {
       for (let u = 0; u < 40; u++) owners.fill(u, history.indptr[u], history.indptr[u + 1]);
       const rng = new Rng(2);
       // Two steps so the biases and MLP leave their start, then a batch with whole histories.
-      for (let s = 0; s < 2; s++) graph.step(makeBatch(towerData, Int32Array.from({ length: 32 }, (_, i) => i), owners, { historyLength: 2, leaveOut: true, dropout: 0.3, rng }));
+      for (let s = 0; s < 2; s++) graph.step(makeBatch(towerData, Int32Array.from({ length: 32 }, (_, i) => i), owners, { historyLength: 2, leaveOut: true, dropout: 0.3, productDropout: 0.3, rng }));
       const pairs = Int32Array.from({ length: 24 }, (_, i) => i * 3);
-      const batch = makeBatch(towerData, pairs, owners, { historyLength: 0, leaveOut: false, dropout: 0, rng });
+      const batch = makeBatch(towerData, pairs, owners, { historyLength: 0, leaveOut: false, dropout: 0, productDropout: 0, rng });
       const [u, v] = tf.tidy(() => {
         const out = graph.forward(batch);
         return [out.customers.arraySync(), out.products.arraySync()];
@@ -140,6 +140,15 @@ describe('two-tower', () => {
     expect(a.indexed).toBe(true);
     expect(a.recommend(customers, { k: 5, history }).map((l) => [...l.items])).toEqual(plain.map((l) => [...l.items]));
     expect(a.similarItems(Int32Array.of(0), 3)[0].items.length).toBe(3);
+  });
+
+  it('trains with loss=bpr too', async () => {
+    const data = planted(100);
+    const model = new TwoTowerRecommender({ ...small, loss: 'bpr' });
+    const losses: number[] = [];
+    await model.fit(data, { onProgress: (p) => losses.push(p.loss ?? NaN) });
+    expect(losses.length).toBe(3);
+    expect(losses[2]).toBeLessThan(losses[0]);
   });
 
   it('learns which attribute decides: the plan gets the largest attention, and new customers are scored from it', async () => {

@@ -51,8 +51,9 @@ export interface BatchOptions {
   historyLength: number;
   /** Leave the example's own product out of its history (training). */
   leaveOut: boolean;
-  /** Chance of hiding an id (and the customer's history). */
+  /** Chance of hiding the customer's id and history, and of hiding the product's id. */
   dropout: number;
+  productDropout: number;
   rng: Rng;
 }
 
@@ -122,7 +123,7 @@ export function makeBatch(data: TowerData, pairs: Int32Array, owners: Int32Array
     batch.product[b] = p;
     batch.logQ[b] = data.logQ[p];
     const hideCustomer = opts.dropout > 0 && opts.rng.next() < opts.dropout;
-    const hideProduct = opts.dropout > 0 && opts.rng.next() < opts.dropout;
+    const hideProduct = opts.productDropout > 0 && opts.rng.next() < opts.productDropout;
     if (!hideCustomer) {
       batch.customerFields[b * Fc] = 1;
       const list = lists[b];

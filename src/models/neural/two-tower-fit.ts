@@ -23,6 +23,7 @@ export interface TrainConfig extends TrainSettings {
   batchSize: number;
   patience: number;
   idDropout: number;
+  productDropout: number;
   historyLength: number;
   seed: number;
 }
@@ -143,6 +144,7 @@ export async function trainTwoTower(
               historyLength: config.historyLength,
               leaveOut: true,
               dropout: config.idDropout,
+              productDropout: config.productDropout,
               rng,
             });
             total += graph.step(batch);

@@ -154,7 +154,9 @@ export class TwoTowerGraph {
           const distinct = Float32Array.from(b.product, (p, i) => (p === b.product[(i + 1) % n] ? 0 : 1));
           const x = tf.sum(tf.mul(u, tf.sub(v, other)), 1);
           const pairs = Math.max(1, distinct.reduce((s, t) => s + t, 0));
-          return tf.add(tf.neg(tf.div(tf.sum(tf.mul(tf.logSigmoid(x), tf.tensor1d(distinct))), pairs)), penalty) as Scalar;
+          // log sigmoid (tf.logSigmoid's gradient fails on the wasm backend).
+          const logSigmoid = tf.log(tf.add(tf.sigmoid(x), 1e-7));
+          return tf.add(tf.neg(tf.div(tf.sum(tf.mul(logSigmoid, tf.tensor1d(distinct))), pairs)), penalty) as Scalar;
         }
         const scaled = tf.mul(tf.matMul(u, v, false, true), 1 / settings.temperature);
         const logits = tf.add(tf.sub(scaled, tf.tensor1d(b.logQ)), tf.tensor2d(b.sameProduct, [n, n]));

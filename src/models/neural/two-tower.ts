@@ -40,8 +40,10 @@ export const TwoTowerParams = z
     learningRate: numberParam(z.number().positive()).default(0.01),
     /** L2 penalty on the towers' outputs. */
     l2: numberParam(z.number().min(0)).default(0),
-    /** Chance, per training example, of hiding the customer's id and history, and the product's id. */
+    /** Chance, per training example, of hiding the customer's id and history (so it learns to score from attributes). */
     idDropout: numberParam(z.number().min(0).max(1)).default(0.1),
+    /** Chance, per training example, of hiding the product's id (so it learns to score new products from attributes). */
+    productDropout: numberParam(z.number().min(0).max(1)).default(0.1),
     /** Softmax temperature: logits are dot products divided by it. */
     temperature: numberParam(z.number().positive()).default(1),
     /** softmax: in-batch sampled softmax with the logQ correction; bpr: against the next example's product. */
