@@ -56,9 +56,21 @@ export interface ModelResult {
    * Paired t-test of a per-customer metric (NDCG@K unless the run names another) against the baseline,
    * with the 95 % bootstrap interval of the mean difference (null for the baseline itself).
    */
-  vsBaseline: { metric: string; meanDiff: number; t: number; p: number; low?: number; high?: number } | null;
+  vsBaseline: PairedComparison | null;
+  /** The same paired comparison against every model that ran before this one (the baseline included), by name. */
+  versus?: Record<string, PairedComparison>;
   fitSeconds: number;
   scoreSeconds: number;
+}
+
+/** A paired t-test of a per-customer metric, with the 95 % bootstrap interval of the mean difference (this model minus the other). */
+export interface PairedComparison {
+  metric: string;
+  meanDiff: number;
+  t: number;
+  p: number;
+  low?: number;
+  high?: number;
 }
 
 export interface EvaluationReport {
@@ -140,7 +152,7 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
   const samples = run.bootstrap ?? 1000;
   const seed = run.seed ?? 1;
   const results: ModelResult[] = [];
-  let baselineValues: Float64Array | null = null;
+  const earlier = new Map<string, Float64Array>();
   const pairedKey = run.paired ?? `ndcg@${k}`;
   for (const spec of specs) {
     const model = createModel(spec.name, spec.params);
@@ -175,18 +187,21 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
       }
     }
     const values = perUser[pairedKey];
-    let vsBaseline: ModelResult['vsBaseline'] = null;
-    if (spec.name === baseline.name) baselineValues = values;
-    else if (baselineValues) {
-      const t = pairedTest(values, baselineValues);
-      vsBaseline = { metric: pairedKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
+    const compare = (other: Float64Array): PairedComparison => {
+      const t = pairedTest(values, other);
+      const c: PairedComparison = { metric: pairedKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
       if (samples > 0) {
-        const ci = bootstrapCI(values.map((v, j) => v - (baselineValues as Float64Array)[j]), { samples, seed });
-        vsBaseline.low = ci.low;
-        vsBaseline.high = ci.high;
+        const ci = bootstrapCI(values.map((v, j) => v - other[j]), { samples, seed });
+        c.low = ci.low;
+        c.high = ci.high;
       }
-    }
-    results.push({ name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds });
+      return c;
+    };
+    const baselineValues = earlier.get(baseline.name);
+    const vsBaseline = spec.name !== baseline.name && baselineValues ? compare(baselineValues) : null;
+    const versus = Object.fromEntries([...earlier].filter(([name]) => name !== spec.name).map(([name, other]) => [name, compare(other)]));
+    if (values) earlier.set(spec.name, values);
+    results.push({ name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, ...(earlier.size > 1 ? { versus } : {}), fitSeconds, scoreSeconds });
     await checkpoint(run.signal);
   }
   return results;

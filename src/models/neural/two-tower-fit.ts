@@ -180,7 +180,7 @@ export function heldOutNdcg(
   held.customer.forEach((u, i) => {
     const x = customerVector(w, u);
     const score = (p: number) => {
-      let s = 0;
+      let s = w.productBias[p];
       for (let t = 0; t < d; t++) s += x[t] * vectors[p * d + t];
       return s;
     };

@@ -6,7 +6,8 @@
 //   s_f = q · e_f / sqrt(d) + bias_f,  a = softmax(s over present fields),  p = sum_f a_f e_f,
 //   out = p + W2 relu(W1 p + b1) + b2.
 // The history field: s_i = h · y_i / sqrt(d) over the held products' history embeddings y_i, softmax,
-// weighted sum. ./two-tower-graph.ts computes the same in TensorFlow.js for training.
+// weighted sum. A score is the dot product of the two towers' vectors plus the product's bias.
+// ./two-tower-graph.ts computes the same in TensorFlow.js for training.
 import type { SparseRow } from '../../matrix/index.js';
 
 /** One tower's attention and MLP. */
@@ -39,6 +40,8 @@ export interface TwoTowerWeights {
   context: Float32Array;
   /** products x factors. */
   productId: Float32Array;
+  /** One bias per product (its popularity): the score is customer vector · product vector + bias. */
+  productBias: Float32Array;
   /** product attribute columns x factors. */
   productAttr: Float32Array;
 }

@@ -1,6 +1,7 @@
 // The two-tower model in TensorFlow.js for training: the variables (initialised from a seeded Rng),
 // both towers' forward pass on a batch (the same computation as ./two-tower-forward.ts), the in-batch
-// sampled softmax with the log-popularity (logQ) correction or BPR against the next example's product,
+// sampled softmax with the log-popularity (logQ) correction or BPR against the next example's product
+// (scores: tower vectors' dot product plus a per-product bias),
 // one Adam step, and the weights exported as Float32Arrays for serving.
 import type { Rng } from '../../core/rng.js';
 import type { Batch } from './two-tower-batch.js';
@@ -73,6 +74,7 @@ export class TwoTowerGraph {
       context: normal(shape.contextColumns, d, 0.1),
       productId: normal(products, d, 0.1),
       productAttr: normal(shape.productAttrColumns, d, 0.1),
+      productBias: zeros(products),
     };
     this.customerTower = tower(layout.customerFields);
     this.productTower = tower(layout.productFields);
@@ -152,13 +154,16 @@ export class TwoTowerGraph {
         if (settings.loss === 'bpr') {
           const other = tf.concat([tf.slice(v, [1, 0], [n - 1, -1]), tf.slice(v, [0, 0], [1, -1])], 0);
           const distinct = Float32Array.from(b.product, (p, i) => (p === b.product[(i + 1) % n] ? 0 : 1));
-          const x = tf.sum(tf.mul(u, tf.sub(v, other)), 1);
+          const bias = tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32'));
+          const otherBias = tf.concat([tf.slice(bias, [1], [n - 1]), tf.slice(bias, [0], [1])], 0);
+          const x = tf.add(tf.sum(tf.mul(u, tf.sub(v, other)), 1), tf.sub(bias, otherBias));
           const pairs = Math.max(1, distinct.reduce((s, t) => s + t, 0));
           // log sigmoid (tf.logSigmoid's gradient fails on the wasm backend).
           const logSigmoid = tf.log(tf.add(tf.sigmoid(x), 1e-7));
           return tf.add(tf.neg(tf.div(tf.sum(tf.mul(logSigmoid, tf.tensor1d(distinct))), pairs)), penalty) as Scalar;
         }
-        const scaled = tf.mul(tf.matMul(u, v, false, true), 1 / settings.temperature);
+        const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, n]);
+        const scaled = tf.mul(tf.add(tf.matMul(u, v, false, true), bias), 1 / settings.temperature);
         const logits = tf.add(tf.sub(scaled, tf.tensor1d(b.logQ)), tf.tensor2d(b.sameProduct, [n, n]));
         const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.eye(n)), 1);
         return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
@@ -194,6 +199,7 @@ export class TwoTowerGraph {
       context: read(v.context),
       productId: read(v.productId),
       productAttr: read(v.productAttr),
+      productBias: read(v.productBias),
     };
   }
 

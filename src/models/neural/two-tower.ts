@@ -1,7 +1,7 @@
 // The two-tower recommender (YouTube DNN / sampled-softmax retrieval style): a customer tower over the
 // customer's id, attributes, request context and its held products (attention-pooled), and a product
 // tower over the product's id and attributes, each weighing its feature fields by attention
-// (./two-tower-forward); the score is the dot product of the two towers' vectors. Trained with in-batch
+// (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias. Trained with in-batch
 // sampled softmax and the logQ correction (or BPR) in TensorFlow.js (./two-tower-fit); served in plain
 // TypeScript. Ids are dropped out in training, so customers and products without history are scored
 // from their attributes alone. Product vectors are computed once (after fit, restore, useFeatures);
@@ -108,6 +108,8 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
   private m: Fitted | null = null;
   /** products x factors, computed once per install. */
   private productVectors = new Float32Array(0);
+  /** Each product's bias; products without training pairs take the mean of the others'. */
+  private productBias = new Float32Array(0);
   private unitProducts: Float32Array | null = null;
   private averageContext: SparseRow = { indices: new Int32Array(0), data: new Float32Array(0) };
   private index: InnerProductIndex | null = null;
@@ -185,7 +187,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
   scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory = false, request?: ScoringRequest): void {
     const x = this.customerVector(customer, history, fromHistory, request);
     if (this.acc.length !== this.products) this.acc = new Float64Array(this.products);
-    scoreAll(x, this.productVectors, new Float32Array(0), this.products, x.length, this.acc);
+    scoreAll(x, this.productVectors, this.productBias, this.products, x.length, this.acc);
     out.set(this.acc);
   }
 
@@ -197,7 +199,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
 
   indexProducts(): void {
     const m = this.fitted();
-    this.index = new InnerProductIndex(this.productVectors, new Float32Array(0), this.products, m.weights.factors);
+    this.index = new InnerProductIndex(this.productVectors, this.productBias, this.products, m.weights.factors);
   }
 
   get indexed(): boolean {
@@ -319,6 +321,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       context: w.context,
       productId: w.productId,
       productAttr: w.productAttr,
+      productBias: w.productBias,
     };
     for (const [tower, t] of [['customerTower', w.customerTower], ['productTower', w.productTower]] as const)
       for (const [key, a] of Object.entries(t)) arrays[`${tower}.${key}`] = a;
@@ -394,6 +397,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
         context: f32('context', (cx ?? 0) * d),
         productId: f32('productId', products * d),
         productAttr: f32('productAttr', (ps ?? 0) * d),
+        productBias: f32('productBias', products),
       },
       layout,
       customerFields,
@@ -421,6 +425,10 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     const vectors = new Float32Array(products * d);
     for (let j = 0; j < products; j++) vectors.set(productPass(m.weights, m.layout, this.productInput(j)).vector, j * d);
     this.productVectors = vectors;
+    let sum = 0;
+    let known = 0;
+    m.knownProduct.forEach((k, j) => k && ((sum += m.weights.productBias[j]), known++));
+    this.productBias = Float32Array.from(m.weights.productBias, (b, j) => (m.knownProduct[j] ? b : known ? sum / known : 0));
     this.unitProducts = null;
     this.index = null;
     this.averageContext = this.contextRow(m, undefined);
