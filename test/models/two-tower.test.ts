@@ -76,7 +76,7 @@ describe('two-tower', () => {
       layout, history, customerAttr: side(data.customerFeatures), productAttr: side(data.productFeatures), context: null,
       customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, logQ: logPopularity(history),
     };
-    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout }, new Rng(1), { loss: 'softmax', temperature: 1, l2: 0, learningRate: 0.05 });
+    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, productBias: new Float32Array(16) }, new Rng(1), { loss: 'softmax', temperature: 1, l2: 0, learningRate: 0.05 });
     try {
       const owners = new Int32Array(history.nnz);
       for (let u = 0; u < 40; u++) owners.fill(u, history.indptr[u], history.indptr[u + 1]);

@@ -118,6 +118,7 @@ export async function trainTwoTower(
       contextColumns: data.contextColumns,
       productAttrColumns: data.productAttrColumns,
       layout: data.layout,
+      productBias: centred(data.logQ),
     },
     rng,
     config,
@@ -160,6 +161,12 @@ export async function trainTwoTower(
   } finally {
     graph.dispose();
   }
+}
+
+/** x less its mean. */
+function centred(x: Float32Array): Float32Array {
+  const mean = x.reduce((s, v) => s + v, 0) / Math.max(1, x.length);
+  return Float32Array.from(x, (v) => v - mean);
 }
 
 /** NDCG@10 of each held pair's product among the products not in its customer's history. */

@@ -17,6 +17,8 @@ export interface GraphShape {
   contextColumns: number;
   productAttrColumns: number;
   layout: FieldLayout;
+  /** The product biases' start (log popularity, so training starts from the popularity ranking). */
+  productBias: Float32Array;
 }
 
 export interface TrainSettings {
@@ -74,7 +76,7 @@ export class TwoTowerGraph {
       context: normal(shape.contextColumns, d, 0.1),
       productId: normal(products, d, 0.1),
       productAttr: normal(shape.productAttrColumns, d, 0.1),
-      productBias: zeros(products),
+      productBias: tf.tidy(() => tf.variable(tf.tensor1d(shape.productBias))),
     };
     this.customerTower = tower(layout.customerFields);
     this.productTower = tower(layout.productFields);

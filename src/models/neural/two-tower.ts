@@ -171,12 +171,21 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     };
     const mean = contexts ? this.contextRow(base, undefined) : { indices: new Int32Array(0), data: new Float32Array(0) };
     const heldPairs = { customer: Int32Array.from(held, (q) => ownerOf(userItem, q)), product: Int32Array.from(held, (q) => userItem.indices[q]) };
+    // With customer attributes, every other validation customer is scored as a new one (no id, no
+    // history), so that early stopping weighs how well the towers score from attributes too.
+    const asNew = (u: number) => customerSide !== null && u % 2 === 1;
     const validate = (w: TwoTowerWeights) =>
       heldOutNdcg(
         w,
         products,
         (w, j) => productPass(w, layout, { id: j, attributes: sideRow(productSide, j) }).vector,
-        (w, u) => customerPass(w, layout, { id: u, history: train.history.row(u).indices, attributes: sideRow(customerSide, u), context: mean }).vector,
+        (w, u) =>
+          customerPass(w, layout, {
+            id: asNew(u) ? -1 : u,
+            history: asNew(u) ? new Int32Array(0) : train.history.row(u).indices,
+            attributes: sideRow(customerSide, u),
+            context: mean,
+          }).vector,
         train.history,
         heldPairs,
       );
