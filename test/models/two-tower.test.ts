@@ -76,7 +76,7 @@ describe('two-tower', () => {
       layout, history, customerAttr: side(data.customerFeatures), productAttr: side(data.productFeatures), context: null,
       customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, logQ: logPopularity(history),
     };
-    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, productBias: new Float32Array(16) }, new Rng(1), { loss: 'softmax', temperature: 1, l2: 0, learningRate: 0.05 });
+    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, catalogue: { attr: new Float32Array(16 * pf.fieldOf.length), fields: new Float32Array(16 * layout.productFields) }, productBias: new Float32Array(16) }, new Rng(1), { loss: 'softmax', negatives: 'batch', temperature: 1, l2: 0, learningRate: 0.05 });
     try {
       const owners = new Int32Array(history.nnz);
       for (let u = 0; u < 40; u++) owners.fill(u, history.indptr[u], history.indptr[u + 1]);
@@ -142,9 +142,9 @@ describe('two-tower', () => {
     expect(a.similarItems(Int32Array.of(0), 3)[0].items.length).toBe(3);
   });
 
-  it('trains with loss=bpr too', async () => {
+  it.each([{ loss: 'bpr' }, { negatives: 'all' }])('trains with %o too', async (params) => {
     const data = planted(100);
-    const model = new TwoTowerRecommender({ ...small, loss: 'bpr' });
+    const model = new TwoTowerRecommender({ ...small, ...params });
     const losses: number[] = [];
     await model.fit(data, { onProgress: (p) => losses.push(p.loss ?? NaN) });
     expect(losses.length).toBe(3);

@@ -118,6 +118,7 @@ export async function trainTwoTower(
       contextColumns: data.contextColumns,
       productAttrColumns: data.productAttrColumns,
       layout: data.layout,
+      catalogue: catalogue(data),
       productBias: centred(data.logQ),
     },
     rng,
@@ -161,6 +162,25 @@ export async function trainTwoTower(
   } finally {
     graph.dispose();
   }
+}
+
+/** Every product's attribute columns (dense) and present fields: the id where it has training pairs. */
+function catalogue(data: TowerData): { attr: Float32Array; fields: Float32Array } {
+  const P = data.history.cols;
+  const F = data.layout.productFields;
+  const width = data.productAttrColumns;
+  const attr = new Float32Array(P * width);
+  const fields = new Float32Array(P * F);
+  for (const j of data.history.indices) fields[j * F] = 1;
+  const m = data.productAttr;
+  if (m)
+    for (let j = 0; j < Math.min(P, m.rows); j++)
+      for (let t = m.indptr[j]; t < m.indptr[j + 1]; t++)
+        if (m.data[t] > 0) {
+          attr[j * width + m.indices[t]] = m.data[t];
+          fields[j * F + data.layout.productAttr[m.indices[t]]] = 1;
+        }
+  return { attr, fields };
 }
 
 /** x less its mean. */

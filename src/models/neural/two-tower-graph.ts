@@ -17,12 +17,16 @@ export interface GraphShape {
   contextColumns: number;
   productAttrColumns: number;
   layout: FieldLayout;
+  /** Every product's attribute columns (products x columns, dense) and present fields (products x fields), for negatives=all. */
+  catalogue: { attr: Float32Array; fields: Float32Array };
   /** The product biases' start (log popularity, so training starts from the popularity ranking). */
   productBias: Float32Array;
 }
 
 export interface TrainSettings {
   loss: 'softmax' | 'bpr';
+  /** softmax: over the batch's products (logQ-corrected), or over the whole catalogue. */
+  negatives: 'batch' | 'all';
   temperature: number;
   l2: number;
   learningRate: number;
@@ -104,9 +108,7 @@ export class TwoTowerGraph {
     const n = b.size;
     const L = b.historyLength;
     const Fc = shape.layout.customerFields;
-    const Fp = shape.layout.productFields;
     const customerFields = tf.tensor2d(b.customerFields, [n, Fc]);
-    const productFields = tf.tensor2d(b.productFields, [n, Fp]);
     // Customer fields: id, history, attribute bags, context bags.
     const id = tf.gather(vars.customerId as Variable, tf.tensor1d(b.customer, 'int32'));
     const items = tf.reshape(tf.gather(vars.historyItem as Variable, tf.tensor1d(b.history, 'int32')), [n * L, d]);
@@ -118,10 +120,17 @@ export class TwoTowerGraph {
     if (vars.customerAttr) customerParts.push(this.bags(b.customerAttr, n, shape.customerAttrColumns, vars.customerAttr, this.members.customerAttr as Tensor));
     if (vars.context) customerParts.push(this.bags(b.context, n, shape.contextColumns, vars.context, this.members.context as Tensor));
     const customers = this.tower(tf.concat(customerParts, 1), customerFields, this.customerTower, n, Fc);
-    const productParts: Tensor[] = [tf.expandDims(tf.gather(vars.productId as Variable, tf.tensor1d(b.product, 'int32')), 1)];
-    if (vars.productAttr) productParts.push(this.bags(b.productAttr, n, shape.productAttrColumns, vars.productAttr, this.members.productAttr as Tensor));
-    const products = this.tower(tf.concat(productParts, 1), productFields, this.productTower, n, Fp);
-    return { customers, products };
+    return { customers, products: this.productsOf(b.product, b.productAttr, b.productFields) };
+  }
+
+  /** The product tower's outputs for these products (their attribute columns dense, their present fields). */
+  private productsOf(product: Int32Array, attr: Float32Array, present: Float32Array): Tensor2D {
+    const { tf, shape, vars } = this;
+    const n = product.length;
+    const Fp = shape.layout.productFields;
+    const parts: Tensor[] = [tf.expandDims(tf.gather(vars.productId as Variable, tf.tensor1d(product, 'int32')), 1)];
+    if (vars.productAttr) parts.push(this.bags(attr, n, shape.productAttrColumns, vars.productAttr, this.members.productAttr as Tensor));
+    return this.tower(tf.concat(parts, 1), tf.tensor2d(present, [n, Fp]), this.productTower, n, Fp);
   }
 
   /** batch x fields x factors: each field's values times its columns' embeddings. */
@@ -163,6 +172,13 @@ export class TwoTowerGraph {
           // log sigmoid (tf.logSigmoid's gradient fails on the wasm backend).
           const logSigmoid = tf.log(tf.add(tf.sigmoid(x), 1e-7));
           return tf.add(tf.neg(tf.div(tf.sum(tf.mul(logSigmoid, tf.tensor1d(distinct))), pairs)), penalty) as Scalar;
+        }
+        if (settings.negatives === 'all') {
+          const P = this.shape.products;
+          const all = this.productsOf(Int32Array.from({ length: P }, (_, j) => j), this.shape.catalogue.attr, this.shape.catalogue.fields);
+          const logits = tf.mul(tf.add(tf.matMul(u, all, false, true), tf.reshape(this.vars.productBias as Variable, [1, P])), 1 / settings.temperature);
+          const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d(b.product, 'int32'), P)), 1);
+          return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
         }
         const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, n]);
         const scaled = tf.mul(tf.add(tf.matMul(u, v, false, true), bias), 1 / settings.temperature);

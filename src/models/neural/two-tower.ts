@@ -48,6 +48,8 @@ export const TwoTowerParams = z
     temperature: numberParam(z.number().positive()).default(1),
     /** softmax: in-batch sampled softmax with the logQ correction; bpr: against the next example's product. */
     loss: z.enum(['softmax', 'bpr']).default('softmax'),
+    /** softmax over the batch's products (logQ-corrected; fast), or over every product (exact; slower per step). */
+    negatives: z.enum(['batch', 'all']).default('batch'),
     /** Validations without improvement before stopping; 0: never validate, run every epoch. */
     patience: numberParam(z.number().int().min(0).max(MAX_ITERATIONS)).default(1),
     /** Most history products per training example (sampled). */
