@@ -16,7 +16,7 @@ const failure = (f: () => unknown, code: ErrorCode = 'BAD_PARAMETER'): NextbestE
 
 describe('model registry', () => {
   it('registers the five models with descriptions and defaults', () => {
-    expect(MODEL_NAMES).toEqual(['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als', 'bpr', 'warp', 'fm', 'adds-logit']);
+    expect(MODEL_NAMES).toEqual(['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als', 'bpr', 'warp', 'fm', 'adds-logit', 'two-tower']);
     for (const name of MODEL_NAMES) {
       expect(MODELS[name].description.length).toBeGreaterThan(10);
       const model = createModel(name);
@@ -45,7 +45,7 @@ describe('model registry', () => {
 
   it('rejects unknown models and parameters and bad values with one clear line', () => {
     expect(failure(() => createModel('lightgcn'), 'BAD_OPTION').message).toBe(
-      'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm, adds-logit',
+      'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm, adds-logit, two-tower',
     );
     expect(failure(() => createModel('constructor'), 'BAD_OPTION').message).toMatch(/unknown model/);
     expect(failure(() => createModel('ease', { lamda: 3 })).message).toBe(

@@ -230,7 +230,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
   /**
    * Per product, the customer field whose attention-weighted embedding adds most to the score along
    * the product's vector (a_f e_f · v): its history product with the largest share of that (held-product,
-   * total: the history field's term), the id, or the attribute or context column whose embedding adds most.
+   * weight: that share), the id, or the attribute or context column whose embedding adds most.
    */
   explain(customer: number, history: SparseRow, products: Int32Array, fromHistory = false, request?: ScoringRequest): Reason[] {
     const m = this.fitted();
@@ -262,7 +262,8 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
           const s = c.attention[1] * c.historyAttention[i] * dot(m.weights.historyItem, p * d, v);
           if (s > share) [top, share] = [i, s];
         });
-        return { kind: 'held-product', product: held[top], weight: share, total: term, measure: 'contribution' };
+        // The score is no sum over history products (the tower's MLP follows the pooling): measure 'similarity'.
+        return { kind: 'held-product', product: held[top], weight: share, total: null, measure: 'similarity' };
       }
       const fromContext = best >= firstContextField(m.layout);
       const row = fromContext ? context : attrs;
