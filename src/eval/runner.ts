@@ -59,7 +59,9 @@ export interface ModelResult {
    * Paired t-test of a per-customer metric (NDCG@K unless the run names another) against the baseline,
    * with the 95 % bootstrap interval of the mean difference (null for the baseline itself).
    */
-  vsBaseline: { metric: string; meanDiff: number; t: number; p: number; low?: number; high?: number } | null;
+  vsBaseline: PairedComparison | null;
+  /** The same paired comparison against every model that ran before this one (the baseline included), by name. */
+  versus?: Record<string, PairedComparison>;
   fitSeconds: number;
   scoreSeconds: number;
   /** Mean precision, recall, HR and NDCG at each K of CURVE_KS up to the run's K (the lists cut short), keyed `${name}@${K}`: the dashboard's metric-vs-K curves. */
@@ -76,6 +78,16 @@ export interface ExplorationResult extends ExplorationOptions {
   ndcgWithout: number;
   /** NDCG@K without exploration minus with it (positive: exploration costs accuracy). */
   ndcgCost: number;
+}
+
+/** A paired t-test of a per-customer metric, with the 95 % bootstrap interval of the mean difference (this model minus the other). */
+export interface PairedComparison {
+  metric: string;
+  meanDiff: number;
+  t: number;
+  p: number;
+  low?: number;
+  high?: number;
 }
 
 export interface EvaluationReport {
@@ -161,7 +173,7 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
   const samples = run.bootstrap ?? 1000;
   const seed = run.seed ?? 1;
   const results: ModelResult[] = [];
-  let baselineValues: Float64Array | null = null;
+  const earlier = new Map<string, Float64Array>();
   const pairedKey = run.paired ?? `ndcg@${k}`;
   if (run.explore) checkExploration(run.explore);
   const young = run.explore ? youngProducts(productFirstSeen(run.train.log), run.explore.ageDays, lastEventTime(run.train.log)) : null;
@@ -201,22 +213,25 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
       }
     }
     const values = perUser[pairedKey];
-    let vsBaseline: ModelResult['vsBaseline'] = null;
-    if (spec.name === baseline.name) baselineValues = values;
-    else if (baselineValues) {
-      const t = pairedTest(values, baselineValues);
-      vsBaseline = { metric: pairedKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
+    const compare = (other: Float64Array): PairedComparison => {
+      const t = pairedTest(values, other);
+      const c: PairedComparison = { metric: pairedKey, meanDiff: t.meanDiff, t: t.t, p: t.p };
       if (samples > 0) {
-        const ci = bootstrapCI(values.map((v, j) => v - (baselineValues as Float64Array)[j]), { samples, seed });
-        vsBaseline.low = ci.low;
-        vsBaseline.high = ci.high;
+        const ci = bootstrapCI(values.map((v, j) => v - other[j]), { samples, seed });
+        c.low = ci.low;
+        c.high = ci.high;
       }
-    }
+      return c;
+    };
+    const baselineValues = earlier.get(baseline.name);
+    const vsBaseline = spec.name !== baseline.name && baselineValues ? compare(baselineValues) : null;
+    const versus = Object.fromEntries([...earlier].filter(([name]) => name !== spec.name).map(([name, other]) => [name, compare(other)]));
+    if (values) earlier.set(spec.name, values);
     const curveKs = [...new Set([...CURVE_KS.filter((c) => c < k), k])];
     const curve = Object.fromEntries(
       Object.entries(rankingOf(recs, curveKs).mean).filter(([key]) => CURVE_METRICS.includes(key.split('@')[0])),
     );
-    const result: ModelResult = { name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, fitSeconds, scoreSeconds, curve };
+    const result: ModelResult = { name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, ...(earlier.size > 1 ? { versus } : {}), fitSeconds, scoreSeconds, curve };
     if (run.explore && young) {
       const plain = model.recommend(users, { k, history });
       const ndcgWithout = meanDefined(rankingOf(plain).perUser[`ndcg@${k}`]);

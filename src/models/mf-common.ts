@@ -2,7 +2,7 @@
 // row-major Float32Arrays, scores = customer · product (+ product bias), fold-in for customers the
 // model was not trained on, similar items by cosine of product factors, and state for artifacts.
 import { NextbestError } from '../core/errors.js';
-import type { CsrMatrix, SparseRow, TopK } from '../matrix/index.js';
+import type { SparseRow, TopK } from '../matrix/index.js';
 import { BaseRecommender } from './base.js';
 import { Rng } from '../core/rng.js';
 import { blockOrder } from './visit-order.js';
@@ -10,6 +10,7 @@ import { getKernels, KernelScope, tsKernels, type AdagradFactors, type Kernels, 
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
 import type { FitOptions, ModelState, Reason, RecommendOptions, TrainingSet } from './contract.js';
 import { InnerProductIndex } from './factors/inner-product-index.js';
+import { indexServes, recommendFromIndex, type ProductIndexing } from './factors/indexed-recommend.js';
 
 /** Factor state every factor model has after fit. */
 export interface Factors {
@@ -28,7 +29,7 @@ export interface Factors {
   cold: Float32Array;
 }
 
-export abstract class FactorRecommender<P extends object> extends BaseRecommender<P> {
+export abstract class FactorRecommender<P extends object> extends BaseRecommender<P> implements ProductIndexing {
   protected f: Factors | null = null;
   /** Unit-length product factors, built on first use by similarItems. */
   private unitItems: Float32Array | null = null;
@@ -134,19 +135,8 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
 
   override recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
     const index = this.index;
-    if (!index || opts.filter || opts.candidates || opts.explore) return super.recommend(customers, opts);
-    if (!(Number.isInteger(opts.k) && opts.k > 0)) throw new NextbestError('BAD_OPTION', `k must be a positive whole number`);
-    const exclude: CsrMatrix | null = opts.exclude === undefined ? opts.history : opts.exclude;
-    const skip = new Uint8Array(this.products);
-    const none = { indices: new Int32Array(0), data: new Float32Array(0) };
-    return Array.from(customers, (c) => {
-      const history = c >= 0 && c < opts.history.rows ? opts.history.row(c) : none;
-      const excluded = exclude && c >= 0 && c < exclude.rows ? exclude.row(c).indices : null;
-      if (excluded) for (const p of excluded) skip[p] = 1;
-      const list = index.topK(this.customerFactors(c, history, opts.fromHistory), Math.min(opts.k, this.products), skip, excluded?.length ?? 0);
-      if (excluded) for (const p of excluded) skip[p] = 0;
-      return list;
-    });
+    if (!index || !indexServes(opts)) return super.recommend(customers, opts);
+    return recommendFromIndex(index, customers, opts, (c, history) => this.customerFactors(c, history, opts.fromHistory));
   }
 
   /** The products whose factors point the same way (cosine). */

@@ -15,8 +15,13 @@ export const PopularityParams = z
     mode: z.enum(['global', 'segment', 'trending']).default('global'),
     /** trending: an event's weight halves every this many days before the latest event. */
     halfLifeDays: numberParam(z.number().positive()).default(30),
-    /** segment: the customer attribute whose "<attr>=<value>" features name the segments; default segment. */
+    /**
+     * segment: the customer attribute whose values name the segments, or several joined by "+" (each
+     * combination of their values is a segment, e.g. age+gender); default segment.
+     */
     segmentAttribute: z.string().min(1).optional(),
+    /** segment: numeric segment attributes in this many quantile buckets (default: each number is a value). */
+    segmentBuckets: numberParam(z.number().int().min(2).max(100)).optional(),
   })
   .strict();
 export type PopularityParams = z.output<typeof PopularityParams>;
@@ -24,14 +29,18 @@ export type PopularityParams = z.output<typeof PopularityParams>;
 /** The customer attribute that names segments when segmentAttribute is not given. */
 export const DEFAULT_SEGMENT_ATTRIBUTE = 'segment';
 
+/** The attributes a segmentAttribute names ("age+gender": both). */
+const segmentAttributes = (spec: string): string[] => spec.split('+').map((a) => a.trim()).filter(Boolean);
+
 /** Segment mode needs the segment attribute of every customer. */
 export function popularityNeeds(raw: RawParams): DataNeeds | null {
   const p = parseParams('popularity', PopularityParams, raw);
   if (p.mode !== 'segment') return null;
-  const attribute = p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE;
+  const attributes = segmentAttributes(p.segmentAttribute ?? DEFAULT_SEGMENT_ATTRIBUTE);
+  const buckets = p.segmentBuckets;
   return {
     who: `model "popularity" with mode=segment`,
-    customer: { attributes: [attribute], required: [attribute], requiredFix: 'set segmentAttribute to one of them', buckets: 10, normalize: false, categorical: true },
+    customer: { attributes, required: attributes, requiredFix: 'set segmentAttribute to one of them', buckets: buckets ?? 10, normalize: false, categorical: buckets === undefined },
   };
 }
 
@@ -92,13 +101,15 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
     const features = data.customerFeatures;
     if (!features)
       throw new NextbestError('BAD_PARAMETER', `model "popularity" with mode=segment needs customer features with "${attr}=<value>" columns`);
-    const prefix = `${attr}=`;
-    const segments = features.features.ids().filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
-    if (segments.length === 0)
-      throw new NextbestError('BAD_PARAMETER', `no customer feature "${prefix}<value>" found; check segmentAttribute=${attr}`);
+    const attributes = segmentAttributes(attr);
+    for (const a of attributes)
+      if (!features.features.ids().some((f) => f.startsWith(`${a}=`) || f.startsWith(`${a}#`)))
+        throw new NextbestError('BAD_PARAMETER', `no customer feature "${a}=<value>" found; check segmentAttribute=${attr}`);
     const x = data.interactions.userItem;
     const n = x.cols;
-    const customerSegment = segmentOfCustomers(features, prefix, segments, x.rows);
+    const keys = segmentKeys(features, attributes, x.rows);
+    const segments = [...new Set(keys.filter((k): k is string => k !== null))].sort();
+    const customerSegment = segmentOfCustomers(keys, segments);
     const counts = new Float64Array(segments.length * n);
     for (let c = 0; c < x.rows; c++) {
       const s = customerSegment[c];
@@ -122,8 +133,8 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
   useFeatures(features: { customer?: SideFeatures }): void {
     if (this.params.mode !== 'segment' || !features.customer) return;
     if (!this.products) throw notFitted(this.name);
-    const prefix = `${this.params.segmentAttribute as string}=`;
-    this.customerSegment = segmentOfCustomers(features.customer, prefix, this.segments, this.customerSegment.length);
+    const keys = segmentKeys(features.customer, segmentAttributes(this.params.segmentAttribute as string), this.customerSegment.length);
+    this.customerSegment = segmentOfCustomers(keys, this.segments);
   }
 
   scoreInto(customer: number, _history: SparseRow, out: Float32Array): void {
@@ -177,20 +188,28 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
   }
 }
 
-/** Each of the first `customers` rows' segment: the index in `segments` of its "<prefix><value>" feature, or -1. */
-function segmentOfCustomers(features: SideFeatures, prefix: string, segments: readonly string[], customers: number): Int32Array {
-  const index = new Map(segments.map((name, i) => [name, i]));
-  const segmentOf = Int32Array.from(features.features.ids(), (f) => (f.startsWith(prefix) ? (index.get(f.slice(prefix.length)) ?? -1) : -1));
+/**
+ * Each of the first `customers` rows' segment name: the value of its one segment attribute ("MASS" of
+ * "segment=MASS"), or its features of several joined ("age#2 & gender=M"); null when it lacks one.
+ */
+function segmentKeys(features: SideFeatures, attributes: readonly string[], customers: number): (string | null)[] {
+  const names = features.features.ids();
+  const attributeOf = names.map((f) => attributes.findIndex((a) => f.startsWith(`${a}=`) || f.startsWith(`${a}#`)));
   const fm = features.matrix;
-  const customerSegment = new Int32Array(customers).fill(-1);
-  for (let c = 0; c < Math.min(customers, fm.rows); c++) {
+  return Array.from({ length: customers }, (_, c) => {
+    if (c >= fm.rows) return null;
+    const parts: (string | null)[] = attributes.map(() => null);
     for (let k = fm.indptr[c]; k < fm.indptr[c + 1]; k++) {
-      const s = segmentOf[fm.indices[k]];
-      if (s >= 0 && fm.data[k] > 0) {
-        customerSegment[c] = s;
-        break;
-      }
+      const a = attributeOf[fm.indices[k]];
+      if (a >= 0 && fm.data[k] > 0 && parts[a] === null) parts[a] = names[fm.indices[k]];
     }
-  }
-  return customerSegment;
+    if (parts.some((p) => p === null)) return null;
+    return attributes.length === 1 ? (parts[0] as string).slice(attributes[0].length + 1) : parts.join(' & ');
+  });
+}
+
+/** Each customer's index in `segments`, or -1 (no key, or a segment not seen in training). */
+function segmentOfCustomers(keys: readonly (string | null)[], segments: readonly string[]): Int32Array {
+  const index = new Map(segments.map((name, i) => [name, i]));
+  return Int32Array.from(keys, (k) => (k === null ? -1 : (index.get(k) ?? -1)));
 }

@@ -15,6 +15,7 @@ import { parseParams } from './params.js';
 import { SequentialParams, SequentialRecommender } from './neural/sequential.js';
 import { popularityNeeds, PopularityParams, PopularityRecommender } from './popularity.js';
 import { SimsParams, SimsRecommender } from './sims.js';
+import { TwoTowerParams, TwoTowerRecommender, twoTowerNeeds } from './neural/two-tower.js';
 import { UserKnnParams, UserKnnRecommender } from './user-knn.js';
 import { WarpParams, WarpRecommender } from './warp.js';
 
@@ -91,6 +92,12 @@ export const MODELS = {
     description: 'next product from the time-ordered events: self-attention (SASRec) with a session level (session-distance attention bias, previous-session summary); reads recent events',
     params: SequentialParams,
     create: (params) => new SequentialRecommender(params),
+  },
+  'two-tower': {
+    description: 'two-tower neural retrieval: customer tower (id, attributes, context, attention-pooled history) and product tower (id, attributes) with attention over feature fields, in-batch softmax with logQ correction; scores new customers and products from attributes',
+    params: TwoTowerParams,
+    create: (params) => new TwoTowerRecommender(params),
+    needs: twoTowerNeeds,
   },
 } satisfies Record<string, ModelEntry>;
 

@@ -9,7 +9,7 @@ import { savedModelPath } from '../app/saved-models.js';
 import { loadTrainedModel } from '../models/trained-model.js';
 import { coldStartFor } from '../app/recommend.js';
 import type { ColdStart } from '../models/cold-start.js';
-import { FactorRecommender } from '../models/mf-common.js';
+import { indexesProducts } from '../models/factors/indexed-recommend.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { LiveCustomers } from './live-customers.js';
 
@@ -98,7 +98,7 @@ export class ActiveModel {
   private async prepare(load: () => Pick<Served, 'name' | 'path' | 'trained'>): Promise<Served> {
     const { name, path, trained } = load();
     const ready = await readyForScoring(this.store, trained);
-    if (ready.model instanceof FactorRecommender && ready.products.size >= INDEX_FROM) ready.model.indexProducts();
+    if (indexesProducts(ready.model) && ready.products.size >= INDEX_FROM) ready.model.indexProducts();
     const mayHaveLiveEvents = await this.store.use((store) => this.live.forModel(store, ready));
     return { name, path, trained: ready, activatedAt: new Date(), coldStarts: new Map(), mayHaveLiveEvents };
   }

@@ -16,7 +16,7 @@ const failure = (f: () => unknown, code: ErrorCode = 'BAD_PARAMETER'): NextbestE
 
 describe('model registry', () => {
   it('registers the five models with descriptions and defaults', () => {
-    expect(MODEL_NAMES).toEqual(['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als', 'bpr', 'warp', 'fm', 'factors', 'adds-logit', 'sequential']);
+    expect(MODEL_NAMES).toEqual(['popularity', 'sims', 'item-knn', 'user-knn', 'ease', 'als', 'bpr', 'warp', 'fm', 'factors', 'adds-logit', 'sequential', 'two-tower']);
     // Factors trained elsewhere name their two files (read when fitted); every other model has defaults for all.
     const required: Record<string, Record<string, string>> = { factors: { customers: 'users.parquet', products: 'items.parquet' } };
     for (const name of MODEL_NAMES) {
@@ -48,7 +48,7 @@ describe('model registry', () => {
 
   it('rejects unknown models and parameters and bad values with one clear line', () => {
     expect(failure(() => createModel('lightgcn'), 'BAD_OPTION').message).toBe(
-      'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm, factors, adds-logit, sequential',
+      'unknown model "lightgcn"; choose one of popularity, sims, item-knn, user-knn, ease, als, bpr, warp, fm, factors, adds-logit, sequential, two-tower',
     );
     expect(failure(() => createModel('constructor'), 'BAD_OPTION').message).toMatch(/unknown model/);
     expect(failure(() => createModel('ease', { lamda: 3 })).message).toBe(

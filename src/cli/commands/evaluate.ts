@@ -28,6 +28,7 @@ interface EvaluateOptions extends CommonOptions {
   k?: number;
   param: string[];
   bootstrap: number;
+  baseline: string;
   reportDir?: string;
   weights?: Partial<Record<EventType, number>>;
   window: number;
@@ -51,7 +52,7 @@ export function registerEvaluate(program: Command): void {
   withCommon(
     program
       .command('evaluate')
-      .description('compare models on a split against the popularity baseline')
+      .description('compare models on a split against a baseline (default popularity)')
       .option(
         '--task <task>',
         'ranking (top-N), adds (Santander: next month\'s adds from monthly holdings, Kaggle MAP@7), rating (RMSE, MAE), classification (accept / decline: AUC, log-loss) or context (one model on held-out clicks, with and without the request\'s context)',
@@ -66,6 +67,7 @@ export function registerEvaluate(program: Command): void {
       .option('--bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', positiveInt('--bootstrap', 0), 1000)
       .option('--explore <weight>', 'ranking: give products younger than --explore-age-days this share of each list (0 to 1), and report the share and the NDCG cost', unitInterval('--explore'))
       .option('--explore-age-days <days>', 'the cold-product age cut-off for --explore: first seen within this many days of the train part\'s end', positiveInt('--explore-age-days'), DEFAULT_EXPLORE_AGE_DAYS)
+      .option('--baseline <model>', 'ranking and adds: the model every other is paired against (paired test, bootstrap interval of the difference)', 'popularity')
       .option('--report-dir <dir>', 'where the JSON and Markdown reports go (default: reports/ beside the store)')
       .option('--weights <type=w,...>', 'context: interaction weights by event type (default display=0: a display is the bank\'s choice, a click the customer\'s)', eventWeights('--weights'))
       .option('--window <seconds>', 'context: a click on the displayed product within this many seconds is the display\'s click', positiveInt('--window'), 1800),
@@ -84,12 +86,14 @@ export function registerEvaluate(program: Command): void {
     if (opts.month !== undefined && !adds) throw new NextbestError('BAD_OPTION', '--month is for --task adds; a ranking evaluation takes --split');
     if (opts.explore !== undefined && adds) throw new NextbestError('BAD_OPTION', '--explore is for ranking evaluations; the adds task ranks the same products every month');
     opts.models ??= adds ? 'popularity,item-knn,sims,ease,als,adds-logit' : 'popularity,sims,item-knn,user-knn,ease';
-    const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, 'popularity');
+    if (!MODEL_NAMES.includes(opts.baseline as (typeof MODEL_NAMES)[number]))
+      throw new NextbestError('BAD_OPTION', `--baseline ${opts.baseline} is no model; choose one of ${MODEL_NAMES.join(', ')}`);
+    const { specs, runs } = modelSpecs(opts.models, opts.param, MODEL_NAMES, opts.baseline);
     const bar = progressBar(adds ? 'evaluate adds' : 'evaluate', !!opts.json);
     const names = specs.map((m) => m.name);
     const common: Omit<EvaluateRequest, 'split'> = {
       models: specs,
-      baseline: runs.find((m) => m.name === 'popularity'),
+      baseline: runs.find((m) => m.name === opts.baseline),
       k: opts.k ?? (adds ? 7 : 10),
       bootstrap: opts.bootstrap,
       reportDir: opts.reportDir,

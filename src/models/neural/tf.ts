@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type * as TfCore from '@tensorflow/tfjs-core';
 
 export type Tf = typeof TfCore;
-export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+export type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 
 let loading: Promise<Tf> | undefined;
 
