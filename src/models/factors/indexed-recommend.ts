@@ -17,7 +17,7 @@ export interface ProductIndexing {
 export const indexesProducts = (model: Recommender): model is Recommender & ProductIndexing =>
   typeof (model as Partial<ProductIndexing>).indexProducts === 'function';
 
-/** Whether recommend() can use the index for these options (no filter, no candidate list). */
+/** Whether recommend() can use the index for these options (no filter, no candidate list, no exploration). */
 export const indexServes = (opts: RecommendOptions): boolean => !opts.filter && !opts.candidates && !opts.explore;
 
 /** Each customer's top-k from the index, by the customer's vector (from its history, as scoreInto derives it). */
