@@ -18,7 +18,7 @@ describe('two-tower on ML-TOPN', () => {
     const m = evaluateTopN(model, data);
     console.log(`two-tower ML-TOPN: P@10 ${m.precision.toFixed(4)} R@10 ${m.recall.toFixed(4)} NDCG@10 ${m.ndcg.toFixed(4)} MAP@10 ${m.map.toFixed(4)} after ${epochs.length} epochs`);
     expect(m.ndcg).toBeGreaterThanOrEqual(0.4);
-    const measured = { precision: 0.3654, recall: 0.1945, ndcg: 0.416, map: 0.2743 };
+    const measured = { precision: 0.3703, recall: 0.1993, ndcg: 0.4198, map: 0.2765 };
     for (const key of ['precision', 'recall', 'ndcg', 'map'] as const) expect(Math.abs(m[key] - measured[key]), key).toBeLessThan(TOLERANCE);
   }, 240_000);
 });
