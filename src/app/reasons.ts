@@ -2,7 +2,7 @@
 // structured Reason (src/models/reason.ts) in ids and words, products named by their description in
 // the store when it has one, and the reason of a cold-start list (how popular the product is).
 import type { SparseRow } from '../matrix/index.js';
-import type { ScoringRequest } from '../models/contract.js';
+import type { FieldAttention, ScoringRequest } from '../models/contract.js';
 import type { ColdStartBasis } from '../models/cold-start.js';
 import type { FeatureGroup, Reason } from '../models/reason.js';
 import type { TrainedModel } from '../models/trained-model.js';
@@ -31,6 +31,8 @@ export interface ReasonView {
   group?: FeatureGroup;
   /** feature: its name, e.g. "segment=MASS" or "tod=morning". */
   feature?: string;
+  /** Models with attention over feature fields (two-tower): each tower's weight of each field for this product. */
+  attention?: FieldAttention;
 }
 
 /** What naming a model's reasons takes: its products, their descriptions, its feature names. */
@@ -52,8 +54,12 @@ export function explainProducts(
 ): ReasonView[] | null {
   const { model, products: ids } = names.trained;
   if (!model.explain) return null;
-  const reasons = model.explain(customer, history, Int32Array.from(products, (p) => ids.index(p)), fromHistory, request);
-  return reasons.map((r) => reasonView(r, names));
+  const indices = Int32Array.from(products, (p) => ids.index(p));
+  const reasons = model.explain(customer, history, indices, fromHistory, request);
+  return reasons.map((r, i) => {
+    const view = reasonView(r, names);
+    return model.attention ? { ...view, attention: model.attention(customer, history, indices[i], request, fromHistory) } : view;
+  });
 }
 
 /** A model's Reason in ids and words. */

@@ -83,6 +83,12 @@ export interface ScoringRequest {
   recent?: Int32Array;
 }
 
+/** Attention weights by feature field in the customer's and the product's tower (each sums to 1). */
+export interface FieldAttention {
+  customer: Record<string, number>;
+  product: Record<string, number>;
+}
+
 /** Named typed arrays and JSON, as an artifact stores them. */
 export type ArtifactArray = Int32Array | Float32Array | Float64Array | Uint8Array;
 
@@ -123,6 +129,12 @@ export interface Recommender<P extends object = object> {
    * (the same customer, history and fromHistory give the reasons of the scores scoreInto writes).
    */
   explain?(customer: number, history: SparseRow, products: Int32Array, fromHistory?: boolean, request?: ScoringRequest): Reason[];
+  /**
+   * Models that weigh feature fields with attention (two-tower): each tower's weight of each field ("id",
+   * "history", "attr:age", "context:tod", ...) in scoring this (customer, product), from the same state
+   * scoreInto uses.
+   */
+  attention?(customer: number, history: SparseRow, product: number, request?: ScoringRequest, fromHistory?: boolean): FieldAttention;
   /** Set when scoreInto scores a customer without a trained row from ScoringRequest.customerFeatures (its attributes). */
   readonly scoresFromAttributes?: boolean;
   /**

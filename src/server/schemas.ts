@@ -58,6 +58,10 @@ export const Reason = z
     share: z.number().optional(),
     of: z.number().int().optional(),
     group: z.enum(['ids', 'customer', 'context']).optional(),
+    attention: z
+      .object({ customer: z.record(z.string(), z.number()), product: z.record(z.string(), z.number()) })
+      .optional()
+      .describe('two-tower: each tower\'s attention weight of each feature field (id, history, attr:..., context:...) for this product'),
     feature: z.string().optional(),
   })
   .describe('why the model put the product on the list');

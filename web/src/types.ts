@@ -77,6 +77,8 @@ export interface Reason {
   total?: number | null;
   group?: string;
   feature?: string;
+  /** two-tower: each tower's attention weight of each feature field for this product. */
+  attention?: { customer: Record<string, number>; product: Record<string, number> };
 }
 
 export interface Recommendations {

@@ -12,7 +12,7 @@ import { Rng } from '../../core/rng.js';
 import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../../matrix/index.js';
 import { BaseRecommender } from '../base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from '../common.js';
-import type { ArtifactArray, FitOptions, ModelState, Reason, RecommendOptions, RequestContext, ScoringRequest, TrainingSet } from '../contract.js';
+import type { ArtifactArray, FieldAttention, FitOptions, ModelState, Reason, RecommendOptions, RequestContext, ScoringRequest, TrainingSet } from '../contract.js';
 import { InnerProductIndex } from '../factors/inner-product-index.js';
 import { indexServes, recommendFromIndex, type ProductIndexing } from '../factors/indexed-recommend.js';
 import { heldProducts, scoreAll, unitRows } from '../mf-common.js';
@@ -83,11 +83,6 @@ export function twoTowerNeeds(raw: RawParams): DataNeeds | null {
 }
 
 /** Named attention weights of both towers for one (customer, product). */
-export interface TowerAttention {
-  customer: Record<string, number>;
-  product: Record<string, number>;
-}
-
 /** Everything scoring needs. */
 interface Fitted {
   weights: TwoTowerWeights;
@@ -218,7 +213,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
   }
 
   /** Both towers' attention weights for one (customer, product), by field name ("id", "history", "attr:age", "context:tod"). */
-  attention(customer: number, history: SparseRow, product: number, request?: ScoringRequest, fromHistory = false): TowerAttention {
+  attention(customer: number, history: SparseRow, product: number, request?: ScoringRequest, fromHistory = false): FieldAttention {
     const m = this.fitted();
     if (!(Number.isInteger(product) && product >= 0 && product < this.products)) throw new NextbestError('INTERNAL', `model two-tower: product ${product} out of range`);
     const c = this.customerPassOf(customer, history, fromHistory, request);

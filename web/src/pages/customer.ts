@@ -79,8 +79,21 @@ async function profileView(id: string): Promise<Node> {
   );
 }
 
-/** The figures behind a reason: the attention a sequence model paid to a history product (as a bar), a contribution, a similarity or a feature's weight. */
+/** A two-tower model's attention over the customer tower's feature fields for one product, largest first, as bars. */
+function towerAttention(r: Reason): Node {
+  const fields = Object.entries(r.attention?.customer ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return h(
+    'div',
+    { class: 'tower-attention', 'aria-label': 'attention over the customer tower\'s fields' },
+    ...fields.map(([field, w]) =>
+      h('div', { class: 'attention', title: `attention ${fmt(w, 3)} on ${field}` }, h('span', { class: 'bar', style: `width:${Math.round(Math.min(1, Math.max(0, w)) * 100)}%` }), h('span', { class: 'small' }, `${field} ${fmt(w, 2)}`)),
+    ),
+  );
+}
+
+/** The figures behind a reason: a two-tower model's attention over its fields, the attention a sequence model paid to a history product (as a bar), a contribution, a similarity or a feature's weight. */
 function reasonDetail(r: Reason | undefined): Node | null {
+  if (r?.attention) return towerAttention(r);
   if (!r || r.weight === null || r.weight === undefined) return null;
   const on = r.productName ?? r.product;
   if (r.measure === 'attention')
