@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL for the tests (Debian's postgresql package): `start` initialises a data
 # directory under a temporary folder, listens on 127.0.0.1:$PGPORT (default 54329) only, and prints
-# the folder; `stop FOLDER` stops that server and removes the folder. Run as root (the server runs as
+# the folder; `stop FOLDER` stops that server and removes the folder; `halt FOLDER` stops the server
+# and `resume FOLDER` starts it again on its data (the fault tests' outage). Run as root (the server runs as
 # the postgres user) or as any other user (it runs as that user).
 set -euo pipefail
 PORT=${PGPORT:-54329}
@@ -13,13 +14,22 @@ case "${1:-}" in
     DIR=$(mktemp -d /tmp/nextbest-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres "$DIR"
     as_pg "'$BIN/initdb' -D '$DIR/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8 >'$DIR/initdb.log'"
-    as_pg "'$BIN/pg_ctl' -D '$DIR/data' -o \"-p $PORT -k '$DIR' -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on\" -l '$DIR/log' -w start >&2"
+    echo "$PORT" >"$DIR/port"
+    "$0" resume "$DIR"
     echo "$DIR"
+    ;;
+  resume)
+    DIR=${2:?usage: postgres.sh resume FOLDER}
+    as_pg "'$BIN/pg_ctl' -D '$DIR/data' -o \"-p $(cat "$DIR/port") -k '$DIR' -c listen_addresses=127.0.0.1 -c max_connections=300\" -l '$DIR/log' -w start >&2"
+    ;;
+  halt)
+    DIR=${2:?usage: postgres.sh halt FOLDER}
+    as_pg "'$BIN/pg_ctl' -D '$DIR/data' -m fast -w stop >&2"
     ;;
   stop)
     DIR=${2:?usage: postgres.sh stop FOLDER}
     as_pg "'$BIN/pg_ctl' -D '$DIR/data' -m fast -w stop >&2" || true
     rm -rf "$DIR"
     ;;
-  *) echo "usage: postgres.sh start | stop FOLDER" >&2; exit 2 ;;
+  *) echo "usage: postgres.sh start | stop FOLDER | halt FOLDER | resume FOLDER" >&2; exit 2 ;;
 esac

@@ -17,6 +17,7 @@ import type { Loader } from '../../data/sink.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
+  ActiveModelRecord,
   CustomerHoldings,
   IngestOptions,
   IngestReport,
@@ -49,6 +50,8 @@ async function* guarded<T>(location: string, it: AsyncIterable<T>): AsyncGenerat
 }
 
 export class PostgresStore implements Store {
+  /** Several processes (server replicas, loads, trainings) use one PostgreSQL store at once. */
+  readonly shared = true;
   private readonly logs = new Set<PgLiveEventLog>();
   private closing: Promise<void> | null = null;
 
@@ -88,6 +91,30 @@ export class PostgresStore implements Store {
     } catch (e) {
       throw storeError(this.location, e);
     }
+  }
+
+  activeModel(): Promise<ActiveModelRecord | null> {
+    return this.run(async () => {
+      const r = await this.pool.query<{ model: string; at: number }>({
+        name: 'active-model',
+        text: `SELECT model, (extract(epoch FROM activated_at) * 1000)::float8 AS at FROM active_model`,
+      });
+      const row = r.rows[0];
+      return row ? { model: row.model, activatedAt: new Date(Math.round(row.at)) } : null;
+    });
+  }
+
+  async setActiveModel(model: string): Promise<ActiveModelRecord> {
+    this.mustWrite('record the active model');
+    return this.run(async () => {
+      const r = await this.pool.query<{ at: number }>(
+        `INSERT INTO active_model (model, activated_at) VALUES ($1, clock_timestamp() AT TIME ZONE 'UTC')
+         ON CONFLICT (one) DO UPDATE SET model = excluded.model, activated_at = excluded.activated_at
+         RETURNING (extract(epoch FROM activated_at) * 1000)::float8 AS at`,
+        [model],
+      );
+      return { model, activatedAt: new Date(Math.round(r.rows[0].at)) };
+    });
   }
 
   /** Whether PostgreSQL answers now (the server's /ready). */
