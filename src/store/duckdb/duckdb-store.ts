@@ -251,16 +251,8 @@ export class DuckDBStore implements Store {
   async setActiveModel(model: string): Promise<ActiveModelRecord> {
     this.mustWrite('record the active model');
     const activatedAt = new Date();
-    const c = this.connection;
-    await c.run('BEGIN TRANSACTION');
-    try {
-      await c.run('DELETE FROM active_model');
-      await c.run('INSERT INTO active_model VALUES ($model, epoch_ms($at::BIGINT))', { model, at: activatedAt.getTime() });
-      await c.run('COMMIT');
-    } catch (e) {
-      await c.run('ROLLBACK');
-      throw e;
-    }
+    // One statement: concurrent activations on the store's one connection cannot interleave.
+    await this.connection.run('INSERT OR REPLACE INTO active_model VALUES (true, $model, epoch_ms($at::BIGINT))', { model, at: activatedAt.getTime() });
     return { model, activatedAt };
   }
 
