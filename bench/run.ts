@@ -4,7 +4,8 @@
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
 // BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall,
 // BENCH=context, BENCH=rules, BENCH=serve (the HTTP server under load, bench/serve.ts), BENCH=adds (the Santander
-// adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) or BENCH=dashboard (the dashboard's routes) runs one part.
+// adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000), BENCH=dashboard (the dashboard's routes) or BENCH=postgres
+// (the PostgreSQL store beside DuckDB: Santander ingest and live events/s, bench/postgres.ts) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import { benchRules } from './rules.js';
 import { benchScaling } from './scaling.js';
 import { benchTrainStall } from './train-stall.js';
 import { benchServe } from './serve.js';
+import { benchPostgres } from './postgres.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', '..', 'bench', 'out');
@@ -101,3 +103,4 @@ if (!part || part === 'rules') console.log(`\n${await benchRules()}`);
 if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);
 if (!part || part === 'adds') console.log(`\n${await benchAdds(out)}`);
 if (!part || part === 'dashboard') console.log(`\n${await benchDashboard()}`);
+if (!part || part === 'postgres') console.log(`\n${await benchPostgres(out)}`);
