@@ -1,7 +1,7 @@
 // The PostgreSQL store beside the embedded DuckDB one (BENCH=postgres): Santander-layout ingest
 // (BENCH_PG_CUSTOMERS customers x 17 months, default 100,000; rows/s and the loading process's peak
 // RSS, PostgreSQL's own memory not included) and live events/s with 1, 10 and 100 concurrent producers
-// that each wait for their acknowledgement. PostgreSQL is NEXTBEST_BENCH_POSTGRES (a server URL; each
+// that each wait for their acknowledgement, on the live log and over HTTP to `nextbest serve` (bench/events.ts). PostgreSQL is NEXTBEST_BENCH_POSTGRES (a server URL; each
 // run uses a database of its own, dropped after) or, when unset, a throwaway server .ci/postgres.sh starts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeSantanderFile } from '../src/data/generate/index.js';
 import { openStore } from '../src/store/index.js';
+import { benchEvents } from './events.js';
 import { percentile } from './live-log.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -95,6 +96,9 @@ export async function benchPostgres(out: string): Promise<string> {
       lines.push(`| PostgreSQL | ${producers} | ${fmt(p.total)} | ${fmt(p.perSecond)} | ${p.perCommit.toFixed(1)} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} |`);
     }
     rmSync(dir, { recursive: true, force: true });
+    const httpDb = `bench_http_${process.pid}`;
+    lines.push('', await benchEvents(database(server, httpDb)));
+    await drop(server, httpDb);
     return lines.join('\n');
   } finally {
     if (started) execFileSync(SCRIPT, ['stop', started]);
