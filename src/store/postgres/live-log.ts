@@ -1,6 +1,6 @@
 // PgLiveEventLog: a PostgreSQL store's durable writer for real-time events (one call per served request).
 //
-// Group commit, as the embedded store's log (src/store/duckdb/live-log.ts): events queue, and one
+// Group commit (src/store/group-commit.ts, as the embedded store's log): events queue, and one
 // INSERT (a prepared statement over unnest() of one array per column, so one round trip whatever the
 // batch size) commits a batch; while it is in flight, new events queue for the next one; an idle log
 // lets the first event wait at most `maxDelayMs` for company. A promise resolves only once PostgreSQL
@@ -18,8 +18,10 @@
 // is a duplicate, so it is stored exactly once.
 import type pg from 'pg';
 import { errorMessage, NextbestError } from '../../core/errors.js';
-import { describeIssues, Event } from '../../data/model.js';
+import type { Event } from '../../data/model.js';
 import { contextJson } from '../duckdb/staging-sink.js';
+import { GroupCommit, type Waiter } from '../group-commit.js';
+import { checkedEvent, checkedEvents } from '../live-event-checks.js';
 import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
 
 interface Row {
@@ -32,16 +34,6 @@ interface Row {
   eventId: string | null;
 }
 
-interface Waiter {
-  rows: Row[];
-  result: AppendResult;
-  resolve: (r: AppendResult) => void;
-  reject: (e: Error) => void;
-}
-
-const DEFAULT_MAX_BATCH = 5000;
-const DEFAULT_MAX_DELAY_MS = 2;
-
 const INSERT = {
   name: 'live-events-insert',
   text: `INSERT INTO events (customer_id, product_id, ts, type, value, context, event_id, received)
@@ -51,7 +43,6 @@ const INSERT = {
 };
 
 const noop = (): void => undefined;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const toRow = (e: Event): Row => ({
   customerId: e.customerId,
@@ -64,137 +55,50 @@ const toRow = (e: Event): Row => ({
 });
 
 export class PgLiveEventLog implements LiveEventLog {
-  readonly stats: LiveEventLogStats = { committed: 0, duplicates: 0, batches: 0, failedBatches: 0 };
-  private readonly maxBatch: number;
-  private readonly maxDelayMs: number;
-  private queue: Waiter[] = [];
-  private queuedRows = 0;
-  private draining = false;
-  private cancelTimer: (() => void) | null = null;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue: GroupCommit<Row>;
   private closing: Promise<void> | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
     /** The store as the user named it, for messages. */
-    private readonly location: string,
+    location: string,
     opts: LiveEventLogOptions = {},
     private readonly onClose: () => void = noop,
   ) {
-    const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
-    const maxDelayMs = opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new NextbestError('BAD_OPTION', `maxBatch must be a whole number of at least 1, got ${maxBatch}`);
-    if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) throw new NextbestError('BAD_OPTION', `maxDelayMs must be a number of milliseconds of at least 0, got ${maxDelayMs}`);
-    this.maxBatch = maxBatch;
-    this.maxDelayMs = maxDelayMs;
+    this.queue = new GroupCommit<Row>(
+      opts,
+      (batch) => this.write(batch),
+      (rows, err) =>
+        new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s) in ${location}, none of them was written: ${errorMessage(err).split('\n')[0]}; retry later`),
+    );
+  }
+
+  get stats(): LiveEventLogStats {
+    return this.queue.stats;
   }
 
   append(e: Event): Promise<AppendResult> {
-    const parsed = Event.safeParse(e);
-    if (!parsed.success) return Promise.reject(new NextbestError('INVALID_EVENT', `invalid event: ${describeIssues(parsed.error)}`));
-    return this.enqueue([toRow(parsed.data)]);
+    const checked = checkedEvent(e);
+    return checked instanceof NextbestError ? Promise.reject(checked) : this.queue.enqueue([toRow(checked)]);
   }
 
   appendMany(es: Event[]): Promise<AppendResult> {
-    if (!Array.isArray(es)) return Promise.reject(new NextbestError('INVALID_EVENT', 'appendMany expects an array of events'));
-    const rows: Row[] = [];
-    for (let i = 0; i < es.length; i++) {
-      const parsed = Event.safeParse(es[i]);
-      if (!parsed.success) {
-        return Promise.reject(
-          new NextbestError('INVALID_EVENT', `invalid event at index ${i}: ${describeIssues(parsed.error)}; none of the ${es.length} events was written`),
-        );
-      }
-      rows.push(toRow(parsed.data));
-    }
-    if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: [] });
-    return this.enqueue(rows);
+    const checked = checkedEvents(es);
+    if (checked instanceof NextbestError) return Promise.reject(checked);
+    return checked.length === 0 ? Promise.resolve({ accepted: 0, duplicates: [] }) : this.queue.enqueue(checked.map(toRow));
   }
 
-  async flush(): Promise<void> {
-    this.schedule(true);
-    await this.tail;
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      await this.flush();
-      this.onClose();
-    })();
+    this.closing ??= this.queue.close().then(this.onClose);
     return this.closing;
   }
 
-  private enqueue(rows: Row[]): Promise<AppendResult> {
-    if (this.closing) return Promise.reject(new NextbestError('STORE_UNAVAILABLE', 'the live event log is closed; events can no longer be appended'));
-    const p = new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ rows, result: { accepted: 0, duplicates: [] }, resolve, reject });
-    });
-    this.queuedRows += rows.length;
-    this.tail = p.then(noop, noop);
-    this.schedule(false);
-    return p;
-  }
-
-  private schedule(now: boolean): void {
-    if (this.draining) return;
-    if (now || this.queuedRows >= this.maxBatch) {
-      this.cancelTimer?.();
-      this.cancelTimer = null;
-      void this.drain();
-      return;
-    }
-    if (this.cancelTimer !== null) return;
-    const fire = (): void => {
-      this.cancelTimer = null;
-      void this.drain();
-    };
-    const t = setTimeout(fire, this.maxDelayMs);
-    this.cancelTimer = () => clearTimeout(t);
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        await this.commit(this.takeBatch());
-        await nextTurn();
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  private takeBatch(): Waiter[] {
-    let n = 0;
-    let rows = 0;
-    while (n < this.queue.length && (n === 0 || rows + this.queue[n].rows.length <= this.maxBatch)) {
-      rows += this.queue[n].rows.length;
-      n++;
-    }
-    this.queuedRows -= rows;
-    return this.queue.splice(0, n);
-  }
-
-  private async commit(batch: Waiter[]): Promise<void> {
-    let written: number;
-    try {
-      written = await this.write(batch);
-    } catch (err) {
-      this.stats.failedBatches++;
-      const rows = batch.reduce((n, w) => n + w.rows.length, 0);
-      const e = new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s) in ${this.location}, none of them was written: ${errorMessage(err).split('\n')[0]}; retry later`);
-      for (const w of batch) w.reject(e);
-      return;
-    }
-    if (written > 0) this.stats.batches++;
-    this.stats.committed += written;
-    for (const w of batch) this.stats.duplicates += w.result.duplicates.length;
-    for (const w of batch) w.resolve(w.result);
-  }
-
   /** One INSERT of the batch's events, copies within the batch left out; fills each waiter's result. */
-  private async write(batch: Waiter[]): Promise<number> {
+  private async write(batch: Waiter<Row>[]): Promise<number> {
     const seen = new Set<string>();
     const rows: Row[] = [];
     const repeated = new Set<Row>();
