@@ -67,8 +67,9 @@ async function createDatabase(url: string, db: string): Promise<void> {
   try {
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(db)}`);
   } catch (e) {
-    // Another process created it at the same time.
-    if ((e as { code?: string }).code !== '42P04') throw e;
+    // Another process created it at the same time: 42P04, or 23505 when both passed the existence check.
+    const code = (e as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw e;
   } finally {
     await client.end();
   }
