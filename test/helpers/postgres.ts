@@ -20,11 +20,16 @@ export function testPostgres(what: string): string | null {
 export function databases(server: string, prefix: string): () => string {
   const made: string[] = [];
   afterAll(async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    for (const db of made) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(db)} WITH (FORCE)`);
-    await admin.end();
-  });
+    // Each DROP DATABASE waits for a checkpoint; run together, they share them.
+    await Promise.all(
+      made.map(async (db) => {
+        const admin = new pg.Client({ connectionString: server });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(db)} WITH (FORCE)`);
+        await admin.end();
+      }),
+    );
+  }, 60_000);
   return () => {
     const db = `nb_${prefix}_${process.pid}_${made.length + 1}`;
     made.push(db);
