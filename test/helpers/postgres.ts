@@ -12,7 +12,7 @@ export function testPostgres(what: string): string | null {
   const url = process.env[URL_VAR];
   if (url) return url;
   if (process.env.CI) throw new Error(`CI is set but ${URL_VAR} is not: .ci/run starts PostgreSQL and sets it`);
-  console.warn(`SKIPPED: ${URL_VAR} is not set, so ${what} is skipped (.ci/postgres.sh start, then export ${URL_VAR}=postgres://postgres@127.0.0.1:54329/postgres)`);
+  console.warn(`SKIPPED: ${what}, as ${URL_VAR} is not set (.ci/postgres.sh start, then export ${URL_VAR}=postgres://postgres@127.0.0.1:54329/postgres)`);
   return null;
 }
 

@@ -196,7 +196,3 @@ describe.runIf(available)('replicas of nextbest serve on one PostgreSQL store', 
     }
   }, 120_000);
 });
-
-describe.skipIf(available)('replicas of nextbest serve on one PostgreSQL store (skipped)', () => {
-  it('needs NEXTBEST_TEST_POSTGRES', () => undefined);
-});

@@ -54,7 +54,3 @@ describe.runIf(server !== null)('PostgreSQL store migrations', () => {
     await expect(openStore(url, { mode: 'read' })).rejects.toMatchObject({ code: 'BAD_STORE', message: expect.stringMatching(/is not a nextbest store/) });
   });
 });
-
-describe.skipIf(server !== null)('PostgreSQL store migrations (skipped)', () => {
-  it('needs NEXTBEST_TEST_POSTGRES', () => undefined);
-});
