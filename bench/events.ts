@@ -3,7 +3,8 @@
 // event per request (POST /v1/events) and waiting for its answer before the next, as an app does; and
 // one row of 10 producers sending batches of 100 (POST /v1/events/batch). An answer means the event is
 // durable (committed and fsynced). Afterwards the store must hold exactly the events acknowledged.
-// BENCH_EVENTS_SECONDS (default 10) per row.
+// BENCH_EVENTS_SECONDS (default 10) per row. The store is a DuckDB file in a scratch folder, or the
+// PostgreSQL database a caller names (bench/postgres.ts).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,12 +73,12 @@ async function run(base: string, producers: number, perRequest: number, tag: str
   return { producers, perRequest, requests: latencies.length, events, seconds: elapsed, latencies: latencies.sort((a, b) => a - b) };
 }
 
-export async function benchEvents(): Promise<string> {
+export async function benchEvents(postgres?: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'nextbest-bench-events-'));
-  const cli = (args: string[]): void => void execFileSync(process.execPath, [CLI, ...args], { cwd: dir, stdio: 'ignore' });
-  const storePath = join(dir, '.nextbest', 'store.duckdb');
+  const storePath = postgres ?? join(dir, '.nextbest', 'store.duckdb');
+  const cli = (args: string[]): void => void execFileSync(process.execPath, [CLI, ...args, '--store', storePath], { cwd: dir, stdio: 'ignore' });
   try {
-    cli(['generate', '--customers', String(CUSTOMERS), '--seed', '7', '--no-santander']);
+    execFileSync(process.execPath, [CLI, 'generate', '--customers', String(CUSTOMERS), '--seed', '7', '--no-santander'], { cwd: dir, stdio: 'ignore' });
     cli(['ingest', join('.nextbest', 'synthetic')]);
     cli(['train', '--model', 'popularity']);
     const countEvents = async (): Promise<number> => {
@@ -90,7 +91,7 @@ export async function benchEvents(): Promise<string> {
     };
     const before = await countEvents();
 
-    const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--json', '--store', storePath], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(createInterface({ input: server.stdout }), 'line')) as [string];
     const base = JSON.parse(line).url as string;
     const runs: Run[] = [];
@@ -105,7 +106,7 @@ export async function benchEvents(): Promise<string> {
 
     const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
     const lines = [
-      `events over HTTP to nextbest serve on 127.0.0.1 (${seconds} s per row; an answer means durable):`,
+      `events over HTTP to nextbest serve on 127.0.0.1, ${postgres ? 'PostgreSQL' : 'DuckDB'} store (${seconds} s per row; an answer means durable):`,
       '| producers | events per request | requests | events acknowledged | events/s | ack p50 ms | ack p99 ms |',
       '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...runs.map(

@@ -4,8 +4,9 @@
 // customers. Generated files are cached in bench/out/ (git-ignored) and reused. BENCH=ingest,
 // BENCH=live, BENCH=events, BENCH=models, BENCH=fm, BENCH=kernels, BENCH=planted, BENCH=scaling, BENCH=train-stall,
 // BENCH=context, BENCH=rules, BENCH=sequential, BENCH=two-tower (bench/two-tower.ts), BENCH=serve (the HTTP server under load,
-// bench/serve.ts), BENCH=adds (the Santander adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000) or BENCH=dashboard
-// (the dashboard's routes) runs one part.
+// bench/serve.ts), BENCH=adds (the Santander adds task, BENCH_ADDS_CUSTOMERS, default 1,000,000), BENCH=dashboard
+// (the dashboard's routes) or BENCH=postgres (the PostgreSQL store beside DuckDB: Santander ingest and live events/s,
+// bench/postgres.ts) runs one part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +27,7 @@ import { benchSequential } from './sequential.js';
 import { benchTrainStall } from './train-stall.js';
 import { benchServe } from './serve.js';
 import { benchTwoTower } from './two-tower.js';
+import { benchPostgres } from './postgres.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '..', '..', 'bench', 'out');
@@ -106,3 +108,4 @@ if (!part || part === 'serve') console.log(`\n${await benchServe(out)}`);
 if (!part || part === 'adds') console.log(`\n${await benchAdds(out)}`);
 if (!part || part === 'dashboard') console.log(`\n${await benchDashboard()}`);
 if (!part || part === 'two-tower') console.log(`\n${await benchTwoTower()}`);
+if (!part || part === 'postgres') console.log(`\n${await benchPostgres(out)}`);

@@ -1,7 +1,6 @@
 // Evaluating models: ranking models on a split against the popularity baseline (each model fitted on
 // the split's train part with the side features it needs), reports written beside the store; rating
 // and accept / decline models on a split or by k-fold cross-validation.
-import { dirname, join } from 'node:path';
 import { santanderMap } from '../eval/metrics/index.js';
 import { evaluate, runModels, type EvaluationReport, type ModelSpec } from '../eval/runner.js';
 import { smallSampleWarning } from '../eval/small-sample.js';
@@ -105,7 +104,7 @@ export async function evaluateAdds(store: StoreAccess, req: EvaluateAddsRequest)
     ...(warning ? { warning } : {}),
   };
   await req.beforeWrite?.();
-  const files = writeReports(report, req.reportDir ?? join(dirname(store.name), 'reports'), 'evaluate-adds');
+  const files = writeReports(report, req.reportDir ?? reportsDir(store.name), 'evaluate-adds');
   return { report, files };
 }
 

@@ -2,14 +2,15 @@
 // and loading a ranking model ready to score: with side features, the store's current attributes
 // encoded as in training.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { storeFolder } from './store-folder.js';
 import { NextbestError } from '../core/errors.js';
 import { loadTrainedModel, type TrainedModel } from '../models/trained-model.js';
 import { Dataset } from './dataset.js';
 import type { StoreAccess } from './store-access.js';
 
-/** The models folder beside the store. */
-export const modelsDir = (store: string): string => join(dirname(store), 'models');
+/** The models folder beside the store (see store-folder.ts). */
+export const modelsDir = (store: string): string => join(storeFolder(store), 'models');
 
 /** Where train --task rating|classification saves the FMs that score events, not lists (never a default ranking model). */
 const EVENT_MODEL_FILES = new Set(['fm-rating.nbm', 'fm-classification.nbm']);

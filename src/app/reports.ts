@@ -1,13 +1,14 @@
 // Evaluation reports on disk: the JSON report and its Markdown rendering, stamped with the time; and
 // the newest figures they hold for a model.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileStamp } from '../core/file-stamp.js';
 import { markdownReport } from '../eval/report.js';
 import type { EvaluationReport, ModelResult } from '../eval/runner.js';
+import { storeFolder } from './store-folder.js';
 
-/** The reports folder beside the store. */
-export const reportsDir = (store: string): string => join(dirname(store), 'reports');
+/** The reports folder beside the store (see store-folder.ts). */
+export const reportsDir = (store: string): string => join(storeFolder(store), 'reports');
 
 export interface ReportFiles {
   json: string;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { StoreAccess } from '../app/store-access.js';
 import { NextbestError } from '../core/errors.js';
 import { DEFAULT_STORE, openStore, type Store, type StoreMode } from '../store/index.js';
+import { isPostgresUrl } from '../store/open-store.js';
 
 export interface CommonOptions {
   store: string;
@@ -15,7 +16,7 @@ export interface CommonOptions {
 
 export const withCommon = (cmd: Command): Command =>
   cmd
-    .option('--store <path>', 'the store file (DuckDB)', DEFAULT_STORE)
+    .option('--store <path|url>', 'the store: a DuckDB file, or postgres://USER@HOST:PORT/DB shared by several processes (default: NEXTBEST_STORE, else .nextbest/store.duckdb)', process.env.NEXTBEST_STORE?.trim() || DEFAULT_STORE)
     .option('--json', 'print machine-readable JSON on stdout')
     // Who opens the store: a writer records it beside the store for the commands it refuses.
     .hook('preAction', (_, action) => {
@@ -74,6 +75,7 @@ export async function closeHeldStores(): Promise<void> {
  */
 export const storeAccess = (opts: CommonOptions): StoreAccess => ({
   name: opts.store,
-  exists: () => existsSync(opts.store),
+  // A PostgreSQL store is there to ask (opening it says when it is not).
+  exists: () => isPostgresUrl(opts.store) || existsSync(opts.store),
   use: async (work, mode = 'read') => work(await heldStore(opts, mode)),
 });

@@ -52,7 +52,7 @@ const TABLE = {
   BAD_STORE: {
     status: 400,
     exit: 2,
-    summary: 'The --store path is not a usable nextbest store (not a .duckdb file, not DuckDB, a folder, another database); pass another.',
+    summary: 'The --store location is not a usable nextbest store (not a .duckdb file or postgres:// URL, not DuckDB, a folder, another database); pass another.',
   },
   INVALID_EVENT: {
     status: 400,
@@ -167,7 +167,7 @@ const TABLE = {
   STORE_UNAVAILABLE: {
     status: 503,
     exit: 1,
-    summary: 'The store failed to write or is closed (a shutdown); nothing of the request was stored, retry later.',
+    summary: 'The store failed to write, is closed (a shutdown) or does not answer (PostgreSQL unreachable); nothing of the request was stored, retry later.',
   },
   INTERRUPTED: {
     status: 503,

@@ -105,15 +105,27 @@ export class ActiveModel {
 
   /** The store's product descriptions for the served model's reasons, read once while it serves. */
   descriptions(served: Served): Promise<ReadonlyMap<string, string>> {
-    return (served.descriptions ??= this.store.use((store) => store.productDescriptions()));
+    if (!served.descriptions) {
+      const read = this.store.use((store) => store.productDescriptions());
+      served.descriptions = read;
+      // A read that failed (the store was unreachable) is tried again by the next request.
+      read.catch(() => {
+        if (served.descriptions === read) served.descriptions = undefined;
+      });
+    }
+    return served.descriptions;
   }
 
   /** The served model's cold-start shares by a segment attribute of the store's customers, counted once. */
   coldStart(served: Served, segmentAttribute: string): Promise<ColdStart> {
     let c = served.coldStarts.get(segmentAttribute);
     if (!c) {
-      c = this.store.use((store) => coldStartFor(served.trained, store, segmentAttribute));
-      served.coldStarts.set(segmentAttribute, c);
+      const counted = this.store.use((store) => coldStartFor(served.trained, store, segmentAttribute));
+      served.coldStarts.set(segmentAttribute, counted);
+      counted.catch(() => {
+        if (served.coldStarts.get(segmentAttribute) === counted) served.coldStarts.delete(segmentAttribute);
+      });
+      c = counted;
     }
     return c;
   }

@@ -21,6 +21,7 @@ import { installGuard, SECURITY_SCHEME } from './guard.js';
 import { LiveCustomers } from './live-customers.js';
 import { HttpMetrics, installMetrics } from './metrics.js';
 import { ROUTES } from './routes/index.js';
+import { DEFAULT_MODEL_POLL_MS, SharedModel } from './shared-model.js';
 import { TrainingJobs } from './training-jobs.js';
 
 export type App = FastifyInstance;
@@ -35,6 +36,8 @@ export async function build(opts: ServerOptions): Promise<App> {
   const live = new LiveCustomers();
   const models = new ActiveModel(access, live);
   let pipeline: ServerContext['pipeline'] = null;
+  // A shared store's servers follow the model it records as active (not when serving a pipeline, which holds its model).
+  const follower = store.shared && !opts.pipeline ? new SharedModel(store, models, (m) => app.log.warn(m)) : null;
   try {
     if (opts.pipeline && opts.model) throw new NextbestError('BAD_OPTION', 'give --model or --pipeline, not both: a pipeline holds its model');
     if (opts.pipeline) {
@@ -44,7 +47,13 @@ export async function build(opts: ServerOptions): Promise<App> {
       // The pipeline's rules serve unless --rules names others.
       if (!rules && header.rules !== null) rules = parseRules(JSON.stringify(header.rules), `${path} (its rules, from ${header.rulesFile ?? 'the export'})`);
       await models.swapIn(() => ({ name: header.model.name, path, trained }));
-    } else await models.activate(opts.model);
+    } else if (follower && opts.model === undefined) {
+      // A replica of a shared store serves the model the store records as active, else the newest saved.
+      await models.activate((await follower.recorded()) ?? undefined);
+    } else {
+      await follower?.recorded();
+      await models.activate(opts.model);
+    }
   } catch (e) {
     await store.close();
     throw e;
@@ -81,10 +90,12 @@ export async function build(opts: ServerOptions): Promise<App> {
   for (const route of ROUTES) await app.register(route, ctx);
   installDashboard(app);
   app.addHook('onClose', async () => {
+    await follower?.close();
     await jobs.close();
     await ctx.events.close();
     await store.close();
   });
   await app.ready();
+  follower?.start(opts.modelPollMs ?? DEFAULT_MODEL_POLL_MS);
   return app;
 }

@@ -36,6 +36,8 @@ export interface ServerOptions {
   rules?: string;
   /** Default exploration of cold products in every list (weight 0: none); a request's explore= overrides the weight. */
   explore?: ExplorationOptions;
+  /** With a shared store (PostgreSQL): how often to poll the store's active model record, in ms (default 2000, see shared-model.ts). */
+  modelPollMs?: number;
 }
 
 export interface ServerContext {

@@ -1,8 +1,11 @@
 // Which customers may have events since the served model's training, so that a recommendation reads
 // the store's live events only for them instead of querying the store on every request: those with
 // events after the model's cut-off when it was activated (one query), and every customer this
-// server's live log has been given an event for since the server started. The server holds the store
-// for writing, so it is the store's only writer: no event reaches the store another way meanwhile.
+// server's live log has been given an event for since the server started. A server holding an
+// embedded store is its only writer, so no event reaches the store another way meanwhile. A shared
+// store (PostgreSQL) has other writers (replicas): there every recommendation reads the customer's
+// events since training from the store (one indexed query), so an event another replica acknowledged
+// (committed before its answer) is in the next list this server makes: a staleness bound of zero.
 import type { LiveEventLog, Store } from '../store/store.js';
 import { readAt, trainedThrough } from '../app/live-history.js';
 import type { TrainedModel } from '../models/trained-model.js';
@@ -36,6 +39,7 @@ export class LiveCustomers {
   async forModel(store: Store, trained: TrainedModel): Promise<(customer: string) => boolean> {
     const cutoff = trainedThrough(trained);
     if (cutoff === undefined) return () => false;
+    if (store.shared) return () => true;
     const before = await store.customersWithEventsSince(new Date(cutoff * 1000), readAt(trained));
     return (customer) => before.has(customer) || this.appended.has(customer);
   }

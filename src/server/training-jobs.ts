@@ -113,7 +113,8 @@ export class TrainingJobs {
       job.result = rest;
       if (request.activate) {
         job.phase = 'activating';
-        await this.models.activate(result.out);
+        const served = await this.models.activate(result.out);
+        await this.store.use((store) => store.setActiveModel(served.name), 'write');
         job.activated = true;
       }
       job.state = 'done';

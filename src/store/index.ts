@@ -1,6 +1,7 @@
 // The store module's public face: the Store contract, openStore, and table files. Nothing here
 // names a backend's types, so callers work with any store.
 export type {
+  ActiveModelRecord,
   AddedCounts,
   CustomerHoldings,
   IngestOptions,

@@ -149,10 +149,28 @@ export interface SnapshotHoldings {
   products: string[];
 }
 
+/** The model the servers of a store serve, as the last activation recorded it. */
+export interface ActiveModelRecord {
+  /** The saved model's name (its file name in the models folder, without .nbm). */
+  model: string;
+  activatedAt: Date;
+}
+
 export interface Store extends TrainingSource {
   /** Where the store is, as the user named it (a path or a URL without its password). */
   readonly location: string;
   readonly mode: StoreMode;
+  /**
+   * Whether other processes may write the store while this one holds it (PostgreSQL: several server
+   * replicas); false for an embedded store, which one writer holds alone.
+   */
+  readonly shared: boolean;
+  /** Whether the store answers now (a server's /ready); never throws. */
+  reachable(): Promise<boolean>;
+  /** The model recorded as active (by any process), or null when none was. */
+  activeModel(): Promise<ActiveModelRecord | null>;
+  /** Records the model every server of the store is to serve; returns the record. */
+  setActiveModel(model: string): Promise<ActiveModelRecord>;
   /** Loads one input, staged and merged all or nothing; loading the same input again adds nothing. */
   ingest(loader: Loader, input: string, opts?: IngestOptions): Promise<IngestReport>;
   counts(): Promise<StoreCounts>;

@@ -156,13 +156,14 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
     expect(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 's.duckdb'], dir).code).toBe(0);
   });
 
-  it('issue 13: a PostgreSQL URL is refused in one line (password not echoed) and creates nothing', () => {
+  it('issue 13: a PostgreSQL server that does not answer is one line (password not echoed) and creates nothing', () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'c.csv'), 'customer_id,age\nZ,50\n');
     for (const args of [['stats'], ['ingest', '--format', 'customers', 'c.csv']]) {
-      const r = runCli([...args, '--store', 'postgres://bank:s3cret@db.internal:5432/nextbest'], dir);
-      expectOneLineError(r, /^nextbest: --store postgres:\/\/bank:\*\*\*@db\.internal:5432\/nextbest: PostgreSQL stores are not supported yet; pass a path ending in \.duckdb/);
-      expect(r.stderr).not.toContain('s3cret');
+      const r = runCli([...args, '--store', 'postgres://bank:s3cret@127.0.0.1:1/nextbest'], dir);
+      // STORE_UNAVAILABLE: exit 1 (try again later), not 2 (a usage error).
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^nextbest: the store postgres:\/\/bank:\*\*\*@127\.0\.0\.1:1\/nextbest is unreachable \([^\n]*\); nothing was stored, retry when PostgreSQL is back$/);
     }
     expect(readdirSync(dir)).toEqual(['c.csv']);
   });

@@ -502,6 +502,24 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       expect(await s.holdingsOf('7')).toEqual(['ahor_fin', 'recibo']);
     });
 
+    it('models: the active model is recorded in the store, the latest activation wins, and every opener reads it', async () => {
+      open = fresh();
+      store = await open();
+      expect(typeof store.shared).toBe('boolean');
+      expect(await store.reachable()).toBe(true);
+      expect(await store.activeModel()).toBeNull();
+      const before = Date.now();
+      const first = await store.setActiveModel('als-1');
+      expect(first.model).toBe('als-1');
+      expect(first.activatedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(await store.activeModel()).toEqual(first);
+      const second = await store.setActiveModel('ease-2');
+      expect(second.activatedAt.getTime()).toBeGreaterThanOrEqual(first.activatedAt.getTime());
+      const reader = await reopen({ mode: 'read' });
+      expect(await reader.activeModel()).toEqual(second);
+      await expect(reader.setActiveModel('x')).rejects.toMatchObject({ code: 'STORE_READ_ONLY' });
+    });
+
     it('read mode: everything reads; loading and live events are refused; a store that does not exist is not created', async () => {
       await loaded();
       const reader = await reopen({ mode: 'read' });

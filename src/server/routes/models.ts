@@ -104,6 +104,8 @@ export const modelRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx
       const path = savedModelPath(ctx.access.name, request.params.name);
       const previous = ctx.models.current?.name ?? null;
       const served = await ctx.models.activate(path);
+      // Every replica of a shared store follows the record (shared-model.ts).
+      await ctx.store.setActiveModel(served.name);
       return {
         model: served.name,
         previous,

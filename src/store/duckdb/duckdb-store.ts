@@ -15,6 +15,7 @@ import type { Loader } from '../../data/sink.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
+  ActiveModelRecord,
   CustomerHoldings,
   SnapshotHoldings,
   IngestOptions,
@@ -114,6 +115,8 @@ async function hasLiveColumns(conn: DuckDBConnection): Promise<boolean> {
 const defaultCommand = (): string => basename(process.argv[1] ?? process.argv0);
 
 export class DuckDBStore implements Store {
+  /** One writer holds an embedded store: nothing changes it behind this process's back. */
+  readonly shared = false;
   private readonly logs = new Set<DuckDBLiveEventLog>();
   private readonly liveIds = new LiveIds();
   private closing: Promise<void> | null = null;
@@ -225,6 +228,32 @@ export class DuckDBStore implements Store {
     } finally {
       await conn.run(STAGING_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
     }
+  }
+
+  async reachable(): Promise<boolean> {
+    try {
+      await this.connection.run('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async activeModel(): Promise<ActiveModelRecord | null> {
+    // A store of an earlier schema opened read-only has no such table: nothing was recorded.
+    const exists = await this.connection.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'active_model'`);
+    if (Number(exists.getRows()[0][0]) === 0) return null;
+    const r = await this.connection.runAndReadAll(`SELECT model, epoch_ms(activated_at) FROM active_model`);
+    const row = r.getRows()[0];
+    return row ? { model: String(row[0]), activatedAt: new Date(Number(row[1])) } : null;
+  }
+
+  async setActiveModel(model: string): Promise<ActiveModelRecord> {
+    this.mustWrite('record the active model');
+    const activatedAt = new Date();
+    // One statement: concurrent activations on the store's one connection cannot interleave.
+    await this.connection.run('INSERT OR REPLACE INTO active_model VALUES (true, $model, epoch_ms($at::BIGINT))', { model, at: activatedAt.getTime() });
+    return { model, activatedAt };
   }
 
   async counts(): Promise<StoreCounts> {

@@ -1,7 +1,7 @@
 // DuckDBLiveEventLog: the DuckDB store's durable writer for real-time events (one call per served request).
 //
-// Group commit. A DuckDB autocommit per event costs one WAL fsync each (~300-700 events/s), so
-// events queue up and are written in batches: one transaction per batch (BEGIN, a DuckDB appender
+// Group commit (src/store/group-commit.ts). A DuckDB autocommit per event costs one WAL fsync each
+// (~300-700 events/s), so events queue up and are written in batches: one transaction per batch (BEGIN, a DuckDB appender
 // filled with the batch and flushed, COMMIT) on a dedicated connection. While a commit is in
 // flight, new events queue and go into the next commit; when the writer is idle, the first event
 // waits at most `maxDelayMs` for company. A promise returned by append() resolves only after the
@@ -42,7 +42,9 @@ import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
-import { describeIssues, Event } from '../../data/model.js';
+import type { Event } from '../../data/model.js';
+import { GroupCommit, type Waiter } from '../group-commit.js';
+import { checkedEvent, checkedEvents } from '../live-event-checks.js';
 import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
 import type { LiveIds } from './live-ids.js';
 import { contextJson } from './staging-sink.js';
@@ -58,19 +60,7 @@ interface Row {
   eventId: string | null;
 }
 
-interface Waiter {
-  rows: Row[];
-  /** Filled in by the commit: what was written and which ids were already held. */
-  result: AppendResult;
-  resolve: (r: AppendResult) => void;
-  reject: (e: Error) => void;
-}
-
-const DEFAULT_MAX_BATCH = 5000;
-const DEFAULT_MAX_DELAY_MS = 2;
-
 const noop = (): void => undefined;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function toRow(e: Event): Row {
   return {
@@ -85,16 +75,8 @@ function toRow(e: Event): Row {
 }
 
 export class DuckDBLiveEventLog implements LiveEventLog {
-  readonly stats: LiveEventLogStats = { committed: 0, duplicates: 0, batches: 0, failedBatches: 0 };
-  private readonly maxBatch: number;
-  private readonly maxDelayMs: number;
   private readonly walPath: string;
-  private queue: Waiter[] = [];
-  private queuedRows = 0;
-  private draining = false;
-  private cancelTimer: (() => void) | null = null;
-  /** Settles when the last queued waiter settles; batches commit in queue order. */
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue: GroupCommit<Row>;
   private conn: DuckDBConnection | null = null;
   private appender: DuckDBAppender | null = null;
   private closing: Promise<void> | null = null;
@@ -111,55 +93,43 @@ export class DuckDBLiveEventLog implements LiveEventLog {
     opts: LiveEventLogOptions = {},
     private readonly onClose: () => void = noop,
   ) {
-    const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
-    const maxDelayMs = opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-      throw new NextbestError('BAD_OPTION', `maxBatch must be a whole number of at least 1, got ${maxBatch}`);
-    }
-    if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) {
-      throw new NextbestError('BAD_OPTION', `maxDelayMs must be a number of milliseconds of at least 0, got ${maxDelayMs}`);
-    }
-    this.maxBatch = maxBatch;
-    this.maxDelayMs = maxDelayMs;
     this.walPath = `${store}.wal`;
+    this.queue = new GroupCommit<Row>(
+      opts,
+      async (batch) => {
+        const conn = (this.conn ??= await this.connect());
+        return this.ids.exclusive(conn, (known) => this.write(conn, batch, known));
+      },
+      (rows, err) => new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s), none of them was written: ${errorMessage(err).split('\n')[0]}`),
+    );
+  }
+
+  get stats(): LiveEventLogStats {
+    return this.queue.stats;
   }
 
   /** Resolves once the event is committed to the store file; rejects (writing nothing) if it is invalid. */
   append(e: Event): Promise<AppendResult> {
-    const parsed = Event.safeParse(e);
-    if (!parsed.success) {
-      return Promise.reject(new NextbestError('INVALID_EVENT', `invalid event: ${describeIssues(parsed.error)}`));
-    }
-    return this.enqueue([toRow(parsed.data)]);
+    const checked = checkedEvent(e);
+    return checked instanceof NextbestError ? Promise.reject(checked) : this.queue.enqueue([toRow(checked)]);
   }
 
   /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
   appendMany(es: Event[]): Promise<AppendResult> {
-    if (!Array.isArray(es)) return Promise.reject(new NextbestError('INVALID_EVENT', 'appendMany expects an array of events'));
-    const rows: Row[] = [];
-    for (let i = 0; i < es.length; i++) {
-      const parsed = Event.safeParse(es[i]);
-      if (!parsed.success) {
-        return Promise.reject(
-          new NextbestError('INVALID_EVENT', `invalid event at index ${i}: ${describeIssues(parsed.error)}; none of the ${es.length} events was written`),
-        );
-      }
-      rows.push(toRow(parsed.data));
-    }
-    if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: [] });
-    return this.enqueue(rows);
+    const checked = checkedEvents(es);
+    if (checked instanceof NextbestError) return Promise.reject(checked);
+    return checked.length === 0 ? Promise.resolve({ accepted: 0, duplicates: [] }) : this.queue.enqueue(checked.map(toRow));
   }
 
   /** Commits everything appended so far without waiting for maxDelayMs; resolves when all of it has settled. */
-  async flush(): Promise<void> {
-    this.schedule(true);
-    await this.tail;
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   /** Commits what is queued, then closes the log's connection. Appends after close() are rejected. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.flush();
+      await this.queue.close();
       this.dropAppender(false);
       this.conn?.closeSync();
       this.conn = null;
@@ -168,90 +138,8 @@ export class DuckDBLiveEventLog implements LiveEventLog {
     return this.closing;
   }
 
-  private enqueue(rows: Row[]): Promise<AppendResult> {
-    if (this.closing) {
-      return Promise.reject(new NextbestError('STORE_UNAVAILABLE', 'the live event log is closed; events can no longer be appended'));
-    }
-    const p = new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ rows, result: { accepted: 0, duplicates: [] }, resolve, reject });
-    });
-    this.queuedRows += rows.length;
-    this.tail = p.then(noop, noop);
-    this.schedule(false);
-    return p;
-  }
-
-  private schedule(now: boolean): void {
-    if (this.draining) return; // the running drain loop takes the queue after its commit
-    if (now || this.queuedRows >= this.maxBatch) {
-      this.cancelTimer?.();
-      this.cancelTimer = null;
-      void this.drain();
-      return;
-    }
-    if (this.cancelTimer !== null) return;
-    const fire = (): void => {
-      this.cancelTimer = null;
-      void this.drain();
-    };
-    if (this.maxDelayMs === 0) {
-      const t = setImmediate(fire);
-      this.cancelTimer = () => clearImmediate(t);
-    } else {
-      const t = setTimeout(fire, this.maxDelayMs);
-      this.cancelTimer = () => clearTimeout(t);
-    }
-  }
-
-  /** Commits batches back to back until the queue is empty. Never rejects: failures go to the waiters. */
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        await this.commit(this.takeBatch());
-        // Let the producers woken by this commit (and requests that arrived meanwhile) queue
-        // their next events before the next batch is cut.
-        await nextTurn();
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  private takeBatch(): Waiter[] {
-    let n = 0;
-    let rows = 0;
-    while (n < this.queue.length && (n === 0 || rows + this.queue[n].rows.length <= this.maxBatch)) {
-      rows += this.queue[n].rows.length;
-      n++;
-    }
-    this.queuedRows -= rows;
-    return this.queue.splice(0, n);
-  }
-
-  private async commit(batch: Waiter[]): Promise<void> {
-    let rows = 0;
-    for (const w of batch) rows += w.rows.length;
-    let written: number;
-    try {
-      const conn = (this.conn ??= await this.connect());
-      written = await this.ids.exclusive(conn, (known) => this.write(conn, batch, known));
-    } catch (err) {
-      this.stats.failedBatches++;
-      const reason = errorMessage(err).split('\n')[0];
-      const e = new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s), none of them was written: ${reason}`);
-      for (const w of batch) w.reject(e);
-      return;
-    }
-    if (written > 0) this.stats.batches++;
-    this.stats.committed += written;
-    for (const w of batch) this.stats.duplicates += w.result.duplicates.length;
-    for (const w of batch) w.resolve(w.result);
-  }
-
   /** Writes the batch's new events in one transaction; returns how many. `known` gains their ids once committed. */
-  private async write(conn: DuckDBConnection, batch: Waiter[], known: Set<string>): Promise<number> {
+  private async write(conn: DuckDBConnection, batch: Waiter<Row>[], known: Set<string>): Promise<number> {
     const fresh = new Set<string>();
     const rows: Row[] = [];
     for (const w of batch) {

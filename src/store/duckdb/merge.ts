@@ -7,7 +7,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { NextbestError } from '../../core/errors.js';
 import type { AddedCounts, StagedCounts } from '../store.js';
 
-const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
+/** Epoch seconds (a staged DOUBLE) as a millisecond TIMESTAMP. */
+export const ts = (col: string): string => `epoch_ms(CAST(round(${col} * 1000) AS BIGINT))`;
 
 export async function stagedCounts(conn: DuckDBConnection): Promise<StagedCounts> {
   const r = await conn.runAndReadAll(`SELECT
@@ -33,7 +34,7 @@ async function changed(conn: DuckDBConnection, sql: string): Promise<number> {
  * value of a key wins (JSON merge patch; missing values are not staged, so none removes a key). Other
  * columns take their latest non-empty value. Entities staged once (nearly all) skip the fold.
  */
-const latestStaged = (stage: string, id: string, columns: string[] = []): string => `
+export const latestStaged = (stage: string, id: string, columns: string[] = []): string => `
   CREATE OR REPLACE TEMP TABLE repeated AS SELECT ${id} FROM ${stage} GROUP BY ${id} HAVING count(*) > 1;
   CREATE OR REPLACE TEMP TABLE latest AS
     SELECT s.${id}, s.attributes${columns.map((c) => `, nullif(s.${c}, '') AS ${c}`).join('')}

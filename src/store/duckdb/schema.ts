@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS ingests (loaded_at TIMESTAMP, format VARCHAR, source 
 export const MIGRATE_SQL = `
 ALTER TABLE events ADD COLUMN IF NOT EXISTS event_id VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS received TIMESTAMP;
+-- The model the store's server serves (one row), as the last activation recorded it.
+CREATE TABLE IF NOT EXISTS active_model (one BOOLEAN PRIMARY KEY, model VARCHAR NOT NULL, activated_at TIMESTAMP NOT NULL);
 `;
 
 /** Staging tables for one ingest; temporary, so a failed load leaves nothing behind. */

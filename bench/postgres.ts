@@ -1,0 +1,106 @@
+// The PostgreSQL store beside the embedded DuckDB one (BENCH=postgres): Santander-layout ingest
+// (BENCH_PG_CUSTOMERS customers x 17 months, default 100,000; rows/s and the loading process's peak
+// RSS, PostgreSQL's own memory not included) and live events/s with 1, 10 and 100 concurrent producers
+// that each wait for their acknowledgement, on the live log and over HTTP to `nextbest serve` (bench/events.ts). PostgreSQL is NEXTBEST_BENCH_POSTGRES (a server URL; each
+// run uses a database of its own, dropped after) or, when unset, a throwaway server .ci/postgres.sh starts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { writeSantanderFile } from '../src/data/generate/index.js';
+import { openStore } from '../src/store/index.js';
+import { benchEvents } from './events.js';
+import { percentile } from './live-log.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SCRIPT = resolve(here, '..', '..', '.ci', 'postgres.sh');
+
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** A URL of a new database on the server. */
+const database = (server: string, name: string): string => {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function drop(server: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  await c.end();
+}
+
+function ingestChild(store: string, input: string): { rows: number; seconds: number; peakRssMiB: number } {
+  const out = execFileSync(process.execPath, [join(here, 'ingest-child.js'), 'santander', input, store], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as { rows: number; seconds: number; peakRssMiB: number };
+}
+
+async function liveEvents(store: string, producers: number): Promise<{ total: number; perSecond: number; perCommit: number; p50: number; p99: number }> {
+  const s = await openStore(store);
+  const log = s.liveLog();
+  const perProducer = Math.max(20, Math.floor(20_000 / producers));
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: producers }, async (_, p) => {
+      for (let k = 0; k < perProducer; k++) {
+        const t = performance.now();
+        await log.append({ customerId: `C${p}`, productId: `P${k % 24}`, timestamp: new Date(1_700_000_000_000 + k * 1000), type: 'click', value: 1, context: { page: 'offers' }, eventId: `b-${p}-${k}` });
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const total = producers * perProducer;
+  latencies.sort((a, b) => a - b);
+  const perCommit = total / log.stats.batches;
+  await log.close();
+  await s.close();
+  return { total, perSecond: total / seconds, perCommit, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
+
+export async function benchPostgres(out: string): Promise<string> {
+  const customers = Number(process.env.BENCH_PG_CUSTOMERS ?? 100_000);
+  let server = process.env.NEXTBEST_BENCH_POSTGRES ?? '';
+  let started = '';
+  if (!server) {
+    started = execFileSync(SCRIPT, ['start'], { env: { ...process.env, PGPORT: '54350' }, encoding: 'utf8' }).trim();
+    server = 'postgres://postgres@127.0.0.1:54350/postgres';
+  }
+  try {
+    const santander = join(out, `santander-${customers}x17.csv`);
+    if (!existsSync(santander)) {
+      await writeSantanderFile(santander + '.tmp', { customers, months: 17, seed: 7 });
+      execFileSync('mv', [santander + '.tmp', santander]);
+    }
+    const lines = ['| store | what | rows | seconds | rows/s | peak RSS MiB (loader) |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+    const dir = mkdtempSync(join(tmpdir(), 'nextbest-bench-pg-'));
+    const duck = ingestChild(join(dir, 'store.duckdb'), santander);
+    lines.push(`| DuckDB | ingest Santander ${fmt(customers)} x 17 | ${fmt(duck.rows)} | ${fmt(duck.seconds, 1)} | ${fmt(duck.rows / duck.seconds)} | ${fmt(duck.peakRssMiB)} |`);
+    const db = `bench_ingest_${process.pid}`;
+    const pgRun = ingestChild(database(server, db), santander);
+    await drop(server, db);
+    lines.push(`| PostgreSQL | ingest Santander ${fmt(customers)} x 17 | ${fmt(pgRun.rows)} | ${fmt(pgRun.seconds, 1)} | ${fmt(pgRun.rows / pgRun.seconds)} | ${fmt(pgRun.peakRssMiB)} |`);
+
+    lines.push('', '| store | producers | events | events/s | events per commit | ack p50 ms | ack p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const producers of [1, 10, 100]) {
+      const duckStore = join(dir, `live-${producers}.duckdb`);
+      const d = await liveEvents(duckStore, producers);
+      lines.push(`| DuckDB | ${producers} | ${fmt(d.total)} | ${fmt(d.perSecond)} | ${d.perCommit.toFixed(1)} | ${d.p50.toFixed(2)} | ${d.p99.toFixed(2)} |`);
+      const liveDb = `bench_live_${process.pid}_${producers}`;
+      const p = await liveEvents(database(server, liveDb), producers);
+      await drop(server, liveDb);
+      lines.push(`| PostgreSQL | ${producers} | ${fmt(p.total)} | ${fmt(p.perSecond)} | ${p.perCommit.toFixed(1)} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} |`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    const httpDb = `bench_http_${process.pid}`;
+    lines.push('', await benchEvents(database(server, httpDb)));
+    await drop(server, httpDb);
+    return lines.join('\n');
+  } finally {
+    if (started) execFileSync(SCRIPT, ['stop', started]);
+  }
+}
