@@ -3,6 +3,8 @@
 // RSS, PostgreSQL's own memory not included) and live events/s with 1, 10 and 100 concurrent producers
 // that each wait for their acknowledgement, on the live log and over HTTP to `nextbest serve` (bench/events.ts). PostgreSQL is NEXTBEST_BENCH_POSTGRES (a server URL; each
 // run uses a database of its own, dropped after) or, when unset, a throwaway server .ci/postgres.sh starts.
+// Then recommendations/s of `nextbest serve` on one PostgreSQL store (synthetic bank, BENCH_PG_REPLICA_CUSTOMERS
+// customers, default 5,000, EASE): one replica under 50 connections, then two replicas under 25 each at once.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeSantanderFile } from '../src/data/generate/index.js';
 import { openStore } from '../src/store/index.js';
+import autocannon from 'autocannon';
+import type { ChildProcess } from 'node:child_process';
+import { Rng } from '../src/core/rng.js';
 import { benchEvents } from './events.js';
+import { serve } from './serve.js';
 import { percentile } from './live-log.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,8 +105,54 @@ export async function benchPostgres(out: string): Promise<string> {
     const httpDb = `bench_http_${process.pid}`;
     lines.push('', await benchEvents(database(server, httpDb)));
     await drop(server, httpDb);
+    lines.push('', await replicas(server));
     return lines.join('\n');
   } finally {
     if (started) execFileSync(SCRIPT, ['stop', started]);
+  }
+}
+
+/** Recommendations/s through one replica, then two on the same PostgreSQL store (synthetic bank, EASE). */
+async function replicas(server: string): Promise<string> {
+  const customers = Number(process.env.BENCH_PG_REPLICA_CUSTOMERS ?? 5000);
+  const seconds = Number(process.env.BENCH_SERVE_SECONDS ?? 10);
+  const bin = resolve(here, '..', 'src', 'cli', 'main.js');
+  const home = mkdtempSync(join(tmpdir(), 'nextbest-bench-replicas-'));
+  const db = `bench_replicas_${process.pid}`;
+  const store = database(server, db);
+  const env = { ...process.env, NEXTBEST_HOME: home };
+  const cli = (args: string[]) => execFileSync(process.execPath, [bin, ...args, '--store', store], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [bin, 'generate', '--customers', String(customers), '--no-santander', '--out', join(home, 'synthetic')], { stdio: 'ignore' });
+  cli(['ingest', join(home, 'synthetic')]);
+  cli(['train', '--model', 'ease']);
+  const previous = process.env.NEXTBEST_HOME;
+  process.env.NEXTBEST_HOME = home;
+  const started: ChildProcess[] = [];
+  try {
+    const up = async () => {
+      const s = await serve(bin, store, 'ease');
+      started.push(s.child);
+      return s.url;
+    };
+    const rng = new Rng(5);
+    const path = () => `/v1/customers/${1_000_001 + Math.floor(rng.next() * customers)}/recommendations?k=10`;
+    const cannon = (url: string, connections: number) =>
+      autocannon({ url, connections, duration: seconds, requests: [{ setupRequest: (req) => ({ ...req, path: path() }) }] });
+    const lines = ['| replicas | connections | recommendations/s | p50 ms | p99 ms | failed |', '| ---: | ---: | ---: | ---: | ---: | ---: |'];
+    const a = await up();
+    const one = await cannon(a, 50);
+    lines.push(`| 1 | 50 | ${fmt(one.requests.average)} | ${one.latency.p50} | ${one.latency.p99} | ${one.non2xx + one.errors + one.timeouts} |`);
+    const b = await up();
+    const two = await Promise.all([cannon(a, 25), cannon(b, 25)]);
+    const failed = two.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
+    lines.push(`| 2 | 25 + 25 | ${fmt(two[0].requests.average + two[1].requests.average)} | ${Math.max(two[0].latency.p50, two[1].latency.p50)} | ${Math.max(two[0].latency.p99, two[1].latency.p99)} | ${failed} |`);
+    return lines.join('\n');
+  } finally {
+    for (const c of started) c.kill('SIGTERM');
+    await Promise.all(started.map((c) => new Promise((ok) => (c.exitCode !== null ? ok(null) : c.once('exit', ok)))));
+    if (previous === undefined) delete process.env.NEXTBEST_HOME;
+    else process.env.NEXTBEST_HOME = previous;
+    await drop(server, db);
+    rmSync(home, { recursive: true, force: true });
   }
 }

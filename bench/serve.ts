@@ -80,7 +80,7 @@ function syntheticCatalogue(dir: string, products: number, customers: number): s
 }
 
 /** Starts `nextbest serve` on a free port; resolves with its URL once it listens. */
-async function serve(bin: string, store: string, model: string): Promise<{ url: string; child: ChildProcess }> {
+export async function serve(bin: string, store: string, model: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), bin, 'serve', '--store', store, '--model', model, '--port', '0', '--json'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
