@@ -71,8 +71,8 @@ describe('the store: read-only opens, no accidental stores, spill clean-up, outp
   it('one --store rule for every command: ingest refuses what stats refuses, and both take .duckdb and .db', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'c.csv'), 'customer_id,age\nA,30\nB,40\n');
-    expectOneLineError(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 'plain'], dir), /--store plain is not a \.duckdb file/);
-    expectOneLineError(runCli(['stats', '--store', 'plain'], dir), /--store plain is not a \.duckdb file/);
+    expectOneLineError(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 'plain'], dir), /--store plain is neither a \.duckdb file nor a PostgreSQL URL/);
+    expectOneLineError(runCli(['stats', '--store', 'plain'], dir), /--store plain is neither a \.duckdb file nor a PostgreSQL URL/);
     expect(existsSync(join(dir, 'plain'))).toBe(false);
     expect(runCli(['ingest', '--format', 'customers', 'c.csv', '--store', 'x.db'], dir).code).toBe(0);
     const stats = runCli(['stats', '--store', 'x.db', '--json'], dir);
