@@ -21,7 +21,7 @@ import { booleanParam, MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, ty
 import { featureFields, perFieldMean, type FeatureFields } from './feature-fields.js';
 import type { TowerData } from './two-tower-batch.js';
 import { heldOutNdcg, logPopularity, positivePairs, selectRows, trainTwoTower, validationPairs } from './two-tower-fit.js';
-import { CUSTOMER_FIELDS, customerPass, PRODUCT_FIELDS, productPass, type FieldLayout, type TowerPass, type TwoTowerWeights } from './two-tower-forward.js';
+import { addWideScores, CUSTOMER_FIELDS, customerPass, PRODUCT_FIELDS, productPass, type FieldLayout, type TowerPass, type TwoTowerWeights } from './two-tower-forward.js';
 
 const list = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(/[,+]/).map((x) => x.trim()).filter(Boolean) : v),
@@ -52,6 +52,11 @@ export const TwoTowerParams = z
     negatives: z.enum(['batch', 'all']).default('batch'),
     /** Validations without improvement before stopping; 0: never validate, run every epoch. */
     patience: numberParam(z.number().int().min(0).max(MAX_ITERATIONS)).default(1),
+    /**
+     * With customer attributes, early stopping scores validation customers: mixed, every other one as a
+     * new customer (no id, no history); new, every one as new (for cold-start use).
+     */
+    validation: z.enum(['mixed', 'new']).default('mixed'),
     /** Most history products per training example (sampled). */
     historyLength: numberParam(z.number().int().min(1).max(10_000)).default(16),
     seed: numberParam(z.number().int()).default(42),
@@ -63,6 +68,13 @@ export const TwoTowerParams = z
     context: booleanParam().default(false),
     /** Context keys left out. */
     excludeContext: list.optional(),
+    /**
+     * The wide part (Wide & Deep): a learned weight per (customer attribute column, product), times the
+     * column's value, added to the score (segment popularity, additive over the attributes), trained in
+     * the same softmax; l2-penalised by wideL2. Lists are then scored without the product index.
+     */
+    wide: booleanParam().default(false),
+    wideL2: numberParam(z.number().min(0)).default(1e-4),
     /** Quantile buckets per numeric attribute. */
     buckets: numberParam(z.number().int().min(2).max(100)).default(7),
   })
@@ -173,9 +185,9 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     };
     const mean = contexts ? this.contextRow(base, undefined) : { indices: new Int32Array(0), data: new Float32Array(0) };
     const heldPairs = { customer: Int32Array.from(held, (q) => ownerOf(userItem, q)), product: Int32Array.from(held, (q) => userItem.indices[q]) };
-    // With customer attributes, every other validation customer is scored as a new one (no id, no
-    // history), so that early stopping weighs how well the towers score from attributes too.
-    const asNew = (u: number) => customerSide !== null && u % 2 === 1;
+    // With customer attributes, every other validation customer (or every one) is scored as a new one
+    // (no id, no history), so that early stopping weighs how well the towers score from attributes too.
+    const asNew = (u: number) => customerSide !== null && (p.validation === 'new' || u % 2 === 1);
     const validate = (w: TwoTowerWeights) =>
       heldOutNdcg(
         w,
@@ -190,6 +202,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
           }).vector,
         train.history,
         heldPairs,
+        (w, u, scores) => addWideScores(w, customerSide?.cols ?? 0, sideRow(customerSide, u), scores),
       );
     const { weights } = await trainTwoTower(towerData, { customers, products }, p, validate, opts);
     this.install({ ...base, weights });
@@ -199,12 +212,14 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     const x = this.customerVector(customer, history, fromHistory, request);
     if (this.acc.length !== this.products) this.acc = new Float64Array(this.products);
     scoreAll(x, this.productVectors, this.productBias, this.products, x.length, this.acc);
+    const m = this.fitted();
+    addWideScores(m.weights, m.customerSide?.cols ?? 0, this.customerAttributes(customer, request), this.acc);
     out.set(this.acc);
   }
 
   override recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
     const index = this.index;
-    if (!index || !indexServes(opts)) return super.recommend(customers, opts);
+    if (!index || !indexServes(opts) || this.fitted().weights.wide.length) return super.recommend(customers, opts);
     return recommendFromIndex(index, customers, opts, (c, history) => this.customerVector(c, history, opts.fromHistory, opts.request));
   }
 
@@ -334,6 +349,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       productId: w.productId,
       productAttr: w.productAttr,
       productBias: w.productBias,
+      wide: w.wide,
     };
     for (const [tower, t] of [['customerTower', w.customerTower], ['productTower', w.productTower]] as const)
       for (const [key, a] of Object.entries(t)) arrays[`${tower}.${key}`] = a;
@@ -410,6 +426,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
         productId: f32('productId', products * d),
         productAttr: f32('productAttr', (ps ?? 0) * d),
         productBias: f32('productBias', products),
+        wide: f32('wide', this.params.wide && cs ? products * cs : 0),
       },
       layout,
       customerFields,
