@@ -8,8 +8,12 @@ import type { EvaluationReport, ModelResult } from '../../src/eval/runner.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { runCli, scratchDir } from './run-cli.js';
 
-/** Only attributes score a new customer, so the customer tower trains on them alone (idDropout=1). */
-const TWO_TOWER_ML = ['two-tower.customerAttributes=age,gender,occupation', 'two-tower.productAttributes=genre:*', 'two-tower.idDropout=1'];
+/**
+ * Only attributes score a new customer, so the customer tower trains on them alone (idDropout=1); on
+ * ML-100k the wide part (a weight per attribute column and product: additive segment popularity) and a
+ * smaller learning rate (the towers overfit the training customers within an epoch or two at 0.01).
+ */
+const TWO_TOWER_ML = ['two-tower.customerAttributes=age,gender,occupation', 'two-tower.productAttributes=genre:*', 'two-tower.idDropout=1', 'two-tower.wide=true', 'two-tower.learningRate=0.002'];
 const TWO_TOWER_BANK = ['two-tower.customerAttributes=*', 'two-tower.productAttributes=*', 'two-tower.idDropout=1', 'two-tower.negatives=all'];
 
 const ml = sharedData('ml-100k');
@@ -45,11 +49,12 @@ describe('two-tower on cold-start customers (evaluate --split cold-start:0.2)', 
     const ndcg = (m: ModelResult) => m.metrics['ndcg@10'];
     expect(Math.abs(ndcg(popularity) - 0.552)).toBeLessThan(TOLERANCE);
     expect(Math.abs(ndcg(fm) - 0.5419)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(ndcg(tower) - 0.538)).toBeLessThan(TOLERANCE);
-    // Issue 11's target (above both, intervals excluding zero) is not reached on ML-100k: two-tower stays
-    // below segment popularity (as fm does) and level with fm; the figures above guard what it does reach.
-    expect(tower.versus?.popularity).toBeDefined();
-    expect(tower.versus?.fm).toBeDefined();
+    expect(Math.abs(ndcg(tower) - 0.5529)).toBeLessThan(TOLERANCE);
+    // Issue 11's target (above both, intervals excluding zero) is not reached on ML-100k: with the wide
+    // part two-tower is level with segment popularity (interval about zero) and above fm (its interval
+    // still reaching below zero); the figures above guard what it does reach.
+    expect(tower.versus?.popularity.meanDiff).toBeGreaterThan(-0.005);
+    expect(tower.versus?.fm.meanDiff).toBeGreaterThan(0);
   }, 400_000);
 
   it('synthetic bank: NDCG@10 against segment popularity and fm with side features', () => {

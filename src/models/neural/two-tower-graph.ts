@@ -129,6 +129,22 @@ export class TwoTowerGraph {
     return { customers, products: this.productsOf(b.product, b.productAttr, b.productFields) };
   }
 
+  /** Every batch customer's score of every batch product (batch x batch): the model's score, before the temperature. */
+  scores(b: Batch): Tensor2D {
+    return this.tf.tidy(() => {
+      const { customers, products } = this.forward(b);
+      return this.batchScores(b, customers, products);
+    });
+  }
+
+  private batchScores(b: Batch, u: Tensor2D, v: Tensor2D): Tensor2D {
+    const { tf } = this;
+    const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, b.size]);
+    const raw = tf.add(tf.matMul(u, v, false, true), bias) as Tensor2D;
+    if (!this.vars.wide) return raw;
+    return tf.add(raw, tf.matMul(this.customerAttrOf(b), tf.gather(this.vars.wide, tf.tensor1d(b.product, 'int32')), false, true));
+  }
+
   /** The batch's customer attribute columns (batch x columns, dense). */
   private customerAttrOf(b: Batch): Tensor2D {
     return this.tf.tensor2d(b.customerAttr, [b.size, this.shape.customerAttrColumns]);
@@ -194,10 +210,7 @@ export class TwoTowerGraph {
           const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d(b.product, 'int32'), P)), 1);
           return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
         }
-        const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, n]);
-        let raw = tf.add(tf.matMul(u, v, false, true), bias);
-        if (this.vars.wide) raw = tf.add(raw, tf.matMul(this.customerAttrOf(b), tf.gather(this.vars.wide, tf.tensor1d(b.product, 'int32')), false, true));
-        const scaled = tf.mul(raw, 1 / settings.temperature);
+        const scaled = tf.mul(this.batchScores(b, u, v), 1 / settings.temperature);
         const logits = tf.add(tf.sub(scaled, tf.tensor1d(b.logQ)), tf.tensor2d(b.sameProduct, [n, n]));
         const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.eye(n)), 1);
         return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
