@@ -1,7 +1,8 @@
 // The two-tower recommender (YouTube DNN / sampled-softmax retrieval style): a customer tower over the
 // customer's id, attributes, request context and its held products (attention-pooled), and a product
 // tower over the product's id and attributes, each weighing its feature fields by attention
-// (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias. Trained with in-batch
+// (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias
+// (plus, with `wide`, a learned weight per customer attribute column and product). Trained with in-batch
 // sampled softmax and the logQ correction (or BPR) in TensorFlow.js (./two-tower-fit); served in plain
 // TypeScript. Ids are dropped out in training, so customers and products without history are scored
 // from their attributes alone. Product vectors are computed once (after fit, restore, useFeatures);
@@ -52,11 +53,6 @@ export const TwoTowerParams = z
     negatives: z.enum(['batch', 'all']).default('batch'),
     /** Validations without improvement before stopping; 0: never validate, run every epoch. */
     patience: numberParam(z.number().int().min(0).max(MAX_ITERATIONS)).default(1),
-    /**
-     * With customer attributes, early stopping scores validation customers: mixed, every other one as a
-     * new customer (no id, no history); new, every one as new (for cold-start use).
-     */
-    validation: z.enum(['mixed', 'new']).default('mixed'),
     /** Most history products per training example (sampled). */
     historyLength: numberParam(z.number().int().min(1).max(10_000)).default(16),
     seed: numberParam(z.number().int()).default(42),
@@ -185,9 +181,9 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     };
     const mean = contexts ? this.contextRow(base, undefined) : { indices: new Int32Array(0), data: new Float32Array(0) };
     const heldPairs = { customer: Int32Array.from(held, (q) => ownerOf(userItem, q)), product: Int32Array.from(held, (q) => userItem.indices[q]) };
-    // With customer attributes, every other validation customer (or every one) is scored as a new one
-    // (no id, no history), so that early stopping weighs how well the towers score from attributes too.
-    const asNew = (u: number) => customerSide !== null && (p.validation === 'new' || u % 2 === 1);
+    // With customer attributes, every other validation customer is scored as a new one (no id, no
+    // history), so that early stopping weighs how well the towers score from attributes too.
+    const asNew = (u: number) => customerSide !== null && u % 2 === 1;
     const validate = (w: TwoTowerWeights) =>
       heldOutNdcg(
         w,
