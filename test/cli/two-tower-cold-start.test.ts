@@ -8,9 +8,13 @@ import type { EvaluationReport, ModelResult } from '../../src/eval/runner.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { runCli, scratchDir } from './run-cli.js';
 
-/** Only attributes score a new customer, so the customer tower trains on them alone (idDropout=1). */
-const TWO_TOWER_ML = ['two-tower.customerAttributes=age,gender,occupation', 'two-tower.productAttributes=genre:*', 'two-tower.idDropout=1'];
-const TWO_TOWER_BANK = ['two-tower.customerAttributes=*', 'two-tower.productAttributes=*', 'two-tower.idDropout=1', 'two-tower.negatives=all'];
+/**
+ * Only attributes score a new customer, so the customer tower trains on them alone (idDropout=1); on both
+ * data sets the wide part (a weight per attribute column and product: additive segment popularity) and a
+ * smaller learning rate (at 0.01 the towers overfit the training customers within an epoch or two).
+ */
+const TWO_TOWER_ML = ['two-tower.customerAttributes=age,gender,occupation', 'two-tower.productAttributes=genre:*', 'two-tower.idDropout=1', 'two-tower.wide=true', 'two-tower.learningRate=0.002'];
+const TWO_TOWER_BANK = ['two-tower.customerAttributes=*', 'two-tower.productAttributes=*', 'two-tower.idDropout=1', 'two-tower.negatives=all', 'two-tower.wide=true', 'two-tower.learningRate=0.002'];
 
 const ml = sharedData('ml-100k');
 const TOLERANCE = 0.003;
@@ -45,11 +49,12 @@ describe('two-tower on cold-start customers (evaluate --split cold-start:0.2)', 
     const ndcg = (m: ModelResult) => m.metrics['ndcg@10'];
     expect(Math.abs(ndcg(popularity) - 0.552)).toBeLessThan(TOLERANCE);
     expect(Math.abs(ndcg(fm) - 0.5419)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(ndcg(tower) - 0.538)).toBeLessThan(TOLERANCE);
-    // Issue 11's target (above both, intervals excluding zero) is not reached on ML-100k: two-tower stays
-    // below segment popularity (as fm does) and level with fm; the figures above guard what it does reach.
-    expect(tower.versus?.popularity).toBeDefined();
-    expect(tower.versus?.fm).toBeDefined();
+    expect(Math.abs(ndcg(tower) - 0.5529)).toBeLessThan(TOLERANCE);
+    // Issue 11's target (above both, intervals excluding zero) is not reached on ML-100k: with the wide
+    // part two-tower is level with segment popularity (interval about zero) and above fm (its interval
+    // still reaching below zero); the figures above guard what it does reach.
+    expect(tower.versus?.popularity.meanDiff).toBeGreaterThan(-0.005);
+    expect(tower.versus?.fm.meanDiff).toBeGreaterThan(0);
   }, 400_000);
 
   it('synthetic bank: NDCG@10 against segment popularity and fm with side features', () => {
@@ -62,7 +67,7 @@ describe('two-tower on cold-start customers (evaluate --split cold-start:0.2)', 
     const ndcg = (m: ModelResult) => m.metrics['ndcg@10'];
     expect(Math.abs(ndcg(popularity) - 0.5301)).toBeLessThan(TOLERANCE);
     expect(Math.abs(ndcg(fm) - 0.5675)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(ndcg(tower) - 0.5732)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(ndcg(tower) - 0.5739)).toBeLessThan(TOLERANCE);
     // Above segment popularity, the interval of the paired difference excluding zero; level with fm.
     expect(tower.versus?.popularity.low).toBeGreaterThan(0);
     expect(tower.versus?.fm.meanDiff).toBeGreaterThan(0);

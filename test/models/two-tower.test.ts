@@ -7,7 +7,7 @@ import { buildInteractions, buildSideFeatures, EventLogBuilder, type SideFeature
 import type { TrainingSet } from '../../src/models/contract.js';
 import { makeBatch } from '../../src/models/neural/two-tower-batch.js';
 import { logPopularity, positivePairs } from '../../src/models/neural/two-tower-fit.js';
-import { customerPass, productPass } from '../../src/models/neural/two-tower-forward.js';
+import { addWideScores, customerPass, productPass } from '../../src/models/neural/two-tower-forward.js';
 import { TwoTowerGraph } from '../../src/models/neural/two-tower-graph.js';
 import { loadTf } from '../../src/models/neural/tf.js';
 import { TwoTowerRecommender } from '../../src/models/neural/two-tower.js';
@@ -76,7 +76,7 @@ describe('two-tower', () => {
       layout, history, customerAttr: side(data.customerFeatures), productAttr: side(data.productFeatures), context: null,
       customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, logQ: logPopularity(history),
     };
-    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, catalogue: { attr: new Float32Array(16 * pf.fieldOf.length), fields: new Float32Array(16 * layout.productFields) }, productBias: new Float32Array(16) }, new Rng(1), { loss: 'softmax', negatives: 'batch', temperature: 1, l2: 0, learningRate: 0.05 });
+    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, catalogue: { attr: new Float32Array(16 * pf.fieldOf.length), fields: new Float32Array(16 * layout.productFields) }, productBias: new Float32Array(16) }, new Rng(1), { loss: 'softmax', negatives: 'batch', temperature: 1, l2: 0, learningRate: 0.05, wide: true, wideL2: 0 });
     try {
       const owners = new Int32Array(history.nnz);
       for (let u = 0; u < 40; u++) owners.fill(u, history.indptr[u], history.indptr[u + 1]);
@@ -89,7 +89,10 @@ describe('two-tower', () => {
         const out = graph.forward(batch);
         return [out.customers.arraySync(), out.products.arraySync()];
       });
+      const scores = tf.tidy(() => graph.scores(batch).arraySync());
       const w = graph.weights();
+      expect(w.wide.some((x) => x !== 0)).toBe(true);
+      const vectors = Array.from(pairs, (q) => productPass(w, layout, { id: history.indices[q], attributes: data.productFeatures!.matrix.row(history.indices[q]) }).vector);
       pairs.forEach((q, b) => {
         const c = owners[q];
         const mine = customerPass(w, layout, { id: c, history: history.row(c).indices, attributes: data.customerFeatures!.matrix.row(c), context: { indices: new Int32Array(0), data: new Float32Array(0) } });
@@ -99,6 +102,15 @@ describe('two-tower', () => {
           expect(Math.abs(mine.vector[k] - u[b][k])).toBeLessThan(1e-4);
           expect(Math.abs(theirs.vector[k] - v[b][k])).toBeLessThan(1e-4);
         }
+        // The whole score, the wide part's included, against every product of the batch.
+        const wide = new Float64Array(16);
+        addWideScores(w, cf.fieldOf.length, data.customerFeatures!.matrix.row(c), wide);
+        pairs.forEach((r, j) => {
+          const product = history.indices[r];
+          let s = w.productBias[product] + wide[product];
+          for (let k = 0; k < 6; k++) s += mine.vector[k] * vectors[j][k];
+          expect(Math.abs(s - scores[b][j])).toBeLessThan(1e-4);
+        });
       });
     } finally {
       graph.dispose();
@@ -142,7 +154,29 @@ describe('two-tower', () => {
     expect(a.similarItems(Int32Array.of(0), 3)[0].items.length).toBe(3);
   });
 
-  it.each([{ loss: 'bpr' }, { negatives: 'all' }])('trains with %o too', async (params) => {
+  it('with the wide part: restores to the same scores, and lists are the same with the product index', async () => {
+    const data = planted(60);
+    const a = new TwoTowerRecommender({ ...small, wide: true });
+    await a.fit(data);
+    const state = a.state();
+    expect((state.arrays.wide as Float32Array).some((x) => x !== 0)).toBe(true);
+    const restored = new TwoTowerRecommender({ ...small, wide: true });
+    restored.restore(state);
+    const history = data.interactions.userItem;
+    const s1 = new Float32Array(16);
+    const s2 = new Float32Array(16);
+    for (const c of [0, 5, 33]) {
+      a.scoreInto(c, history.row(c), s1);
+      restored.scoreInto(c, history.row(c), s2);
+      expect(s2).toEqual(s1);
+    }
+    const customers = Int32Array.from({ length: 60 }, (_, i) => i);
+    const plain = a.recommend(customers, { k: 5, history });
+    a.indexProducts();
+    expect(a.recommend(customers, { k: 5, history }).map((l) => [...l.items])).toEqual(plain.map((l) => [...l.items]));
+  });
+
+  it.each([{ loss: 'bpr' }, { negatives: 'all' }, { negatives: 'all', wide: true }])('trains with %o too', async (params) => {
     const data = planted(100);
     const model = new TwoTowerRecommender({ ...small, ...params });
     const losses: number[] = [];

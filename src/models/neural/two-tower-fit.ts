@@ -197,29 +197,31 @@ export function heldOutNdcg(
   customerVector: (w: TwoTowerWeights, u: number) => Float32Array,
   history: CsrMatrix,
   held: { customer: Int32Array; product: Int32Array },
+  addWide: (w: TwoTowerWeights, u: number, scores: Float64Array) => void = () => {},
 ): number {
   if (!held.customer.length) return 0;
   const d = w.factors;
   const vectors = new Float32Array(products * d);
   for (let p = 0; p < products; p++) vectors.set(productVector(w, p), p * d);
   const mark = new Uint8Array(products);
+  const scores = new Float64Array(products);
   let sum = 0;
   held.customer.forEach((u, i) => {
     const x = customerVector(w, u);
-    const score = (p: number) => {
+    for (let p = 0; p < products; p++) {
       let s = w.productBias[p];
       for (let t = 0; t < d; t++) s += x[t] * vectors[p * d + t];
-      return s;
-    };
+      scores[p] = s;
+    }
+    addWide(w, u, scores);
     const row = history.row(u).indices;
     for (const p of row) mark[p] = 1;
     const target = held.product[i];
-    const mine = score(target);
+    const mine = scores[target];
     let rank = 0;
-    for (let p = 0; p < products && rank < 10; p++) if (!mark[p] && p !== target && score(p) > mine) rank++;
+    for (let p = 0; p < products && rank < 10; p++) if (!mark[p] && p !== target && scores[p] > mine) rank++;
     for (const p of row) mark[p] = 0;
     if (rank < 10) sum += 1 / Math.log2(rank + 2);
   });
   return sum / held.customer.length;
 }
-

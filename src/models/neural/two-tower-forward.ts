@@ -6,7 +6,8 @@
 //   s_f = q · e_f / sqrt(d) + bias_f,  a = softmax(s over present fields),  p = sum_f a_f e_f,
 //   out = p + W2 relu(W1 p + b1) + b2.
 // The history field: s_i = h · y_i / sqrt(d) over the held products' history embeddings y_i, softmax,
-// weighted sum. A score is the dot product of the two towers' vectors plus the product's bias.
+// weighted sum. A score is the dot product of the two towers' vectors plus the product's bias, plus (the
+// wide part, when trained) the customer's attribute values times the product's weights for them.
 // ./two-tower-graph.ts computes the same in TensorFlow.js for training.
 import type { SparseRow } from '../../matrix/index.js';
 
@@ -44,6 +45,8 @@ export interface TwoTowerWeights {
   productBias: Float32Array;
   /** product attribute columns x factors. */
   productAttr: Float32Array;
+  /** products x customer attribute columns: the wide part's weights (empty without it). */
+  wide: Float32Array;
 }
 
 /** Fields every customer tower has before its attribute and context fields. */
@@ -199,4 +202,16 @@ function tower(w: TowerWeights, d: number, hidden: number, emb: Float32Array, pr
   }
   vector.set(out);
   return { vector, attention };
+}
+
+/** Adds the wide part's score of every product for these customer attributes into out (products long). */
+export function addWideScores(w: TwoTowerWeights, columns: number, attributes: SparseRow, out: Float32Array | Float64Array): void {
+  if (!w.wide.length) return;
+  const products = out.length;
+  for (let t = 0; t < attributes.indices.length; t++) {
+    const c = attributes.indices[t];
+    const v = attributes.data[t];
+    if (!(v > 0) || c < 0 || c >= columns) continue;
+    for (let p = 0; p < products; p++) out[p] += v * w.wide[p * columns + c];
+  }
 }

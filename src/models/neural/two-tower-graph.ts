@@ -1,7 +1,8 @@
 // The two-tower model in TensorFlow.js for training: the variables (initialised from a seeded Rng),
 // both towers' forward pass on a batch (the same computation as ./two-tower-forward.ts), the in-batch
 // sampled softmax with the log-popularity (logQ) correction or BPR against the next example's product
-// (scores: tower vectors' dot product plus a per-product bias),
+// (scores: tower vectors' dot product plus a per-product bias, plus with `wide` a learned weight per
+// (customer attribute column, product) times the column's value: Wide & Deep's wide part),
 // one Adam step, and the weights exported as Float32Arrays for serving.
 import type { Rng } from '../../core/rng.js';
 import type { Batch } from './two-tower-batch.js';
@@ -30,6 +31,10 @@ export interface TrainSettings {
   temperature: number;
   l2: number;
   learningRate: number;
+  /** The wide part: a weight per (customer attribute column, product) added to the score. */
+  wide: boolean;
+  /** L2 penalty on the wide weights. */
+  wideL2: number;
 }
 
 interface TowerVars {
@@ -81,6 +86,7 @@ export class TwoTowerGraph {
       productId: normal(products, d, 0.1),
       productAttr: normal(shape.productAttrColumns, d, 0.1),
       productBias: tf.tidy(() => tf.variable(tf.tensor1d(shape.productBias))),
+      wide: settings.wide && shape.customerAttrColumns ? tf.tidy(() => tf.variable(tf.zeros([products, shape.customerAttrColumns]))) : null,
     };
     this.customerTower = tower(layout.customerFields);
     this.productTower = tower(layout.productFields);
@@ -123,6 +129,27 @@ export class TwoTowerGraph {
     return { customers, products: this.productsOf(b.product, b.productAttr, b.productFields) };
   }
 
+  /** Every batch customer's score of every batch product (batch x batch): the model's score, before the temperature. */
+  scores(b: Batch): Tensor2D {
+    return this.tf.tidy(() => {
+      const { customers, products } = this.forward(b);
+      return this.batchScores(b, customers, products);
+    });
+  }
+
+  private batchScores(b: Batch, u: Tensor2D, v: Tensor2D): Tensor2D {
+    const { tf } = this;
+    const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, b.size]);
+    const raw = tf.add(tf.matMul(u, v, false, true), bias) as Tensor2D;
+    if (!this.vars.wide) return raw;
+    return tf.add(raw, tf.matMul(this.customerAttrOf(b), tf.gather(this.vars.wide, tf.tensor1d(b.product, 'int32')), false, true));
+  }
+
+  /** The batch's customer attribute columns (batch x columns, dense). */
+  private customerAttrOf(b: Batch): Tensor2D {
+    return this.tf.tensor2d(b.customerAttr, [b.size, this.shape.customerAttrColumns]);
+  }
+
   /** The product tower's outputs for these products (their attribute columns dense, their present fields). */
   private productsOf(product: Int32Array, attr: Float32Array, present: Float32Array): Tensor2D {
     const { tf, shape, vars } = this;
@@ -161,7 +188,8 @@ export class TwoTowerGraph {
     const loss = tf.tidy(() => {
       const value = this.optimizer.minimize(() => {
         const { customers: u, products: v } = this.forward(b);
-        const penalty = tf.mul(tf.add(tf.sum(tf.square(u)), tf.sum(tf.square(v))), settings.l2 / n);
+        const towers = tf.mul(tf.add(tf.sum(tf.square(u)), tf.sum(tf.square(v))), settings.l2 / n);
+        const penalty = this.vars.wide ? tf.add(towers, tf.mul(tf.sum(tf.square(this.vars.wide)), settings.wideL2)) : towers;
         if (settings.loss === 'bpr') {
           const other = tf.concat([tf.slice(v, [1, 0], [n - 1, -1]), tf.slice(v, [0, 0], [1, -1])], 0);
           const distinct = Float32Array.from(b.product, (p, i) => (p === b.product[(i + 1) % n] ? 0 : 1));
@@ -176,12 +204,13 @@ export class TwoTowerGraph {
         if (settings.negatives === 'all') {
           const P = this.shape.products;
           const all = this.productsOf(Int32Array.from({ length: P }, (_, j) => j), this.shape.catalogue.attr, this.shape.catalogue.fields);
-          const logits = tf.mul(tf.add(tf.matMul(u, all, false, true), tf.reshape(this.vars.productBias as Variable, [1, P])), 1 / settings.temperature);
+          let raw = tf.add(tf.matMul(u, all, false, true), tf.reshape(this.vars.productBias as Variable, [1, P]));
+          if (this.vars.wide) raw = tf.add(raw, tf.matMul(this.customerAttrOf(b), this.vars.wide, false, true));
+          const logits = tf.mul(raw, 1 / settings.temperature);
           const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d(b.product, 'int32'), P)), 1);
           return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
         }
-        const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, n]);
-        const scaled = tf.mul(tf.add(tf.matMul(u, v, false, true), bias), 1 / settings.temperature);
+        const scaled = tf.mul(this.batchScores(b, u, v), 1 / settings.temperature);
         const logits = tf.add(tf.sub(scaled, tf.tensor1d(b.logQ)), tf.tensor2d(b.sameProduct, [n, n]));
         const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.eye(n)), 1);
         return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
@@ -218,6 +247,7 @@ export class TwoTowerGraph {
       productId: read(v.productId),
       productAttr: read(v.productAttr),
       productBias: read(v.productBias),
+      wide: read(v.wide),
     };
   }
 

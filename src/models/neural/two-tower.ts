@@ -1,7 +1,8 @@
 // The two-tower recommender (YouTube DNN / sampled-softmax retrieval style): a customer tower over the
 // customer's id, attributes, request context and its held products (attention-pooled), and a product
 // tower over the product's id and attributes, each weighing its feature fields by attention
-// (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias. Trained with in-batch
+// (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias
+// (plus, with `wide`, a learned weight per customer attribute column and product). Trained with in-batch
 // sampled softmax and the logQ correction (or BPR) in TensorFlow.js (./two-tower-fit); served in plain
 // TypeScript. Ids are dropped out in training, so customers and products without history are scored
 // from their attributes alone. Product vectors are computed once (after fit, restore, useFeatures);
@@ -21,7 +22,7 @@ import { booleanParam, MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, ty
 import { featureFields, perFieldMean, type FeatureFields } from './feature-fields.js';
 import type { TowerData } from './two-tower-batch.js';
 import { heldOutNdcg, logPopularity, positivePairs, selectRows, trainTwoTower, validationPairs } from './two-tower-fit.js';
-import { CUSTOMER_FIELDS, customerPass, PRODUCT_FIELDS, productPass, type FieldLayout, type TowerPass, type TwoTowerWeights } from './two-tower-forward.js';
+import { addWideScores, CUSTOMER_FIELDS, customerPass, PRODUCT_FIELDS, productPass, type FieldLayout, type TowerPass, type TwoTowerWeights } from './two-tower-forward.js';
 
 const list = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(/[,+]/).map((x) => x.trim()).filter(Boolean) : v),
@@ -63,6 +64,13 @@ export const TwoTowerParams = z
     context: booleanParam().default(false),
     /** Context keys left out. */
     excludeContext: list.optional(),
+    /**
+     * The wide part (Wide & Deep): a learned weight per (customer attribute column, product), times the
+     * column's value, added to the score (segment popularity, additive over the attributes), trained in
+     * the same softmax; l2-penalised by wideL2. Lists are then scored without the product index.
+     */
+    wide: booleanParam().default(false),
+    wideL2: numberParam(z.number().min(0)).default(1e-4),
     /** Quantile buckets per numeric attribute. */
     buckets: numberParam(z.number().int().min(2).max(100)).default(7),
   })
@@ -185,6 +193,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
           }).vector,
         train.history,
         heldPairs,
+        (w, u, scores) => addWideScores(w, customerSide?.cols ?? 0, sideRow(customerSide, u), scores),
       );
     const { weights } = await trainTwoTower(towerData, { customers, products }, p, validate, opts);
     this.install({ ...base, weights });
@@ -194,12 +203,14 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     const x = this.customerVector(customer, history, fromHistory, request);
     if (this.acc.length !== this.products) this.acc = new Float64Array(this.products);
     scoreAll(x, this.productVectors, this.productBias, this.products, x.length, this.acc);
+    const m = this.fitted();
+    addWideScores(m.weights, m.customerSide?.cols ?? 0, this.customerAttributes(customer, request), this.acc);
     out.set(this.acc);
   }
 
   override recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
     const index = this.index;
-    if (!index || !indexServes(opts)) return super.recommend(customers, opts);
+    if (!index || !indexServes(opts) || this.fitted().weights.wide.length) return super.recommend(customers, opts);
     return recommendFromIndex(index, customers, opts, (c, history) => this.customerVector(c, history, opts.fromHistory, opts.request));
   }
 
@@ -329,6 +340,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       productId: w.productId,
       productAttr: w.productAttr,
       productBias: w.productBias,
+      wide: w.wide,
     };
     for (const [tower, t] of [['customerTower', w.customerTower], ['productTower', w.productTower]] as const)
       for (const [key, a] of Object.entries(t)) arrays[`${tower}.${key}`] = a;
@@ -405,6 +417,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
         productId: f32('productId', products * d),
         productAttr: f32('productAttr', (ps ?? 0) * d),
         productBias: f32('productBias', products),
+        wide: f32('wide', this.params.wide && cs ? products * cs : 0),
       },
       layout,
       customerFields,
