@@ -100,20 +100,7 @@ export class AlsRecommender extends FactorRecommender<AlsParams> {
   /** The exact least-squares factors for one history against the fitted product factors. */
   foldIn(history: SparseRow): Float32Array {
     const f = this.fitted();
-    const solver = this.solver!;
-    const idx: number[] = [];
-    const conf: number[] = [];
-    for (let t = 0; t < history.indices.length; t++) {
-      const p = history.indices[t];
-      const r = history.data[t];
-      if (p >= 0 && p < f.products && r > 0) {
-        idx.push(p);
-        conf.push(this.confidence(r));
-      }
-    }
-    const x = new Float32Array(f.factors);
-    solver.cholesky(x, f.item, Int32Array.from(idx), Float32Array.from(conf));
-    return x;
+    return this.solver!.foldIn(f.item, f.products, history, (r) => this.confidence(r));
   }
 
   /**
@@ -257,6 +244,26 @@ export class AlsSolver {
    */
   cg(x: Float32Array, y: Float32Array, indices: Int32Array, conf: Float32Array, steps: number): void {
     this.mem.kernels.alsCg(this.k, 0, 1, x, y, this.gram, Int32Array.of(0, indices.length), indices, conf, steps);
+  }
+
+  /**
+   * The exact least-squares factors of one history against the product factors y (m rows), each entry
+   * of strength r > 0 weighed by confidence(r) (implicit ALS fold-in).
+   */
+  foldIn(y: Float32Array, m: number, history: SparseRow, confidence: (r: number) => number): Float32Array {
+    const idx: number[] = [];
+    const conf: number[] = [];
+    for (let t = 0; t < history.indices.length; t++) {
+      const p = history.indices[t];
+      const r = history.data[t];
+      if (p >= 0 && p < m && r > 0) {
+        idx.push(p);
+        conf.push(confidence(r));
+      }
+    }
+    const x = new Float32Array(this.k);
+    this.cholesky(x, y, Int32Array.from(idx), Float32Array.from(conf));
+    return x;
   }
 
   /** Writes the exact solution of the same system into x (Cholesky of the k x k matrix). */

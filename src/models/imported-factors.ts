@@ -71,17 +71,7 @@ export class ImportedFactorsRecommender extends FactorRecommender<ImportedFactor
 
   foldIn(history: SparseRow): Float32Array {
     const f = this.fitted();
-    const idx: number[] = [];
-    const conf: number[] = [];
-    history.indices.forEach((p, t) => {
-      if (p >= 0 && p < f.products && history.data[t] > 0) {
-        idx.push(p);
-        conf.push(1 + this.params.alpha * history.data[t]);
-      }
-    });
-    const x = new Float32Array(f.factors);
-    (this.solver as AlsSolver).cholesky(x, f.item, Int32Array.from(idx), Float32Array.from(conf));
-    return x;
+    return (this.solver as AlsSolver).foldIn(f.item, f.products, history, (r) => 1 + this.params.alpha * r);
   }
 }
 
