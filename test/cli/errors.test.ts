@@ -42,7 +42,7 @@ describe('CLI user errors', () => {
 
   it('a store file that is not DuckDB', () => {
     writeFileSync(join(dir, 'notes.txt'), 'hello');
-    expectOneLineError(runCli(['stats', '--store', 'notes.txt'], dir), /not a \.duckdb file/);
+    expectOneLineError(runCli(['stats', '--store', 'notes.txt'], dir), /neither a \.duckdb file nor a PostgreSQL URL/);
   });
 });
 
