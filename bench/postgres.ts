@@ -12,13 +12,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeSantanderFile } from '../src/data/generate/index.js';
-import { openStore } from '../src/store/index.js';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { Rng } from '../src/core/rng.js';
 import { benchEvents } from './events.js';
 import { serve } from './serve.js';
-import { percentile } from './live-log.js';
+import { measureLiveLog } from './live-log.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = resolve(here, '..', '..', '.ci', 'postgres.sh');
@@ -42,30 +41,6 @@ async function drop(server: string, name: string): Promise<void> {
 function ingestChild(store: string, input: string): { rows: number; seconds: number; peakRssMiB: number } {
   const out = execFileSync(process.execPath, [join(here, 'ingest-child.js'), 'santander', input, store], { encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop() as string) as { rows: number; seconds: number; peakRssMiB: number };
-}
-
-async function liveEvents(store: string, producers: number): Promise<{ total: number; perSecond: number; perCommit: number; p50: number; p99: number }> {
-  const s = await openStore(store);
-  const log = s.liveLog();
-  const perProducer = Math.max(20, Math.floor(20_000 / producers));
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: producers }, async (_, p) => {
-      for (let k = 0; k < perProducer; k++) {
-        const t = performance.now();
-        await log.append({ customerId: `C${p}`, productId: `P${k % 24}`, timestamp: new Date(1_700_000_000_000 + k * 1000), type: 'click', value: 1, context: { page: 'offers' }, eventId: `b-${p}-${k}` });
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const total = producers * perProducer;
-  latencies.sort((a, b) => a - b);
-  const perCommit = total / log.stats.batches;
-  await log.close();
-  await s.close();
-  return { total, perSecond: total / seconds, perCommit, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 export async function benchPostgres(out: string): Promise<string> {
@@ -94,10 +69,10 @@ export async function benchPostgres(out: string): Promise<string> {
     lines.push('', '| store | producers | events | events/s | events per commit | ack p50 ms | ack p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const producers of [1, 10, 100]) {
       const duckStore = join(dir, `live-${producers}.duckdb`);
-      const d = await liveEvents(duckStore, producers);
+      const d = await measureLiveLog(duckStore, producers);
       lines.push(`| DuckDB | ${producers} | ${fmt(d.total)} | ${fmt(d.perSecond)} | ${d.perCommit.toFixed(1)} | ${d.p50.toFixed(2)} | ${d.p99.toFixed(2)} |`);
       const liveDb = `bench_live_${process.pid}_${producers}`;
-      const p = await liveEvents(database(server, liveDb), producers);
+      const p = await measureLiveLog(database(server, liveDb), producers);
       await drop(server, liveDb);
       lines.push(`| PostgreSQL | ${producers} | ${fmt(p.total)} | ${fmt(p.perSecond)} | ${p.perCommit.toFixed(1)} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} |`);
     }

@@ -3,7 +3,7 @@
 // backend applies before writing one: a window that does not end before it starts, a reward value that
 // is a finite number >= 0 (the product must exist too; the backend checks that).
 import { NextbestError } from '../core/errors.js';
-import type { Offer } from '../data/model.js';
+import { Eligibility, type Offer } from '../data/model.js';
 
 export interface StoredOffer extends Offer {
   /** When the offer was retired (it is not active from then on); null while it runs. */
@@ -39,4 +39,29 @@ export function isActive(o: StoredOffer, at: Date): boolean {
     (o.validTo === null || t <= o.validTo.getTime()) &&
     (o.retiredAt === null || t < o.retiredAt.getTime())
   );
+}
+
+/**
+ * A stored offer from a backend's row of its columns in this order: offer_id, product_id, reward,
+ * reward_value, valid_from, valid_to, eligibility (JSON text), retired_at (times in epoch milliseconds).
+ */
+export function storedOfferOfRow([id, productId, reward, rewardValue, validFrom, validTo, eligibility, retiredAt]: readonly unknown[]): StoredOffer {
+  return {
+    id: String(id),
+    productId: String(productId),
+    reward: reward === null ? '' : String(reward),
+    rewardValue: rewardValue === null ? null : Number(rewardValue),
+    validFrom: epochDate(validFrom),
+    validTo: epochDate(validTo),
+    eligibility: eligibilityOf(eligibility),
+    retiredAt: epochDate(retiredAt),
+  };
+}
+
+const epochDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Math.round(Number(v))));
+
+function eligibilityOf(json: unknown): Eligibility {
+  if (typeof json !== 'string') return {};
+  const parsed = Eligibility.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : {};
 }

@@ -89,12 +89,19 @@ describe.skipIf(!ml.present)('Parquet interchange (ML-TOPN)', () => {
     expect(by.factors['ndcg@10']).toBeGreaterThan(0.35);
   }, 120_000);
 
-  it('refuses a file without the factor columns, or unlike ids, in one line', () => {
+  it('refuses a file without the factor columns, or with factors that are not numbers, in one line', async () => {
     const csv = join(dir, 'not-factors.parquet');
     writeFileSync(csv, 'id,x\n1,2\n');
     const bad = run(['import-factors', '--customers', csv, '--products', csv]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/cannot read factors from .*not-factors\.parquet.*give a Parquet file with columns id and features/);
+    // A real Parquet file whose features are words, not numbers: the same one line, no stack trace.
+    const words = join(dir, 'words.parquet');
+    await query(`COPY (SELECT 1 AS id, ['a', 'b'] AS features) TO '${words}' (FORMAT parquet)`);
+    const notNumbers = run(['import-factors', '--customers', words, '--products', words]);
+    expect(notNumbers.code).toBe(2);
+    expect(notNumbers.stderr.trim().split('\n')).toHaveLength(1);
+    expect(notNumbers.stderr).toMatch(/cannot read factors from .*words\.parquet/);
   });
 });

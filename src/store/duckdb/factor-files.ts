@@ -18,15 +18,18 @@ export async function readFactorTable(path: string): Promise<FactorTable> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   try {
-    let columns: string[];
-    try {
-      columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`)).getRows().map((r) => String(r[0]));
-    } catch (e) {
-      throw new NextbestError('BAD_OPTION', `cannot read factors from ${path} (${errorMessage(e).split('\n')[0]}); give ${FORMAT}`);
-    }
+    // DuckDB's own errors (not Parquet, a list that is not numbers, ...) become one line naming the file.
+    const read = async (sql: string): Promise<unknown[][]> => {
+      try {
+        return (await conn.runAndReadAll(sql)).getRows();
+      } catch (e) {
+        throw new NextbestError('BAD_OPTION', `cannot read factors from ${path} (${errorMessage(e).split('\n')[0]}); give ${FORMAT}`);
+      }
+    };
+    const columns = (await read(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`)).map((r) => String(r[0]));
     const list = columns.includes('features') ? 'features' : columns.includes('factors') ? 'factors' : null;
     if (!columns.includes('id') || !list) throw new NextbestError('BAD_OPTION', `${path} has columns ${columns.join(', ')}; give ${FORMAT}`);
-    const rows = (await conn.runAndReadAll(`SELECT CAST(id AS VARCHAR), CAST("${list}" AS DOUBLE[]) FROM read_parquet(${literal(path)}) ORDER BY 1`)).getRows();
+    const rows = await read(`SELECT CAST(id AS VARCHAR), CAST("${list}" AS DOUBLE[]) FROM read_parquet(${literal(path)}) ORDER BY 1`);
     if (rows.length === 0) throw new NextbestError('BAD_OPTION', `${path} holds no factors; give ${FORMAT}`);
     const first = rows[0][1];
     const dim = first instanceof DuckDBListValue ? first.items.length : 0;

@@ -44,7 +44,7 @@ import { dirname } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import type { Event } from '../../data/model.js';
 import { GroupCommit, type Waiter } from '../group-commit.js';
-import { checkedEvent, checkedEvents } from '../live-event-checks.js';
+import { checkedEvent, checkedEvents, enqueueChecked } from '../live-event-checks.js';
 import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
 import type { LiveIds } from './live-ids.js';
 import { contextJson } from './staging-sink.js';
@@ -110,15 +110,12 @@ export class DuckDBLiveEventLog implements LiveEventLog {
 
   /** Resolves once the event is committed to the store file; rejects (writing nothing) if it is invalid. */
   append(e: Event): Promise<AppendResult> {
-    const checked = checkedEvent(e);
-    return checked instanceof NextbestError ? Promise.reject(checked) : this.queue.enqueue([toRow(checked)]);
+    return enqueueChecked(this.queue, checkedEvent(e), toRow);
   }
 
   /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
   appendMany(es: Event[]): Promise<AppendResult> {
-    const checked = checkedEvents(es);
-    if (checked instanceof NextbestError) return Promise.reject(checked);
-    return checked.length === 0 ? Promise.resolve({ accepted: 0, duplicates: [] }) : this.queue.enqueue(checked.map(toRow));
+    return enqueueChecked(this.queue, checkedEvents(es), toRow);
   }
 
   /** Commits everything appended so far without waiting for maxDelayMs; resolves when all of it has settled. */

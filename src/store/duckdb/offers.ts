@@ -2,20 +2,13 @@
 // the store's offer rules (src/store/offers.ts), retired by recording the time (never deleted).
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { NextbestError } from '../../core/errors.js';
-import { Eligibility, type Offer } from '../../data/model.js';
-import { checkOffer, type OfferChanges, type OfferFilter, type StoredOffer } from '../offers.js';
+import type { Offer } from '../../data/model.js';
+import { checkOffer, storedOfferOfRow, type OfferChanges, type OfferFilter, type StoredOffer } from '../offers.js';
 
 const COLUMNS = `offer_id, product_id, reward, reward_value, epoch_ms(valid_from), epoch_ms(valid_to), eligibility, epoch_ms(retired_at)`;
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 const timestamp = (param: string): string => `epoch_ms(CAST($${param} AS BIGINT))`;
-
-function eligibilityOf(json: unknown): Eligibility {
-  if (typeof json !== 'string') return {};
-  const parsed = Eligibility.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : {};
-}
 
 export async function readOffers(conn: DuckDBConnection, filter: OfferFilter = {}): Promise<StoredOffer[]> {
   const where: string[] = [];
@@ -23,16 +16,7 @@ export async function readOffers(conn: DuckDBConnection, filter: OfferFilter = {
   if (filter.offerId !== undefined) (where.push('offer_id = $offer'), (params.offer = filter.offerId));
   if (filter.productId !== undefined) (where.push('product_id = $product'), (params.product = filter.productId));
   const r = await conn.runAndReadAll(`SELECT ${COLUMNS} FROM offers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY offer_id`, params);
-  return r.getRows().map(([id, productId, reward, rewardValue, validFrom, validTo, eligibility, retiredAt]) => ({
-    id: String(id),
-    productId: String(productId),
-    reward: reward === null ? '' : String(reward),
-    rewardValue: rewardValue === null ? null : Number(rewardValue),
-    validFrom: date(validFrom),
-    validTo: date(validTo),
-    eligibility: eligibilityOf(eligibility),
-    retiredAt: date(retiredAt),
-  }));
+  return r.getRows().map(storedOfferOfRow);
 }
 
 async function one(conn: DuckDBConnection, offerId: string): Promise<StoredOffer> {

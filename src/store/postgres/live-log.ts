@@ -21,7 +21,7 @@ import { errorMessage, NextbestError } from '../../core/errors.js';
 import type { Event } from '../../data/model.js';
 import { contextJson } from '../duckdb/staging-sink.js';
 import { GroupCommit, type Waiter } from '../group-commit.js';
-import { checkedEvent, checkedEvents } from '../live-event-checks.js';
+import { checkedEvent, checkedEvents, enqueueChecked } from '../live-event-checks.js';
 import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
 
 interface Row {
@@ -78,14 +78,11 @@ export class PgLiveEventLog implements LiveEventLog {
   }
 
   append(e: Event): Promise<AppendResult> {
-    const checked = checkedEvent(e);
-    return checked instanceof NextbestError ? Promise.reject(checked) : this.queue.enqueue([toRow(checked)]);
+    return enqueueChecked(this.queue, checkedEvent(e), toRow);
   }
 
   appendMany(es: Event[]): Promise<AppendResult> {
-    const checked = checkedEvents(es);
-    if (checked instanceof NextbestError) return Promise.reject(checked);
-    return checked.length === 0 ? Promise.resolve({ accepted: 0, duplicates: [] }) : this.queue.enqueue(checked.map(toRow));
+    return enqueueChecked(this.queue, checkedEvents(es), toRow);
   }
 
   flush(): Promise<void> {

@@ -2,20 +2,13 @@
 // the store's offer rules (src/store/offers.ts), retired by recording the time (never deleted).
 import type pg from 'pg';
 import { NextbestError } from '../../core/errors.js';
-import { Eligibility, type Offer } from '../../data/model.js';
-import { checkOffer, type OfferChanges, type OfferFilter, type StoredOffer } from '../offers.js';
+import type { Offer } from '../../data/model.js';
+import { checkOffer, storedOfferOfRow, type OfferChanges, type OfferFilter, type StoredOffer } from '../offers.js';
 
 const ms = (col: string): string => `(extract(epoch FROM ${col}) * 1000)::float8`;
 const COLUMNS = `offer_id, product_id, reward, reward_value, ${ms('valid_from')}, ${ms('valid_to')}, eligibility, ${ms('retired_at')}`;
 const timestamp = (n: number): string => `(to_timestamp($${n}::float8 / 1000) AT TIME ZONE 'UTC')`;
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Math.round(Number(v))));
-
-function eligibilityOf(json: unknown): Eligibility {
-  if (typeof json !== 'string') return {};
-  const parsed = Eligibility.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : {};
-}
 
 export async function readOffers(pool: pg.Pool, filter: OfferFilter = {}): Promise<StoredOffer[]> {
   const where: string[] = [];
@@ -27,16 +20,7 @@ export async function readOffers(pool: pg.Pool, filter: OfferFilter = {}): Promi
     values: params,
     rowMode: 'array',
   });
-  return r.rows.map(([id, productId, reward, rewardValue, validFrom, validTo, eligibility, retiredAt]) => ({
-    id: String(id),
-    productId: String(productId),
-    reward: reward === null ? '' : String(reward),
-    rewardValue: rewardValue === null ? null : Number(rewardValue),
-    validFrom: date(validFrom),
-    validTo: date(validTo),
-    eligibility: eligibilityOf(eligibility),
-    retiredAt: date(retiredAt),
-  }));
+  return r.rows.map(storedOfferOfRow);
 }
 
 async function one(pool: pg.Pool, offerId: string): Promise<StoredOffer> {
