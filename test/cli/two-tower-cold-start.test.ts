@@ -10,11 +10,11 @@ import { runCli, scratchDir } from './run-cli.js';
 
 /**
  * Only attributes score a new customer, so the customer tower trains on them alone (idDropout=1); on both
- * data sets the wide part (a weight per attribute column and product: additive segment popularity) and a
- * smaller learning rate (at 0.01 the towers overfit the training customers within an epoch or two).
+ * data sets the wide part (a weight per attribute column and product, fitted exactly before the towers),
+ * on ML-100k with age x gender crossed (the segment of segment popularity).
  */
-const TWO_TOWER_ML = ['two-tower.customerAttributes=age,gender,occupation', 'two-tower.productAttributes=genre:*', 'two-tower.idDropout=1', 'two-tower.wide=true', 'two-tower.learningRate=0.002'];
-const TWO_TOWER_BANK = ['two-tower.customerAttributes=*', 'two-tower.productAttributes=*', 'two-tower.idDropout=1', 'two-tower.negatives=all', 'two-tower.wide=true', 'two-tower.learningRate=0.002'];
+const TWO_TOWER_ML = ['two-tower.customerAttributes=age,gender,occupation', 'two-tower.productAttributes=genre:*', 'two-tower.idDropout=1', 'two-tower.wide=true', 'two-tower.wideCrosses=age*gender'];
+const TWO_TOWER_BANK = ['two-tower.customerAttributes=*', 'two-tower.productAttributes=*', 'two-tower.idDropout=1', 'two-tower.negatives=all', 'two-tower.wide=true'];
 
 const ml = sharedData('ml-100k');
 const TOLERANCE = 0.003;
@@ -49,27 +49,27 @@ describe('two-tower on cold-start customers (evaluate --split cold-start:0.2)', 
     const ndcg = (m: ModelResult) => m.metrics['ndcg@10'];
     expect(Math.abs(ndcg(popularity) - 0.552)).toBeLessThan(TOLERANCE);
     expect(Math.abs(ndcg(fm) - 0.5419)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(ndcg(tower) - 0.5529)).toBeLessThan(TOLERANCE);
-    // Issue 11's target (above both, intervals excluding zero) is not reached on ML-100k: with the wide
-    // part two-tower is level with segment popularity (interval about zero) and above fm (its interval
-    // still reaching below zero); the figures above guard what it does reach.
-    expect(tower.versus?.popularity.meanDiff).toBeGreaterThan(-0.005);
-    expect(tower.versus?.fm.meanDiff).toBeGreaterThan(0);
+    expect(Math.abs(ndcg(tower) - 0.5637)).toBeLessThan(TOLERANCE);
+    // Above both, the intervals of the paired differences excluding zero.
+    expect(tower.versus?.popularity.low).toBeGreaterThan(0);
+    expect(tower.versus?.fm.low).toBeGreaterThan(0);
   }, 400_000);
 
+  // 10,000 customers (2,000 held out new): at 3,000 two-tower is above fm by about as much (+0.019) but
+  // the interval of 600 customers still reaches below zero.
   it('synthetic bank: NDCG@10 against segment popularity and fm with side features', () => {
     const dir = scratchDir();
-    ok(['generate', '--customers', '3000', '--no-santander'], dir);
+    ok(['generate', '--customers', '10000', '--no-santander'], dir);
     ok(['ingest', '.nextbest/synthetic'], dir);
     const { model } = evaluate(dir, ['popularity.mode=segment', 'fm.features=ids,customer,product', ...TWO_TOWER_BANK]);
     const [popularity, fm, tower] = ['popularity', 'fm', 'two-tower'].map(model);
     console.log(`bank cold start NDCG@10: popularity (segment) ${popularity.metrics['ndcg@10'].toFixed(4)}, fm ${fm.metrics['ndcg@10'].toFixed(4)}, two-tower ${tower.metrics['ndcg@10'].toFixed(4)}; two-tower minus popularity ${JSON.stringify(tower.versus?.popularity)}, minus fm ${JSON.stringify(tower.versus?.fm)}`);
     const ndcg = (m: ModelResult) => m.metrics['ndcg@10'];
-    expect(Math.abs(ndcg(popularity) - 0.5301)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(ndcg(fm) - 0.5675)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(ndcg(tower) - 0.5739)).toBeLessThan(TOLERANCE);
-    // Above segment popularity, the interval of the paired difference excluding zero; level with fm.
+    expect(Math.abs(ndcg(popularity) - 0.5102)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(ndcg(fm) - 0.5838)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(ndcg(tower) - 0.6116)).toBeLessThan(TOLERANCE);
+    // Above both, the intervals of the paired differences excluding zero.
     expect(tower.versus?.popularity.low).toBeGreaterThan(0);
-    expect(tower.versus?.fm.meanDiff).toBeGreaterThan(0);
+    expect(tower.versus?.fm.low).toBeGreaterThan(0);
   }, 400_000);
 });

@@ -73,10 +73,13 @@ describe('two-tower', () => {
     const { history } = positivePairs(data.interactions.userItem);
     const side = (m: typeof data.customerFeatures) => m!.matrix;
     const towerData = {
-      layout, history, customerAttr: side(data.customerFeatures), productAttr: side(data.productFeatures), context: null,
+      layout, history, customerAttr: side(data.customerFeatures), productAttr: side(data.productFeatures), context: null, wide: side(data.customerFeatures),
       customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, logQ: logPopularity(history),
     };
-    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, catalogue: { attr: new Float32Array(16 * pf.fieldOf.length), fields: new Float32Array(16 * layout.productFields) }, productBias: new Float32Array(16) }, new Rng(1), { loss: 'softmax', negatives: 'batch', temperature: 1, l2: 0, learningRate: 0.05, wide: true, wideL2: 0 });
+    // A wide part (held fixed in training) on the attribute columns, with weights from a seeded draw.
+    const wideRng = new Rng(3);
+    const wideWeights = Float32Array.from({ length: 16 * cf.fieldOf.length }, () => wideRng.normal());
+    const graph = new TwoTowerGraph(tf, { customers: 40, products: 16, factors: 6, hidden: 5, customerAttrColumns: cf.fieldOf.length, contextColumns: 0, productAttrColumns: pf.fieldOf.length, layout, catalogue: { attr: new Float32Array(16 * pf.fieldOf.length), fields: new Float32Array(16 * layout.productFields) }, productBias: new Float32Array(16), wide: { weights: wideWeights, columns: cf.fieldOf.length } }, new Rng(1), { loss: 'softmax', negatives: 'batch', temperature: 1, l2: 0, learningRate: 0.05 });
     try {
       const owners = new Int32Array(history.nnz);
       for (let u = 0; u < 40; u++) owners.fill(u, history.indptr[u], history.indptr[u + 1]);
@@ -91,7 +94,9 @@ describe('two-tower', () => {
       });
       const scores = tf.tidy(() => graph.scores(batch).arraySync());
       const w = graph.weights();
-      expect(w.wide.some((x) => x !== 0)).toBe(true);
+      // The wide part stays as given; the towers' share left its start at 0.
+      expect([...w.wide]).toEqual([...wideWeights]);
+      expect(w.deepScale).not.toBe(0);
       const vectors = Array.from(pairs, (q) => productPass(w, layout, { id: history.indices[q], attributes: data.productFeatures!.matrix.row(history.indices[q]) }).vector);
       pairs.forEach((q, b) => {
         const c = owners[q];
@@ -154,13 +159,18 @@ describe('two-tower', () => {
     expect(a.similarItems(Int32Array.of(0), 3)[0].items.length).toBe(3);
   });
 
-  it('with the wide part: restores to the same scores, and lists are the same with the product index', async () => {
+  it('with the wide part and a cross: restores to the same scores, and lists are the same with the product index', async () => {
     const data = planted(60);
-    const a = new TwoTowerRecommender({ ...small, wide: true });
+    const params = { ...small, wide: true, wideCrosses: 'plan*colour' };
+    const a = new TwoTowerRecommender(params);
     await a.fit(data);
     const state = a.state();
+    // 4 plans x 4 colours crossed after the attribute columns.
+    const columns = data.customerFeatures!.matrix.cols + 16;
+    expect((state.arrays.wide as Float32Array).length).toBe(16 * columns);
     expect((state.arrays.wide as Float32Array).some((x) => x !== 0)).toBe(true);
-    const restored = new TwoTowerRecommender({ ...small, wide: true });
+    expect(typeof state.json.deepScale).toBe('number');
+    const restored = new TwoTowerRecommender(params);
     restored.restore(state);
     const history = data.interactions.userItem;
     const s1 = new Float32Array(16);
@@ -174,6 +184,37 @@ describe('two-tower', () => {
     const plain = a.recommend(customers, { k: 5, history });
     a.indexProducts();
     expect(a.recommend(customers, { k: 5, history }).map((l) => [...l.items])).toEqual(plain.map((l) => [...l.items]));
+  });
+
+  it('with the wide part, a new customer is scored and explained from the attribute that decides', async () => {
+    const data = planted(400);
+    const model = new TwoTowerRecommender({ ...small, epochs: 4, patience: 1, idDropout: 1, wide: true });
+    await model.fit(data);
+    const features = data.customerFeatures!;
+    const history = data.interactions.userItem;
+    const none = { indices: new Int32Array(0), data: new Float32Array(0) };
+    let right = 0;
+    let named = 0;
+    for (let c = 0; c < 100; c++) {
+      const request = { customerFeatures: features.matrix.row(c) };
+      const scores = new Float32Array(16);
+      model.scoreInto(-1, none, scores, false, request);
+      const top = scores.indexOf(Math.max(...scores));
+      if (top >> 2 === history.row(c).indices[0] >> 2) right++;
+      const [reason] = model.explain(-1, none, Int32Array.of(top), false, request);
+      if (reason.kind === 'feature' && /^plan=/.test(features.features.id(reason.column))) named++;
+    }
+    expect(right).toBeGreaterThan(95);
+    expect(named).toBeGreaterThan(95);
+  }, 60_000);
+
+  it('refuses wideCrosses without the wide part, or naming an attribute it does not read, in one line', async () => {
+    const data = planted(40);
+    for (const [params, says] of [
+      [{ wideCrosses: 'plan*colour' }, 'add two-tower.wide=true'],
+      [{ wide: true, wideCrosses: 'plan*zip' }, 'names attribute "zip"'],
+    ] as const)
+      await expect(new TwoTowerRecommender({ ...small, ...params }).fit(data)).rejects.toThrow(says);
   });
 
   it.each([{ loss: 'bpr' }, { negatives: 'all' }, { negatives: 'all', wide: true }])('trains with %o too', async (params) => {

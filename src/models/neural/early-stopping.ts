@@ -12,6 +12,8 @@ export interface EpochLoop<W> {
   patience: number;
   /** Validate every this many epochs (default 1). */
   every?: number;
+  /** Validate the starting weights too (epoch 0), so that training must beat them. */
+  validateStart?: boolean;
   /** One pass over the training part; returns its mean loss. */
   runEpoch(epoch: number): Promise<number> | number;
   /** The validation score of the current weights (higher is better), e.g. NDCG@10 on held-out pairs. */
@@ -40,6 +42,11 @@ export async function trainWithEarlyStopping<W>(loop: EpochLoop<W>, opts: FitOpt
   let bestEpoch = 0;
   let stale = 0;
   let epoch = 0;
+  if (loop.validateStart && loop.patience > 0) {
+    bestScore = loop.validate();
+    history.push([0, bestScore]);
+    best = loop.snapshot();
+  }
   while (epoch < loop.epochs) {
     await checkpoint(opts?.signal);
     epoch++;

@@ -20,6 +20,8 @@ export interface TowerData {
   customerAttrColumns: number;
   contextColumns: number;
   productAttrColumns: number;
+  /** customers x wide columns (./wide-part), or null without the wide part. */
+  wide: CsrMatrix | null;
   /** log of each product's share of the training pairs (the in-batch sampling probability). */
   logQ: Float32Array;
 }
@@ -34,6 +36,8 @@ export interface Batch {
   history: Int32Array;
   historyMask: Float32Array;
   customerAttr: Float32Array;
+  /** size x wide columns. */
+  wide: Float32Array;
   context: Float32Array;
   /** size x customer fields, 1 where the field is present. */
   customerFields: Float32Array;
@@ -42,6 +46,8 @@ export interface Batch {
   productFields: Float32Array;
   /** Per example, log q of its product. */
   logQ: Float32Array;
+  /** Per example, its pair's strength (the loss weighs examples by it). */
+  weight: Float32Array;
   /** size x size: -1e9 where example j's product is example i's too (j != i), else 0. */
   sameProduct: Float32Array;
 }
@@ -99,12 +105,14 @@ export function makeBatch(data: TowerData, pairs: Int32Array, owners: Int32Array
     history: new Int32Array(n * L),
     historyMask: new Float32Array(n * L),
     customerAttr: new Float32Array(n * data.customerAttrColumns),
+    wide: new Float32Array(n * (data.wide?.cols ?? 0)),
     context: new Float32Array(n * data.contextColumns),
     customerFields: new Float32Array(n * Fc),
     product: new Int32Array(n),
     productAttr: new Float32Array(n * data.productAttrColumns),
     productFields: new Float32Array(n * Fp),
     logQ: new Float32Array(n),
+    weight: new Float32Array(n),
     sameProduct: new Float32Array(n * n),
   };
   const dense = (m: CsrMatrix | null, row: number, out: Float32Array, width: number, at: number, fieldOf: Int32Array, fields: Float32Array, fieldAt: number) => {
@@ -122,6 +130,7 @@ export function makeBatch(data: TowerData, pairs: Int32Array, owners: Int32Array
     batch.customer[b] = u;
     batch.product[b] = p;
     batch.logQ[b] = data.logQ[p];
+    batch.weight[b] = history.data[q];
     const hideCustomer = opts.dropout > 0 && opts.rng.next() < opts.dropout;
     const hideProduct = opts.productDropout > 0 && opts.rng.next() < opts.productDropout;
     if (!hideCustomer) {
@@ -134,6 +143,8 @@ export function makeBatch(data: TowerData, pairs: Int32Array, owners: Int32Array
       if (list.length) batch.customerFields[b * Fc + 1] = 1;
     }
     dense(data.customerAttr, u, batch.customerAttr, data.customerAttrColumns, b, layout.customerAttr, batch.customerFields, b * Fc);
+    const wide = data.wide;
+    if (wide && u < wide.rows) for (let t = wide.indptr[u]; t < wide.indptr[u + 1]; t++) batch.wide[b * wide.cols + wide.indices[t]] = wide.data[t];
     dense(data.context, q, batch.context, data.contextColumns, b, layout.context, batch.customerFields, b * Fc);
     if (!hideProduct) batch.productFields[b * Fp] = 1;
     dense(data.productAttr, p, batch.productAttr, data.productAttrColumns, b, layout.productAttr, batch.productFields, b * Fp);

@@ -1,7 +1,6 @@
-// Training the two-tower model: the training pairs less a validation part (one held pair of up to
-// VALIDATION_CUSTOMERS customers with at least 5), epochs of shuffled batches through ./two-tower-graph
-// (TensorFlow.js), and early stopping on the validation NDCG@10 scored with the serving forward pass
-// (./two-tower-forward) on the exported weights. Deterministic for a seed: every random draw (weights,
+// Training the two-tower model: the training pairs less a validation part (./two-tower-validation),
+// epochs of shuffled batches through ./two-tower-graph (TensorFlow.js), and early stopping on the
+// validation NDCG@10 scored with the serving forward pass on the exported weights. Deterministic for a seed: every random draw (weights,
 // order, history samples, dropout) comes from one seeded Rng and the wasm backend runs single-threaded.
 import { NextbestError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
@@ -12,9 +11,6 @@ import { loadTf } from './tf.js';
 import { makeBatch, type TowerData } from './two-tower-batch.js';
 import type { TwoTowerWeights } from './two-tower-forward.js';
 import { TwoTowerGraph, type TrainSettings } from './two-tower-graph.js';
-
-export const VALIDATION_CUSTOMERS = 1000;
-const MIN_VALIDATION_HISTORY = 5;
 
 export interface TrainConfig extends TrainSettings {
   factors: number;
@@ -30,7 +26,7 @@ export interface TrainConfig extends TrainSettings {
 
 /** Pairs of the positive interactions: the histories and, per pair, its row in the given context matrix. */
 export interface TrainingPairs {
-  /** customers x products, positive pairs only. */
+  /** customers x products, positive pairs only, each with its strength (training weighs pairs by it). */
   history: CsrMatrix;
   /** Per pair of history, its row in the full context matrix. */
   origin: Int32Array;
@@ -46,28 +42,7 @@ export function positivePairs(userItem: CsrMatrix, drop?: Uint8Array): TrainingP
   }
   const origin = Int32Array.from(keep);
   const indices = Int32Array.from(origin, (q) => userItem.indices[q]);
-  return { history: new CsrMatrix(userItem.rows, userItem.cols, indptr, indices, new Float32Array(keep.length).fill(1)), origin };
-}
-
-/** One held pair (position in userItem) of up to VALIDATION_CUSTOMERS random customers with enough positives. */
-export function validationPairs(userItem: CsrMatrix, rng: Rng): Int32Array {
-  const eligible: number[] = [];
-  for (let u = 0; u < userItem.rows; u++) {
-    let n = 0;
-    for (let q = userItem.indptr[u]; q < userItem.indptr[u + 1]; q++) if (userItem.data[q] > 0) n++;
-    if (n >= MIN_VALIDATION_HISTORY) eligible.push(u);
-  }
-  for (let i = eligible.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [eligible[i], eligible[j]] = [eligible[j], eligible[i]];
-  }
-  const held: number[] = [];
-  for (const u of eligible.slice(0, VALIDATION_CUSTOMERS).sort((a, b) => a - b)) {
-    const positives: number[] = [];
-    for (let q = userItem.indptr[u]; q < userItem.indptr[u + 1]; q++) if (userItem.data[q] > 0) positives.push(q);
-    held.push(positives[rng.int(positives.length)]);
-  }
-  return Int32Array.from(held);
+  return { history: new CsrMatrix(userItem.rows, userItem.cols, indptr, indices, Float32Array.from(origin, (q) => userItem.data[q])), origin };
 }
 
 /** Rows `rows` of m, in that order. */
@@ -93,12 +68,14 @@ export function logPopularity(history: CsrMatrix): Float32Array {
 
 /**
  * Trains on data (its history: the training part) and returns the best validated weights; `validation`
- * scores weights (higher is better).
+ * scores weights (higher is better). With a wide part (fitted beforehand: ./wide-part), the towers and
+ * the product biases train on top of it, starting from its biases.
  */
 export async function trainTwoTower(
   data: TowerData,
   shape: { customers: number; products: number },
   config: TrainConfig,
+  wide: { weights: Float32Array; bias: Float32Array; columns: number } | null,
   validation: (w: TwoTowerWeights) => number,
   opts: FitOptions | undefined,
 ): Promise<{ weights: TwoTowerWeights; epochs: number; bestEpoch: number }> {
@@ -119,7 +96,8 @@ export async function trainTwoTower(
       productAttrColumns: data.productAttrColumns,
       layout: data.layout,
       catalogue: catalogue(data),
-      productBias: centred(data.logQ),
+      productBias: wide ? wide.bias : centred(data.logQ),
+      wide,
     },
     rng,
     config,
@@ -132,6 +110,7 @@ export async function trainTwoTower(
       {
         epochs: config.epochs,
         patience: config.patience,
+        validateStart: wide !== null,
         runEpoch: () => {
           for (let i = n - 1; i > 0; i--) {
             const j = rng.int(i + 1);
@@ -187,41 +166,4 @@ function catalogue(data: TowerData): { attr: Float32Array; fields: Float32Array 
 function centred(x: Float32Array): Float32Array {
   const mean = x.reduce((s, v) => s + v, 0) / Math.max(1, x.length);
   return Float32Array.from(x, (v) => v - mean);
-}
-
-/** NDCG@10 of each held pair's product among the products not in its customer's history. */
-export function heldOutNdcg(
-  w: TwoTowerWeights,
-  products: number,
-  productVector: (w: TwoTowerWeights, p: number) => Float32Array,
-  customerVector: (w: TwoTowerWeights, u: number) => Float32Array,
-  history: CsrMatrix,
-  held: { customer: Int32Array; product: Int32Array },
-  addWide: (w: TwoTowerWeights, u: number, scores: Float64Array) => void = () => {},
-): number {
-  if (!held.customer.length) return 0;
-  const d = w.factors;
-  const vectors = new Float32Array(products * d);
-  for (let p = 0; p < products; p++) vectors.set(productVector(w, p), p * d);
-  const mark = new Uint8Array(products);
-  const scores = new Float64Array(products);
-  let sum = 0;
-  held.customer.forEach((u, i) => {
-    const x = customerVector(w, u);
-    for (let p = 0; p < products; p++) {
-      let s = w.productBias[p];
-      for (let t = 0; t < d; t++) s += x[t] * vectors[p * d + t];
-      scores[p] = s;
-    }
-    addWide(w, u, scores);
-    const row = history.row(u).indices;
-    for (const p of row) mark[p] = 1;
-    const target = held.product[i];
-    const mine = scores[target];
-    let rank = 0;
-    for (let p = 0; p < products && rank < 10; p++) if (!mark[p] && p !== target && scores[p] > mine) rank++;
-    for (const p of row) mark[p] = 0;
-    if (rank < 10) sum += 1 / Math.log2(rank + 2);
-  });
-  return sum / held.customer.length;
 }

@@ -45,8 +45,10 @@ export interface TwoTowerWeights {
   productBias: Float32Array;
   /** product attribute columns x factors. */
   productAttr: Float32Array;
-  /** products x customer attribute columns: the wide part's weights (empty without it). */
+  /** products x wide columns: the wide part's weights (empty without it). */
   wide: Float32Array;
+  /** The towers' share of the score (product vectors are scaled by it): 1, or learned from 0 with the wide part. */
+  deepScale: number;
 }
 
 /** Fields every customer tower has before its attribute and context fields. */
@@ -115,7 +117,9 @@ export function productPass(w: TwoTowerWeights, layout: FieldLayout, input: Prod
     present[0] = 1;
   }
   addBags(w.productAttr, d, input.attributes, layout.productAttr, emb, present);
-  return { ...tower(w.productTower, d, w.hidden, emb, present), embeddings: emb, historyAttention: new Float32Array(0) };
+  const out = tower(w.productTower, d, w.hidden, emb, present);
+  if (w.deepScale !== 1) for (let k = 0; k < d; k++) out.vector[k] *= w.deepScale;
+  return { ...out, embeddings: emb, historyAttention: new Float32Array(0) };
 }
 
 /** Attention pooling of the history products' embeddings into out; returns each product's weight. */

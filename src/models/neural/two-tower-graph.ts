@@ -1,8 +1,8 @@
 // The two-tower model in TensorFlow.js for training: the variables (initialised from a seeded Rng),
 // both towers' forward pass on a batch (the same computation as ./two-tower-forward.ts), the in-batch
 // sampled softmax with the log-popularity (logQ) correction or BPR against the next example's product
-// (scores: tower vectors' dot product plus a per-product bias, plus with `wide` a learned weight per
-// (customer attribute column, product) times the column's value: Wide & Deep's wide part),
+// (scores: tower vectors' dot product plus a per-product bias, plus the wide part fitted beforehand
+// (./wide-part): its weight per (wide column, product) times the customer's column values),
 // one Adam step, and the weights exported as Float32Arrays for serving.
 import type { Rng } from '../../core/rng.js';
 import type { Batch } from './two-tower-batch.js';
@@ -20,8 +20,10 @@ export interface GraphShape {
   layout: FieldLayout;
   /** Every product's attribute columns (products x columns, dense) and present fields (products x fields), for negatives=all. */
   catalogue: { attr: Float32Array; fields: Float32Array };
-  /** The product biases' start (log popularity, so training starts from the popularity ranking). */
+  /** The product biases' start (log popularity, or the wide part's, so training starts from its ranking). */
   productBias: Float32Array;
+  /** The wide part's weights (products x columns), held fixed, or null. */
+  wide: { weights: Float32Array; columns: number } | null;
 }
 
 export interface TrainSettings {
@@ -31,10 +33,6 @@ export interface TrainSettings {
   temperature: number;
   l2: number;
   learningRate: number;
-  /** The wide part: a weight per (customer attribute column, product) added to the score. */
-  wide: boolean;
-  /** L2 penalty on the wide weights. */
-  wideL2: number;
 }
 
 interface TowerVars {
@@ -86,7 +84,9 @@ export class TwoTowerGraph {
       productId: normal(products, d, 0.1),
       productAttr: normal(shape.productAttrColumns, d, 0.1),
       productBias: tf.tidy(() => tf.variable(tf.tensor1d(shape.productBias))),
-      wide: settings.wide && shape.customerAttrColumns ? tf.tidy(() => tf.variable(tf.zeros([products, shape.customerAttrColumns]))) : null,
+      wide: shape.wide ? tf.tidy(() => tf.variable(tf.tensor2d(shape.wide!.weights, [products, shape.wide!.columns]), false)) : null,
+      // With the wide part the towers' share starts at 0 (training starts from the wide part's ranking).
+      deepScale: tf.tidy(() => tf.variable(tf.scalar(shape.wide ? 0 : 1), shape.wide !== null)),
     };
     this.customerTower = tower(layout.customerFields);
     this.productTower = tower(layout.productFields);
@@ -142,12 +142,12 @@ export class TwoTowerGraph {
     const bias = tf.reshape(tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32')), [1, b.size]);
     const raw = tf.add(tf.matMul(u, v, false, true), bias) as Tensor2D;
     if (!this.vars.wide) return raw;
-    return tf.add(raw, tf.matMul(this.customerAttrOf(b), tf.gather(this.vars.wide, tf.tensor1d(b.product, 'int32')), false, true));
+    return tf.add(raw, tf.matMul(this.wideOf(b), tf.gather(this.vars.wide, tf.tensor1d(b.product, 'int32')), false, true));
   }
 
-  /** The batch's customer attribute columns (batch x columns, dense). */
-  private customerAttrOf(b: Batch): Tensor2D {
-    return this.tf.tensor2d(b.customerAttr, [b.size, this.shape.customerAttrColumns]);
+  /** The batch's wide columns (batch x columns, dense). */
+  private wideOf(b: Batch): Tensor2D {
+    return this.tf.tensor2d(b.wide, [b.size, this.shape.wide?.columns ?? 0]);
   }
 
   /** The product tower's outputs for these products (their attribute columns dense, their present fields). */
@@ -157,7 +157,7 @@ export class TwoTowerGraph {
     const Fp = shape.layout.productFields;
     const parts: Tensor[] = [tf.expandDims(tf.gather(vars.productId as Variable, tf.tensor1d(product, 'int32')), 1)];
     if (vars.productAttr) parts.push(this.bags(attr, n, shape.productAttrColumns, vars.productAttr, this.members.productAttr as Tensor));
-    return this.tower(tf.concat(parts, 1), tf.tensor2d(present, [n, Fp]), this.productTower, n, Fp);
+    return tf.mul(this.tower(tf.concat(parts, 1), tf.tensor2d(present, [n, Fp]), this.productTower, n, Fp), this.vars.deepScale as Variable) as Tensor2D;
   }
 
   /** batch x fields x factors: each field's values times its columns' embeddings. */
@@ -181,6 +181,13 @@ export class TwoTowerGraph {
     return tf.add(tf.add(pooled, tf.matMul(hidden, w.w2)), w.b2) as Tensor2D;
   }
 
+  /** The examples' mean of x, each weighed by its pair's strength. */
+  private weighted(x: Tensor, b: Batch): Tensor {
+    const { tf } = this;
+    const total = b.weight.reduce((s, w) => s + w, 0);
+    return tf.div(tf.sum(tf.mul(x, tf.tensor1d(b.weight))), Math.max(total, 1e-9));
+  }
+
   /** One Adam step on the batch; returns its loss. */
   step(b: Batch): number {
     const { tf, settings } = this;
@@ -188,8 +195,7 @@ export class TwoTowerGraph {
     const loss = tf.tidy(() => {
       const value = this.optimizer.minimize(() => {
         const { customers: u, products: v } = this.forward(b);
-        const towers = tf.mul(tf.add(tf.sum(tf.square(u)), tf.sum(tf.square(v))), settings.l2 / n);
-        const penalty = this.vars.wide ? tf.add(towers, tf.mul(tf.sum(tf.square(this.vars.wide)), settings.wideL2)) : towers;
+        const penalty = tf.mul(tf.add(tf.sum(tf.square(u)), tf.sum(tf.square(v))), settings.l2 / n);
         if (settings.loss === 'bpr') {
           const other = tf.concat([tf.slice(v, [1, 0], [n - 1, -1]), tf.slice(v, [0, 0], [1, -1])], 0);
           const distinct = Float32Array.from(b.product, (p, i) => (p === b.product[(i + 1) % n] ? 0 : 1));
@@ -205,15 +211,15 @@ export class TwoTowerGraph {
           const P = this.shape.products;
           const all = this.productsOf(Int32Array.from({ length: P }, (_, j) => j), this.shape.catalogue.attr, this.shape.catalogue.fields);
           let raw = tf.add(tf.matMul(u, all, false, true), tf.reshape(this.vars.productBias as Variable, [1, P]));
-          if (this.vars.wide) raw = tf.add(raw, tf.matMul(this.customerAttrOf(b), this.vars.wide, false, true));
+          if (this.vars.wide) raw = tf.add(raw, tf.matMul(this.wideOf(b), this.vars.wide, false, true));
           const logits = tf.mul(raw, 1 / settings.temperature);
           const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d(b.product, 'int32'), P)), 1);
-          return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
+          return tf.add(tf.neg(this.weighted(picked, b)), penalty) as Scalar;
         }
         const scaled = tf.mul(this.batchScores(b, u, v), 1 / settings.temperature);
         const logits = tf.add(tf.sub(scaled, tf.tensor1d(b.logQ)), tf.tensor2d(b.sameProduct, [n, n]));
         const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.eye(n)), 1);
-        return tf.add(tf.neg(tf.mean(picked)), penalty) as Scalar;
+        return tf.add(tf.neg(this.weighted(picked, b)), penalty) as Scalar;
       }, true);
       return value as Scalar;
     });
@@ -248,6 +254,7 @@ export class TwoTowerGraph {
       productAttr: read(v.productAttr),
       productBias: read(v.productBias),
       wide: read(v.wide),
+      deepScale: (v.deepScale as Variable).dataSync()[0],
     };
   }
 

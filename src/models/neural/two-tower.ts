@@ -2,7 +2,8 @@
 // customer's id, attributes, request context and its held products (attention-pooled), and a product
 // tower over the product's id and attributes, each weighing its feature fields by attention
 // (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias
-// (plus, with `wide`, a learned weight per customer attribute column and product). Trained with in-batch
+// (plus, with `wide`, a weight per customer attribute column, or crossed pair of columns, and product,
+// fitted first: ./wide-part). Trained with in-batch
 // sampled softmax and the logQ correction (or BPR) in TensorFlow.js (./two-tower-fit); served in plain
 // TypeScript. Ids are dropped out in training, so customers and products without history are scored
 // from their attributes alone. Product vectors are computed once (after fit, restore, useFeatures);
@@ -20,9 +21,15 @@ import { heldProducts, scoreAll, unitRows } from '../mf-common.js';
 import type { DataNeeds } from '../needs.js';
 import { booleanParam, MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from '../params.js';
 import { featureFields, perFieldMean, type FeatureFields } from './feature-fields.js';
+import { fitWide, wideLayout, wideRow, wideShares, type WideLayout } from './wide-part.js';
 import type { TowerData } from './two-tower-batch.js';
-import { heldOutNdcg, logPopularity, positivePairs, selectRows, trainTwoTower, validationPairs } from './two-tower-fit.js';
+import { logPopularity, positivePairs, selectRows, trainTwoTower } from './two-tower-fit.js';
+import { validationNdcg, validationSplit } from './two-tower-validation.js';
 import { addWideScores, CUSTOMER_FIELDS, customerPass, PRODUCT_FIELDS, productPass, type FieldLayout, type TowerPass, type TwoTowerWeights } from './two-tower-forward.js';
+
+/** Full-batch Adam steps and step size of the wide part's fit (./wide-part). */
+const WIDE_ITERATIONS = 300;
+const WIDE_LEARNING_RATE = 0.05;
 
 const list = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(/[,+]/).map((x) => x.trim()).filter(Boolean) : v),
@@ -65,12 +72,15 @@ export const TwoTowerParams = z
     /** Context keys left out. */
     excludeContext: list.optional(),
     /**
-     * The wide part (Wide & Deep): a learned weight per (customer attribute column, product), times the
-     * column's value, added to the score (segment popularity, additive over the attributes), trained in
-     * the same softmax; l2-penalised by wideL2. Lists are then scored without the product index.
+     * The wide part (Wide & Deep): a weight per (customer attribute column, product), times the column's
+     * value, added to the score (segment popularity, log-linear over the attributes), fitted exactly
+     * before the towers (full softmax, pairs weighed by their strength, L2 penalty wideL2 per unit of
+     * strength); the towers then learn what it leaves. Lists are then scored without the product index.
      */
     wide: booleanParam().default(false),
-    wideL2: numberParam(z.number().min(0)).default(1e-4),
+    wideL2: numberParam(z.number().min(0)).default(5e-4),
+    /** Crossed attribute pairs of the wide part ("age*gender": a column per pair of their values). */
+    wideCrosses: list.optional(),
     /** Quantile buckets per numeric attribute. */
     buckets: numberParam(z.number().int().min(2).max(100)).default(7),
   })
@@ -105,6 +115,8 @@ interface Fitted {
   productSide: CsrMatrix | null;
   /** The training pairs' mean context (null without context). */
   context: Float32Array | null;
+  /** The wide part's columns (null without it). */
+  wide: WideLayout | null;
 }
 
 export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> implements ProductIndexing {
@@ -139,15 +151,18 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       product: productAttr ? featureFields(productAttr.features.ids(), 'attr') : null,
     };
     const layout = fieldLayout(fields.customer, fields.context, fields.product);
+    const customerFields = towerFieldNames(CUSTOMER_FIELDS, fields.customer, fields.context);
     const customerSide = customerAttr ? perFieldRows(resize(customerAttr.matrix, customers), layout.customerAttr) : null;
+    const wide = customerSide ? this.wideLayoutOf(layout, customerFields) : null;
+    const wideSide = wide && customerSide ? csrOfRows(Array.from({ length: customers }, (_, u) => wideRow(wide, layout.customerAttr, customerSide.row(u))), wide.columns) : null;
     const productSide = productAttr ? perFieldRows(resize(productAttr.matrix, products), layout.productAttr) : null;
     const userItem = data.interactions.userItem;
     const rng = new Rng(p.seed ^ 0x5eed);
-    const held = p.patience > 0 ? validationPairs(userItem, rng) : new Int32Array(0);
+    const split = p.patience > 0 ? validationSplit(userItem, rng, customerSide !== null) : { held: new Int32Array(0), unseen: new Int32Array(0) };
     const drop = new Uint8Array(userItem.nnz);
-    for (const q of held) drop[q] = 1;
+    for (const q of split.held) drop[q] = 1;
+    for (const u of split.unseen) drop.fill(1, userItem.indptr[u], userItem.indptr[u + 1]);
     const train = positivePairs(userItem, drop);
-    const all = positivePairs(userItem);
     const towerData: TowerData = {
       layout,
       history: train.history,
@@ -157,15 +172,17 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       customerAttrColumns: customerSide?.cols ?? 0,
       contextColumns: contexts?.features.size ?? 0,
       productAttrColumns: productSide?.cols ?? 0,
+      wide: wideSide,
       logQ: logPopularity(train.history),
     };
+    const wideFit = wide && wideSide ? fitWide(positivePairs(userItem).history, (u) => wideSide.row(u), wide.columns, { l2: p.wideL2, iterations: WIDE_ITERATIONS, learningRate: WIDE_LEARNING_RATE }) : null;
     const knownCustomer = new Uint8Array(customers);
     const knownProduct = new Uint8Array(products);
-    for (let u = 0; u < customers; u++) knownCustomer[u] = all.history.indptr[u + 1] > all.history.indptr[u] ? 1 : 0;
-    for (const j of all.history.indices) knownProduct[j] = 1;
+    for (let u = 0; u < customers; u++) knownCustomer[u] = train.history.indptr[u + 1] > train.history.indptr[u] ? 1 : 0;
+    for (const j of train.history.indices) knownProduct[j] = 1;
     const base = {
       layout,
-      customerFields: towerFieldNames(CUSTOMER_FIELDS, fields.customer, fields.context),
+      customerFields,
       productFields: towerFieldNames(PRODUCT_FIELDS, fields.product),
       customers,
       knownCustomer,
@@ -173,29 +190,31 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       customerSide,
       productSide,
       context: contexts?.mean ?? null,
+      wide,
     };
     const mean = contexts ? this.contextRow(base, undefined) : { indices: new Int32Array(0), data: new Float32Array(0) };
-    const heldPairs = { customer: Int32Array.from(held, (q) => ownerOf(userItem, q)), product: Int32Array.from(held, (q) => userItem.indices[q]) };
-    // With customer attributes, every other validation customer is scored as a new one (no id, no
-    // history), so that early stopping weighs how well the towers score from attributes too.
-    const asNew = (u: number) => customerSide !== null && u % 2 === 1;
-    const validate = (w: TwoTowerWeights) =>
-      heldOutNdcg(
-        w,
-        products,
-        (w, j) => productPass(w, layout, { id: j, attributes: sideRow(productSide, j) }).vector,
-        (w, u) =>
-          customerPass(w, layout, {
-            id: asNew(u) ? -1 : u,
-            history: asNew(u) ? new Int32Array(0) : train.history.row(u).indices,
-            attributes: sideRow(customerSide, u),
-            context: mean,
-          }).vector,
-        train.history,
-        heldPairs,
-        (w, u, scores) => addWideScores(w, customerSide?.cols ?? 0, sideRow(customerSide, u), scores),
-      );
-    const { weights } = await trainTwoTower(towerData, { customers, products }, p, validate, opts);
+    const scorer = (asNew: boolean) => {
+      let vectors = new Float32Array(0);
+      let of: TwoTowerWeights | null = null;
+      return (w: TwoTowerWeights, u: number, scores: Float64Array) => {
+        if (of !== w) {
+          of = w;
+          vectors = new Float32Array(products * w.factors);
+          for (let j = 0; j < products; j++) vectors.set(productPass(w, layout, { id: j, attributes: sideRow(productSide, j) }).vector, j * w.factors);
+        }
+        const x = customerPass(w, layout, {
+          id: asNew ? -1 : u,
+          history: asNew ? new Int32Array(0) : train.history.row(u).indices,
+          attributes: sideRow(customerSide, u),
+          context: mean,
+        }).vector;
+        scoreAll(x, vectors, w.productBias, products, w.factors, scores);
+        addWideScores(w, wide?.columns ?? 0, sideRow(wideSide, u), scores);
+      };
+    };
+    const validate = (w: TwoTowerWeights) => validationNdcg(w, products, train.history, userItem, split, scorer(false), scorer(true));
+    const start = wideFit && wide ? { weights: wideFit.wide, bias: wideFit.bias, columns: wide.columns } : null;
+    const { weights } = await trainTwoTower(towerData, { customers, products }, p, start, validate, opts);
     this.install({ ...base, weights });
   }
 
@@ -204,7 +223,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     if (this.acc.length !== this.products) this.acc = new Float64Array(this.products);
     scoreAll(x, this.productVectors, this.productBias, this.products, x.length, this.acc);
     const m = this.fitted();
-    addWideScores(m.weights, m.customerSide?.cols ?? 0, this.customerAttributes(customer, request), this.acc);
+    if (m.wide) addWideScores(m.weights, m.wide.columns, wideRow(m.wide, m.layout.customerAttr, this.customerAttributes(customer, request)), this.acc);
     out.set(this.acc);
   }
 
@@ -236,7 +255,8 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
   /**
    * Per product, the customer field whose attention-weighted embedding adds most to the score along
    * the product's vector (a_f e_f · v): its history product with the largest share of that (held-product,
-   * weight: that share), the id, or the attribute or context column whose embedding adds most.
+   * weight: that share), the id, or the attribute or context column whose embedding adds most; or, when
+   * more, the attribute column whose wide term (with half of each cross it is in) adds most.
    */
   explain(customer: number, history: SparseRow, products: Int32Array, fromHistory = false, request?: ScoringRequest): Reason[] {
     const m = this.fitted();
@@ -258,6 +278,13 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
         if (!c.attention[f]) continue;
         const t = c.attention[f] * dot(c.embeddings, f * d, v);
         if (t > term) [best, term] = [f, t];
+      }
+      // The wide part's largest term, when it outweighs the towers': the attribute column behind it.
+      if (m.wide) {
+        let column = -1;
+        let weight = term;
+        for (const [col, s] of wideShares(m.wide, m.layout.customerAttr, attrs, m.weights.wide, j)) if (s > weight) [column, weight] = [col, s];
+        if (column >= 0) return { kind: 'feature', group: 'customer', column, value: attrs.data[attrs.indices.indexOf(column)], weight };
       }
       if (best < 0) return { kind: 'none', weight: null };
       if (best === 0) return { kind: 'feature', group: 'ids', column: -1, value: 1, weight: term };
@@ -360,6 +387,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
         customerSideColumns: m.customerSide?.cols ?? null,
         productSideColumns: m.productSide?.cols ?? null,
         contextColumns: m.context?.length ?? null,
+        deepScale: w.deepScale,
       },
     };
   }
@@ -395,6 +423,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       customerFields: customerFields.length,
       productFields: productFields.length,
     };
+    const wide = this.wideLayoutOf(layout, customerFields);
     const tower = (prefix: string, fields: number) => ({
       query: f32(`${prefix}.query`, d),
       fieldBias: f32(`${prefix}.fieldBias`, fields),
@@ -417,7 +446,9 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
         productId: f32('productId', products * d),
         productAttr: f32('productAttr', (ps ?? 0) * d),
         productBias: f32('productBias', products),
-        wide: f32('wide', this.params.wide && cs ? products * cs : 0),
+        wide: f32('wide', wide ? products * wide.columns : 0),
+        // Models saved before the towers' share was learned have none: their towers score in full.
+        deepScale: typeof state.json.deepScale === 'number' ? state.json.deepScale : 1,
       },
       layout,
       customerFields,
@@ -428,7 +459,15 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       customerSide: cs === null ? null : csrFromState(name, state, 'customerSide', customers, cs),
       productSide: ps === null ? null : csrFromState(name, state, 'productSide', products, ps),
       context: cx === null ? null : f32('contextMean', cx),
+      wide,
     });
+  }
+
+  /** The wide part's columns over these customer attribute fields, or null without it. */
+  private wideLayoutOf(layout: FieldLayout, customerFields: string[]): WideLayout | null {
+    const p = this.params;
+    if (p.wideCrosses?.length && !p.wide) throw new NextbestError('BAD_PARAMETER', 'model two-tower: wideCrosses crosses columns of the wide part; add two-tower.wide=true');
+    return p.wide && layout.customerAttr.length ? wideLayout(layout.customerAttr, customerFields, p.wideCrosses ?? []) : null;
   }
 
   private fitted(): Fitted {
@@ -534,16 +573,20 @@ const fieldsView = (fieldOf: Int32Array, fields: number): FeatureFields => ({ na
 /** Every row with each field's values summing to 1. */
 function perFieldRows(m: CsrMatrix, fieldOf: Int32Array): CsrMatrix {
   const fields = fieldsView(fieldOf, fieldOf.length ? Math.max(...fieldOf) + 1 : 0);
-  const rows = Array.from({ length: m.rows }, (_, r) => perFieldMean(m.row(r), fields));
-  const indptr = new Int32Array(m.rows + 1);
+  return csrOfRows(Array.from({ length: m.rows }, (_, r) => perFieldMean(m.row(r), fields)), m.cols);
+}
+
+/** These rows as a matrix. */
+function csrOfRows(rows: SparseRow[], cols: number): CsrMatrix {
+  const indptr = new Int32Array(rows.length + 1);
   rows.forEach((r, i) => (indptr[i + 1] = indptr[i] + r.indices.length));
-  const indices = new Int32Array(indptr[m.rows]);
-  const data = new Float32Array(indptr[m.rows]);
+  const indices = new Int32Array(indptr[rows.length]);
+  const data = new Float32Array(indptr[rows.length]);
   rows.forEach((r, i) => {
     indices.set(r.indices, indptr[i]);
     data.set(r.data, indptr[i]);
   });
-  return new CsrMatrix(m.rows, m.cols, indptr, indices, data);
+  return new CsrMatrix(rows.length, cols, indptr, indices, data);
 }
 
 /** m with exactly `rows` rows (rows beyond dropped, missing rows empty). */
@@ -556,16 +599,4 @@ function resize(m: CsrMatrix, rows: number): CsrMatrix {
 
 function sideRow(m: CsrMatrix | null, r: number): SparseRow {
   return m && r < m.rows ? m.row(r) : { indices: new Int32Array(0), data: new Float32Array(0) };
-}
-
-/** The customer whose row holds position q of m. */
-function ownerOf(m: CsrMatrix, q: number): number {
-  let lo = 0;
-  let hi = m.rows - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (m.indptr[mid] <= q) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
