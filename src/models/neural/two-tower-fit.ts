@@ -1,7 +1,8 @@
 // Training the two-tower model: the training pairs less a validation part (./two-tower-validation),
 // epochs of shuffled batches through ./two-tower-graph (TensorFlow.js), and early stopping on the
-// validation NDCG@10 scored with the serving forward pass on the exported weights. Deterministic for a seed: every random draw (weights,
-// order, history samples, dropout) comes from one seeded Rng and the wasm backend runs single-threaded.
+// validation NDCG@10 scored with the serving forward pass on the exported weights. Deterministic for a
+// seed: every random draw (weights, order, history samples, dropout) comes from one seeded Rng and the
+// wasm backend runs single-threaded.
 import { NextbestError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { CsrMatrix } from '../../matrix/index.js';

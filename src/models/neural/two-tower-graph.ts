@@ -198,14 +198,20 @@ export class TwoTowerGraph {
         const penalty = tf.mul(tf.add(tf.sum(tf.square(u)), tf.sum(tf.square(v))), settings.l2 / n);
         if (settings.loss === 'bpr') {
           const other = tf.concat([tf.slice(v, [1, 0], [n - 1, -1]), tf.slice(v, [0, 0], [1, -1])], 0);
-          const distinct = Float32Array.from(b.product, (p, i) => (p === b.product[(i + 1) % n] ? 0 : 1));
+          // Pairs of a different product count, by the example's strength.
+          const counted = Float32Array.from(b.product, (p, i) => (p === b.product[(i + 1) % n] ? 0 : b.weight[i]));
           const bias = tf.gather(this.vars.productBias as Variable, tf.tensor1d(b.product, 'int32'));
           const otherBias = tf.concat([tf.slice(bias, [1], [n - 1]), tf.slice(bias, [0], [1])], 0);
-          const x = tf.add(tf.sum(tf.mul(u, tf.sub(v, other)), 1), tf.sub(bias, otherBias));
-          const pairs = Math.max(1, distinct.reduce((s, t) => s + t, 0));
+          let x = tf.add(tf.sum(tf.mul(u, tf.sub(v, other)), 1), tf.sub(bias, otherBias));
+          if (this.vars.wide) {
+            const mine = tf.gather(this.vars.wide, tf.tensor1d(b.product, 'int32'));
+            const theirs = tf.concat([tf.slice(mine, [1, 0], [n - 1, -1]), tf.slice(mine, [0, 0], [1, -1])], 0);
+            x = tf.add(x, tf.sum(tf.mul(this.wideOf(b), tf.sub(mine, theirs)), 1));
+          }
+          const total = Math.max(1e-9, counted.reduce((s, t) => s + t, 0));
           // log sigmoid (tf.logSigmoid's gradient fails on the wasm backend).
           const logSigmoid = tf.log(tf.add(tf.sigmoid(x), 1e-7));
-          return tf.add(tf.neg(tf.div(tf.sum(tf.mul(logSigmoid, tf.tensor1d(distinct))), pairs)), penalty) as Scalar;
+          return tf.add(tf.neg(tf.div(tf.sum(tf.mul(logSigmoid, tf.tensor1d(counted))), total)), penalty) as Scalar;
         }
         if (settings.negatives === 'all') {
           const P = this.shape.products;

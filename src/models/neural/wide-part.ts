@@ -54,18 +54,10 @@ export function wideRow(layout: WideLayout, fieldOf: Int32Array, attributes: Spa
   if (!layout.crosses.length) return attributes;
   const indices = Array.from(attributes.indices);
   const data = Array.from(attributes.data);
-  for (const cross of layout.crosses) {
-    for (let a = 0; a < attributes.indices.length; a++) {
-      const ca = attributes.indices[a];
-      if (fieldOf[ca] !== cross.fields[0]) continue;
-      for (let b = 0; b < attributes.indices.length; b++) {
-        const cb = attributes.indices[b];
-        if (fieldOf[cb] !== cross.fields[1]) continue;
-        indices.push(cross.offset + layout.local[ca] * cross.second + layout.local[cb]);
-        data.push(attributes.data[a] * attributes.data[b]);
-      }
-    }
-  }
+  forEachCrossed(layout, fieldOf, attributes, (_a, _b, column, value) => {
+    indices.push(column);
+    data.push(value);
+  });
   return { indices: Int32Array.from(indices), data: Float32Array.from(data) };
 }
 
@@ -77,19 +69,25 @@ export function wideShares(layout: WideLayout, fieldOf: Int32Array, attributes: 
   const at = product * layout.columns;
   const shares = new Map<number, number>();
   for (let t = 0; t < attributes.indices.length; t++) shares.set(attributes.indices[t], attributes.data[t] * wide[at + attributes.indices[t]]);
+  forEachCrossed(layout, fieldOf, attributes, (a, b, column, value) => {
+    const half = (value * wide[at + column]) / 2;
+    shares.set(a, (shares.get(a) ?? 0) + half);
+    shares.set(b, (shares.get(b) ?? 0) + half);
+  });
+  return shares;
+}
+
+/** Every crossed column of these attributes: its two attribute columns, its column and value. */
+function forEachCrossed(layout: WideLayout, fieldOf: Int32Array, attributes: SparseRow, fn: (a: number, b: number, column: number, value: number) => void): void {
   for (const cross of layout.crosses)
-    for (let a = 0; a < attributes.indices.length; a++) {
-      const ca = attributes.indices[a];
-      if (fieldOf[ca] !== cross.fields[0]) continue;
-      for (let b = 0; b < attributes.indices.length; b++) {
-        const cb = attributes.indices[b];
-        if (fieldOf[cb] !== cross.fields[1]) continue;
-        const half = (attributes.data[a] * attributes.data[b] * wide[at + cross.offset + layout.local[ca] * cross.second + layout.local[cb]]) / 2;
-        shares.set(ca, (shares.get(ca) ?? 0) + half);
-        shares.set(cb, (shares.get(cb) ?? 0) + half);
+    for (let s = 0; s < attributes.indices.length; s++) {
+      const a = attributes.indices[s];
+      if (fieldOf[a] !== cross.fields[0]) continue;
+      for (let t = 0; t < attributes.indices.length; t++) {
+        const b = attributes.indices[t];
+        if (fieldOf[b] === cross.fields[1]) fn(a, b, cross.offset + layout.local[a] * cross.second + layout.local[b], attributes.data[s] * attributes.data[t]);
       }
     }
-  return shares;
 }
 
 export interface WideFitSettings {
