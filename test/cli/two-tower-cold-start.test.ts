@@ -50,7 +50,9 @@ describe('two-tower on cold-start customers (evaluate --split cold-start:0.2)', 
     expect(Math.abs(ndcg(popularity) - 0.552)).toBeLessThan(TOLERANCE);
     expect(Math.abs(ndcg(fm) - 0.5419)).toBeLessThan(TOLERANCE);
     expect(Math.abs(ndcg(tower) - 0.5637)).toBeLessThan(TOLERANCE);
-    // Above both, the intervals of the paired differences excluding zero.
+    // Above both, the intervals of the paired differences excluding zero. The lead over segment
+    // popularity is small and depends on the draw of held-out users: on cold-start:0.2:1 and :2 it is
+    // +0.003 and +0.002 with intervals reaching below zero (the README gives all four draws).
     expect(tower.versus?.popularity.low).toBeGreaterThan(0);
     expect(tower.versus?.fm.low).toBeGreaterThan(0);
   }, 400_000);

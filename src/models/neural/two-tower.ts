@@ -3,11 +3,11 @@
 // tower over the product's id and attributes, each weighing its feature fields by attention
 // (./two-tower-forward); the score is the dot product of the two towers' vectors plus the product's bias
 // (plus, with `wide`, a weight per customer attribute column, or crossed pair of columns, and product,
-// fitted first: ./wide-part). Trained with in-batch
-// sampled softmax and the logQ correction (or BPR) in TensorFlow.js (./two-tower-fit); served in plain
-// TypeScript. Ids are dropped out in training, so customers and products without history are scored
-// from their attributes alone. Product vectors are computed once (after fit, restore, useFeatures);
-// indexProducts() serves lists from a nearest-neighbour index of them for large catalogues.
+// fitted first: ./wide-part). Trained with in-batch sampled softmax and the logQ correction (or BPR) in
+// TensorFlow.js (./two-tower-fit); served in plain TypeScript. Ids are dropped out in training, so
+// customers and products without history are scored from their attributes alone. Product vectors are
+// computed once (after fit, restore, useFeatures); indexProducts() serves lists from a nearest-neighbour
+// index of them for large catalogues.
 import { z } from 'zod';
 import { NextbestError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
@@ -175,6 +175,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       wide: wideSide,
       logQ: logPopularity(train.history),
     };
+    // The wide part needs no early stopping: it is fitted on every pair; the validation part serves the towers.
     const wideFit = wide && wideSide ? fitWide(positivePairs(userItem).history, (u) => wideSide.row(u), wide.columns, { l2: p.wideL2, iterations: WIDE_ITERATIONS, learningRate: WIDE_LEARNING_RATE }) : null;
     const knownCustomer = new Uint8Array(customers);
     const knownProduct = new Uint8Array(products);
