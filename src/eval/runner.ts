@@ -198,8 +198,11 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
         test,
         ks,
       );
-    const ranking = rankingOf(recs);
-    const perUser = { ...ranking.perUser, ...run.extra?.(recs, users) };
+    // One ranking pass at every K of the curve; the metrics at K are those of the run's K.
+    const curveKs = [...new Set([...CURVE_KS.filter((c) => c < k), k])];
+    const ranking = rankingOf(recs, curveKs);
+    const atK = Object.fromEntries(Object.entries(ranking.perUser).filter(([key]) => key.split('@')[1] === String(k)));
+    const perUser = { ...atK, ...run.extra?.(recs, users) };
     const metrics: Record<string, number> = Object.fromEntries(Object.entries(perUser).map(([name, v]) => [name, meanDefined(v)]));
     metrics[`coverage@${k}`] = catalogueCoverage(recs, history.cols, k);
     metrics[`novelty@${k}`] = novelty(recs, history, k).mean;
@@ -227,10 +230,7 @@ export async function runModels(models: ModelSpec[], baseline: ModelSpec, run: M
     const vsBaseline = spec.name !== baseline.name && baselineValues ? compare(baselineValues) : null;
     const versus = Object.fromEntries([...earlier].filter(([name]) => name !== spec.name).map(([name, other]) => [name, compare(other)]));
     if (values) earlier.set(spec.name, values);
-    const curveKs = [...new Set([...CURVE_KS.filter((c) => c < k), k])];
-    const curve = Object.fromEntries(
-      Object.entries(rankingOf(recs, curveKs).mean).filter(([key]) => CURVE_METRICS.includes(key.split('@')[0])),
-    );
+    const curve = Object.fromEntries(Object.entries(ranking.mean).filter(([key]) => CURVE_METRICS.includes(key.split('@')[0])));
     const result: ModelResult = { name: spec.name, params: { ...model.params }, metrics, intervals, vsBaseline, ...(earlier.size > 1 ? { versus } : {}), fitSeconds, scoreSeconds, curve };
     if (run.explore && young) {
       const plain = model.recommend(users, { k, history });

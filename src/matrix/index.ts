@@ -22,3 +22,4 @@ export { buildPairContexts, type PairContexts } from './pair-context.js';
 export { topK, type TopK } from './topk.js';
 export { filterContext } from './context-filter.js';
 export { bucketOf, quantileCuts } from './buckets.js';
+export { shuffle } from './splits/shuffle.js';

@@ -42,9 +42,9 @@ export function productFirstSeen(log: EventLog): Float64Array {
 
 /** The log's last event time (epoch seconds; NaN for an empty log). */
 export function lastEventTime(log: EventLog): number {
-  let last = Number.NaN;
-  for (let k = 0; k < log.length; k++) if (!(last >= log.time[k])) last = log.time[k];
-  return last;
+  let last = -Infinity;
+  for (let k = 0; k < log.length; k++) if (log.time[k] > last) last = log.time[k];
+  return last === -Infinity ? Number.NaN : last;
 }
 
 /** Products first seen within ageDays of `reference` (e.g. the training log's last event), or never seen. */
@@ -68,10 +68,9 @@ export function exploreTopK(scores: Float32Array, k: number, skip: Uint8Array, e
   const { young } = exploration;
   const slots = explorationSlots(k, exploration.weight);
   if (slots.length === 0) return topK(scores, k, skip, candidates);
-  const skipOld = Uint8Array.from(skip, (s, p) => s | (young[p] ^ 1));
-  const skipYoung = Uint8Array.from(skip, (s, p) => s | young[p]);
-  const fresh = topK(scores, k, skipOld, candidates);
-  const old = topK(scores, k, skipYoung, candidates);
+  const split = candidates ? splitCandidates(young, candidates) : productsOf(young);
+  const fresh = topK(scores, k, skip, split.young);
+  const old = topK(scores, k, skip, split.old);
   const length = Math.min(k, fresh.items.length + old.items.length);
   const items = new Int32Array(length);
   const out = new Float32Array(length);
@@ -87,6 +86,19 @@ export function exploreTopK(scores: Float32Array, k: number, skip: Uint8Array, e
     out[r] = from.scores[j];
   }
   return { items, scores: out };
+}
+
+/** The young and the established products of each young mask, listed once (lists are made per customer). */
+const listed = new WeakMap<Uint8Array, { young: Int32Array; old: Int32Array }>();
+
+function productsOf(young: Uint8Array): { young: Int32Array; old: Int32Array } {
+  let lists = listed.get(young);
+  if (!lists) listed.set(young, (lists = splitCandidates(young, Int32Array.from(young, (_, p) => p))));
+  return lists;
+}
+
+function splitCandidates(young: Uint8Array, candidates: Int32Array): { young: Int32Array; old: Int32Array } {
+  return { young: candidates.filter((p) => young[p] === 1), old: candidates.filter((p) => young[p] !== 1) };
 }
 
 /** Share of the recommended slots that went to young products. */

@@ -142,20 +142,7 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
   /** The products whose factors point the same way (cosine). */
   similarItems(products: Int32Array, k: number): TopK[] {
     const f = this.fitted();
-    const unit = this.units();
-    const scores = new Float32Array(f.products);
-    const acc = new Float64Array(f.products);
-    const none = new Float32Array(0);
-    return similarFromDense(
-      (p) => {
-        scoreAll(unit.subarray(p * f.factors, (p + 1) * f.factors), unit, none, f.products, f.factors, acc);
-        scores.set(acc);
-        return scores;
-      },
-      f.products,
-      products,
-      k,
-    );
+    return cosineSimilarItems(this.units(), f.products, f.factors, products, k);
   }
 
   state(): ModelState {
@@ -389,4 +376,21 @@ export function foldInSgd(f: Factors, params: SgdParams, history: SparseRow, epo
   const rng = new Rng(params.seed);
   for (let t = 0; t < FOLD_IN_EPOCHS; t++) pass(tsKernels, factors, e, rng, epoch);
   return x;
+}
+
+/** For each of `products`, the k products whose unit vectors (n x d rows) point most the same way (cosine). */
+export function cosineSimilarItems(unit: Float32Array, n: number, d: number, products: Int32Array, k: number): TopK[] {
+  const scores = new Float32Array(n);
+  const acc = new Float64Array(n);
+  const none = new Float32Array(0);
+  return similarFromDense(
+    (p) => {
+      scoreAll(unit.subarray(p * d, (p + 1) * d), unit, none, n, d, acc);
+      scores.set(acc);
+      return scores;
+    },
+    n,
+    products,
+    k,
+  );
 }

@@ -8,6 +8,7 @@ import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, t
 import type { FitOptions, ModelState, Reason, TrainingSet } from './contract.js';
 import type { DataNeeds } from './needs.js';
 import { numberParam, parseParams, type RawParams } from './params.js';
+import { attributeOf } from './fm/index.js';
 
 export const PopularityParams = z
   .object({
@@ -103,7 +104,7 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
       throw new NextbestError('BAD_PARAMETER', `model "popularity" with mode=segment needs customer features with "${attr}=<value>" columns`);
     const attributes = segmentAttributes(attr);
     for (const a of attributes)
-      if (!features.features.ids().some((f) => f.startsWith(`${a}=`) || f.startsWith(`${a}#`)))
+      if (!features.features.ids().some((f) => attributeOf(f) === a))
         throw new NextbestError('BAD_PARAMETER', `no customer feature "${a}=<value>" found; check segmentAttribute=${attr}`);
     const x = data.interactions.userItem;
     const n = x.cols;
@@ -194,13 +195,13 @@ export class PopularityRecommender extends BaseRecommender<PopularityParams> {
  */
 function segmentKeys(features: SideFeatures, attributes: readonly string[], customers: number): (string | null)[] {
   const names = features.features.ids();
-  const attributeOf = names.map((f) => attributes.findIndex((a) => f.startsWith(`${a}=`) || f.startsWith(`${a}#`)));
+  const attributeIndex = names.map((f) => attributes.indexOf(attributeOf(f)));
   const fm = features.matrix;
   return Array.from({ length: customers }, (_, c) => {
     if (c >= fm.rows) return null;
     const parts: (string | null)[] = attributes.map(() => null);
     for (let k = fm.indptr[c]; k < fm.indptr[c + 1]; k++) {
-      const a = attributeOf[fm.indices[k]];
+      const a = attributeIndex[fm.indices[k]];
       if (a >= 0 && fm.data[k] > 0 && parts[a] === null) parts[a] = names[fm.indices[k]];
     }
     if (parts.some((p) => p === null)) return null;

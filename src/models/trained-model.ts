@@ -6,7 +6,7 @@ import { buildInteractions, CsrMatrix, IdMap, type EventLog, type InteractionOpt
 import { readArtifact, writeArtifact, type ModelArtifact } from './artifact.js';
 import type { FitOptions, Recommender, RecommendOptions, TrainingSet } from './contract.js';
 import type { FeatureEncoding } from './needs.js';
-import { productFirstSeen } from './exploration.js';
+import { lastEventTime, productFirstSeen } from './exploration.js';
 import { createModel } from './registry.js';
 
 export interface TrainedModel {
@@ -49,15 +49,8 @@ export async function fitModel(
     history: data.interactions.userItem,
     interactionOptions,
     features: withFeatures?.features ?? {},
-    meta: { trainedThrough: latestTime(log), productFirstSeen: Array.from(productFirstSeen(log), (t) => (Number.isNaN(t) ? null : t)) },
+    meta: { trainedThrough: log.length ? lastEventTime(log) : null, productFirstSeen: Array.from(productFirstSeen(log), (t) => (Number.isNaN(t) ? null : t)) },
   };
-}
-
-/** The latest event time of a log (epoch seconds), or null when it has none. */
-function latestTime(log: EventLog): number | null {
-  let latest = -Infinity;
-  for (let k = 0; k < log.length; k++) if (log.time[k] > latest) latest = log.time[k];
-  return log.length ? latest : null;
 }
 
 /** Recommendations by customer id; unknown customers get an empty history (cold start). */

@@ -2,13 +2,13 @@
 // training view a Spark job would read; factors "trained elsewhere" (our ALS on the same train part,
 // written as Spark ALS writes userFactors / itemFactors: integer id, features float[]) come back with
 // `import-factors` and evaluate exactly as the model that made them; bad files are one line.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainedModel } from '../../src/models/trained-model.js';
 import { writeFactorParquet } from '../helpers/factor-parquet.js';
 import { sharedData } from '../helpers/shared-data.js';
+import { storeRows } from '../helpers/store-rows.js';
 import { runCli, scratchDir } from './run-cli.js';
 
 const ml = sharedData('ml-100k');
@@ -23,16 +23,7 @@ const ok = (args: string[]) => {
   return r;
 };
 
-async function query(sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRows();
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
+const query = (sql: string): Promise<unknown[][]> => storeRows(':memory:', sql);
 
 describe.skipIf(!ml.present)('Parquet interchange (ML-TOPN)', () => {
   beforeAll(() => {

@@ -46,6 +46,22 @@ function planted(customers: number, seed = 3): TrainingSet {
   };
 }
 
+/** The restored model scores as the fitted one, and the fitted one lists the same top 5 from its product index. */
+function expectSameScoresAndIndexedLists(a: TwoTowerRecommender, restored: TwoTowerRecommender, data: TrainingSet): void {
+  const history = data.interactions.userItem;
+  const s1 = new Float32Array(16);
+  const s2 = new Float32Array(16);
+  for (const c of [0, 5, 33]) {
+    a.scoreInto(c, history.row(c), s1);
+    restored.scoreInto(c, history.row(c), s2);
+    expect(s2).toEqual(s1);
+  }
+  const customers = Int32Array.from({ length: history.rows }, (_, i) => i);
+  const plain = a.recommend(customers, { k: 5, history });
+  a.indexProducts();
+  expect(a.recommend(customers, { k: 5, history }).map((l) => [...l.items])).toEqual(plain.map((l) => [...l.items]));
+}
+
 const small = { factors: 8, hidden: 8, epochs: 3, batchSize: 32, patience: 0, customerAttributes: '*', productAttributes: '*' };
 
 describe('two-tower', () => {
@@ -143,19 +159,8 @@ describe('two-tower', () => {
 
     const restored = new TwoTowerRecommender({ ...small, patience: 1 });
     restored.restore(sa);
-    const history = data.interactions.userItem;
-    const s1 = new Float32Array(16);
-    const s2 = new Float32Array(16);
-    for (const c of [0, 5, 33]) {
-      a.scoreInto(c, history.row(c), s1);
-      restored.scoreInto(c, history.row(c), s2);
-      expect(s2).toEqual(s1);
-    }
-    const customers = Int32Array.from({ length: 60 }, (_, i) => i);
-    const plain = a.recommend(customers, { k: 5, history });
-    a.indexProducts();
+    expectSameScoresAndIndexedLists(a, restored, data);
     expect(a.indexed).toBe(true);
-    expect(a.recommend(customers, { k: 5, history }).map((l) => [...l.items])).toEqual(plain.map((l) => [...l.items]));
     expect(a.similarItems(Int32Array.of(0), 3)[0].items.length).toBe(3);
   });
 
@@ -172,18 +177,7 @@ describe('two-tower', () => {
     expect(typeof state.json.deepScale).toBe('number');
     const restored = new TwoTowerRecommender(params);
     restored.restore(state);
-    const history = data.interactions.userItem;
-    const s1 = new Float32Array(16);
-    const s2 = new Float32Array(16);
-    for (const c of [0, 5, 33]) {
-      a.scoreInto(c, history.row(c), s1);
-      restored.scoreInto(c, history.row(c), s2);
-      expect(s2).toEqual(s1);
-    }
-    const customers = Int32Array.from({ length: 60 }, (_, i) => i);
-    const plain = a.recommend(customers, { k: 5, history });
-    a.indexProducts();
-    expect(a.recommend(customers, { k: 5, history }).map((l) => [...l.items])).toEqual(plain.map((l) => [...l.items]));
+    expectSameScoresAndIndexedLists(a, restored, data);
   });
 
   it('with the wide part, a new customer is scored and explained from the attribute that decides', async () => {

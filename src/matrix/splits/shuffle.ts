@@ -2,7 +2,7 @@
 import type { Rng } from '../../core/rng.js';
 
 /** Shuffles a[0 .. n-1]: for i = n-1 down to 1, j = floor(rng * (i + 1)), swap a[i] and a[j]. */
-export function shuffle(a: Int32Array, n: number, rng: Rng): void {
+export function shuffle<T>(a: { [i: number]: T }, n: number, rng: Rng): void {
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     const t = a[i];

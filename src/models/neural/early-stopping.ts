@@ -1,7 +1,8 @@
 // The epoch loop both neural models train with: one pass over the training part per epoch, a score on
-// the validation part carved out of train (higher is better) every `every` epochs, and a stop once
+// the validation part carved out of train (higher is better) after every epoch, and a stop once
 // `patience` validations in a row fail to beat the best; the best validated weights are kept. Progress
 // (with the training loss) is reported after every epoch, and an abort signal is honoured between them.
+// heldOutNdcg is the score of one held-out product both models validate with.
 import { checkpoint } from '../mf-common.js';
 import type { FitOptions } from '../contract.js';
 
@@ -10,8 +11,6 @@ export interface EpochLoop<W> {
   epochs: number;
   /** Validations without improvement before stopping; 0: never stop early (and never validate). */
   patience: number;
-  /** Validate every this many epochs (default 1). */
-  every?: number;
   /** Validate the starting weights too (epoch 0), so that training must beat them. */
   validateStart?: boolean;
   /** One pass over the training part; returns its mean loss. */
@@ -35,7 +34,6 @@ export interface EpochLoopResult<W> {
 
 export async function trainWithEarlyStopping<W>(loop: EpochLoop<W>, opts: FitOptions | undefined): Promise<EpochLoopResult<W>> {
   const started = performance.now();
-  const every = Math.max(1, loop.every ?? 1);
   const history: [number, number][] = [];
   let best: W | null = null;
   let bestScore: number | null = null;
@@ -52,7 +50,7 @@ export async function trainWithEarlyStopping<W>(loop: EpochLoop<W>, opts: FitOpt
     epoch++;
     const loss = await loop.runEpoch(epoch);
     opts?.onProgress?.({ iteration: epoch, total: loop.epochs, elapsedSeconds: (performance.now() - started) / 1000, loss });
-    if (loop.patience <= 0 || (epoch % every !== 0 && epoch < loop.epochs)) continue;
+    if (loop.patience <= 0) continue;
     const score = loop.validate();
     history.push([epoch, score]);
     if (bestScore === null || score > bestScore) {
@@ -67,4 +65,15 @@ export async function trainWithEarlyStopping<W>(loop: EpochLoop<W>, opts: FitOpt
     bestEpoch = epoch;
   }
   return { best, epochsRun: epoch, bestEpoch, bestScore, history };
+}
+
+/**
+ * The validation score of one held-out product: 1 / log2(rank + 2) when fewer than k products outside
+ * `excluded` score above it (its NDCG@k with one relevant product), else 0.
+ */
+export function heldOutNdcg(scores: ArrayLike<number>, target: number, excluded: (product: number) => boolean, k = 10): number {
+  const mine = scores[target];
+  let rank = 0;
+  for (let p = 0; p < scores.length && rank < k; p++) if (p !== target && scores[p] > mine && !excluded(p)) rank++;
+  return rank < k ? 1 / Math.log2(rank + 2) : 0;
 }

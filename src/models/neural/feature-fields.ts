@@ -3,6 +3,7 @@
 // "genre:Action=1" .. one field "attr:genre"; context "tod=morning" is "context:tod"). Each field is
 // one embedding bag in its tower, and the tower's attention weighs fields, so its weights name them.
 import type { SparseRow } from '../../matrix/index.js';
+import { attributeOf } from '../fm/index.js';
 
 export interface FeatureFields {
   /** Field names in order, e.g. ["attr:age", "attr:gender"]. */
@@ -11,10 +12,9 @@ export interface FeatureFields {
   fieldOf: Int32Array;
 }
 
-/** The attribute a feature name encodes: before "=" or "#", and before ":" for namespaced names. */
-export function attributeOf(feature: string): string {
-  const cut = feature.search(/[=#]/);
-  const name = cut < 0 ? feature : feature.slice(0, cut);
+/** The attribute a feature name encodes (fm's attributeOf: before "=" or "#"), less a ":" namespace's tail ("genre:Action=1" is "genre"). */
+function fieldAttribute(feature: string): string {
+  const name = attributeOf(feature);
   const colon = name.indexOf(':');
   return colon > 0 ? name.slice(0, colon) : name;
 }
@@ -23,7 +23,7 @@ export function attributeOf(feature: string): string {
 export function featureFields(features: readonly string[], kind: 'attr' | 'context'): FeatureFields {
   const index = new Map<string, number>();
   const fieldOf = Int32Array.from(features, (f) => {
-    const name = `${kind}:${attributeOf(f)}`;
+    const name = `${kind}:${fieldAttribute(f)}`;
     let at = index.get(name);
     if (at === undefined) index.set(name, (at = index.size));
     return at;

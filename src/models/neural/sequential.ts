@@ -9,13 +9,13 @@
 import { z } from 'zod';
 import { NextbestError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
-import { buildSequences, type SparseRow, type TopK } from '../../matrix/index.js';
+import { buildSequences, shuffle, type SparseRow, type TopK } from '../../matrix/index.js';
 import { BaseRecommender } from '../base.js';
-import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from '../common.js';
+import { checkSameParams, notFitted, stateArray, stateCount, trainingShape } from '../common.js';
 import type { FitOptions, ModelState, Reason, ScoringRequest, TrainingSet } from '../contract.js';
-import { checkpoint, unitRows } from '../mf-common.js';
+import { checkpoint, cosineSimilarItems, unitRows } from '../mf-common.js';
 import { MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from '../params.js';
-import { trainWithEarlyStopping } from './early-stopping.js';
+import { heldOutNdcg, trainWithEarlyStopping } from './early-stopping.js';
 import { buildBatch, trainingWindows, type Sequence, type Window } from './sequential-batches.js';
 import { forwardLast, scoreProducts } from './sequential-forward.js';
 import { SequentialGraph, type Negatives } from './sequential-graph.js';
@@ -170,20 +170,7 @@ export class SequentialRecommender extends BaseRecommender<SequentialParams> {
     const d = f.shape.factors;
     const n = f.shape.products;
     const unit = (this.unitItems ??= unitRows(f.weights.item.subarray(d), n, d));
-    const scores = new Float32Array(n);
-    return similarFromDense(
-      (q) => {
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let c = 0; c < d; c++) s += unit[q * d + c] * unit[j * d + c];
-          scores[j] = s;
-        }
-        return scores;
-      },
-      n,
-      products,
-      k,
-    );
+    return cosineSimilarItems(unit, n, d, products, k);
   }
 
   state(): ModelState {
@@ -274,7 +261,7 @@ async function train(tf: Tf, shape: SequentialShape, p: SequentialParams, sequen
         // Without a customer of three events there is nothing to validate on: every epoch trains.
         patience: holdouts.length ? p.patience : 0,
         runEpoch: async () => {
-          shuffle(windows, rng);
+          shuffle(windows, windows.length, rng);
           let total = 0;
           let count = 0;
           for (let at = 0; at < windows.length; at += p.batchSize) {
@@ -313,10 +300,7 @@ function validationNdcg(tf: Tf, graph: SequentialGraph, holdouts: Holdout[], sha
     part.forEach((h, b) => {
       const row = scores.subarray(b * shape.products, (b + 1) * shape.products);
       const seen = new Set(h.window.sequence.products.subarray(0, h.window.end));
-      const target = row[h.target];
-      let rank = 0;
-      for (let j = 0; j < shape.products && rank < 10; j++) if (j !== h.target && !seen.has(j) && row[j] > target) rank++;
-      if (rank < 10) sum += 1 / Math.log2(rank + 2);
+      sum += heldOutNdcg(row, h.target, (j) => seen.has(j));
     });
   }
   return holdouts.length ? sum / holdouts.length : 0;
@@ -347,11 +331,4 @@ function popularitySampler(windows: Window[], products: number): (rng: Rng, n: n
     }
     return { items, logQ: q, targetLogQ: Float32Array.from(targets, (t) => logQ[t - 1]) };
   };
-}
-
-function shuffle<T>(a: T[], rng: Rng): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
 }

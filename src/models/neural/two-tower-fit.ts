@@ -5,7 +5,7 @@
 // wasm backend runs single-threaded.
 import { NextbestError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
-import { CsrMatrix } from '../../matrix/index.js';
+import { CsrMatrix, shuffle } from '../../matrix/index.js';
 import type { FitOptions } from '../contract.js';
 import { trainWithEarlyStopping } from './early-stopping.js';
 import { loadTf } from './tf.js';
@@ -79,7 +79,7 @@ export async function trainTwoTower(
   wide: { weights: Float32Array; bias: Float32Array; columns: number } | null,
   validation: (w: TwoTowerWeights) => number,
   opts: FitOptions | undefined,
-): Promise<{ weights: TwoTowerWeights; epochs: number; bestEpoch: number }> {
+): Promise<TwoTowerWeights> {
   const n = data.history.nnz;
   if (n === 0) throw new NextbestError('NO_EVENTS', 'model two-tower: the training set has no positive interactions');
   const tf = await loadTf();
@@ -113,12 +113,7 @@ export async function trainTwoTower(
         patience: config.patience,
         validateStart: wide !== null,
         runEpoch: () => {
-          for (let i = n - 1; i > 0; i--) {
-            const j = rng.int(i + 1);
-            const x = order[i];
-            order[i] = order[j];
-            order[j] = x;
-          }
+          shuffle(order, n, rng);
           let total = 0;
           for (let s = 0; s < batches; s++) {
             opts?.signal?.throwIfAborted();
@@ -138,7 +133,7 @@ export async function trainTwoTower(
       },
       opts,
     );
-    return { weights: result.best, epochs: result.epochsRun, bestEpoch: result.bestEpoch };
+    return result.best;
   } finally {
     graph.dispose();
   }

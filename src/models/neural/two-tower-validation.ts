@@ -5,7 +5,8 @@
 // all their positives, as a customer never seen is scored. The score is the mean NDCG@10 of each part,
 // averaged over the parts, so stopping weighs both the customers it knows and the ones it does not.
 import type { Rng } from '../../core/rng.js';
-import type { CsrMatrix } from '../../matrix/index.js';
+import { shuffle, topK, type CsrMatrix } from '../../matrix/index.js';
+import { heldOutNdcg } from './early-stopping.js';
 import type { TwoTowerWeights } from './two-tower-forward.js';
 
 export const VALIDATION_CUSTOMERS = 1000;
@@ -29,10 +30,7 @@ export function validationSplit(userItem: CsrMatrix, rng: Rng, newCustomers: boo
   };
   const eligible: number[] = [];
   for (let u = 0; u < userItem.rows; u++) if (positives(u).length >= MIN_HISTORY) eligible.push(u);
-  for (let i = eligible.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [eligible[i], eligible[j]] = [eligible[j], eligible[i]];
-  }
+  shuffle(eligible, eligible.length, rng);
   const unseenCount = newCustomers ? Math.min(VALIDATION_CUSTOMERS / 2, Math.floor(eligible.length * NEW_SHARE)) : 0;
   const unseen = eligible.slice(0, unseenCount).sort((a, b) => a - b);
   const known = eligible.slice(unseenCount, unseenCount + VALIDATION_CUSTOMERS - unseenCount).sort((a, b) => a - b);
@@ -62,11 +60,8 @@ export function validationNdcg(w: TwoTowerWeights, products: number, history: Cs
       known(w, u, scores);
       const row = history.row(u).indices;
       for (const p of row) mark[p] = 1;
-      const target = userItem.indices[q];
-      let rank = 0;
-      for (let p = 0; p < products && rank < 10; p++) if (!mark[p] && p !== target && scores[p] > scores[target]) rank++;
+      sum += heldOutNdcg(scores, userItem.indices[q], (p) => mark[p] === 1);
       for (const p of row) mark[p] = 0;
-      if (rank < 10) sum += 1 / Math.log2(rank + 2);
     }
     parts.push(sum / split.held.length);
   }
@@ -77,7 +72,7 @@ export function validationNdcg(w: TwoTowerWeights, products: number, history: Cs
       let relevant = 0;
       for (let q = userItem.indptr[u]; q < userItem.indptr[u + 1]; q++) if (userItem.data[q] > 0) mark[userItem.indices[q]] = 1;
       for (const m of mark) relevant += m;
-      const top = topTen(scores);
+      const top = topK(scores, 10).items;
       let dcg = 0;
       top.forEach((p, i) => mark[p] && (dcg += 1 / Math.log2(i + 2)));
       let ideal = 0;
@@ -88,22 +83,6 @@ export function validationNdcg(w: TwoTowerWeights, products: number, history: Cs
     parts.push(sum / split.unseen.length);
   }
   return parts.length ? parts.reduce((s, x) => s + x, 0) / parts.length : 0;
-}
-
-/** The ten highest-scoring positions, best first. */
-function topTen(scores: Float64Array): number[] {
-  const top: number[] = [];
-  for (let p = 0; p < scores.length; p++) {
-    if (top.length === 10 && scores[p] <= scores[top[9]]) continue;
-    let at = Math.min(top.length, 9);
-    if (top.length < 10) top.push(p);
-    while (at > 0 && scores[top[at - 1]] < scores[p]) {
-      top[at] = top[at - 1];
-      at--;
-    }
-    top[at] = p;
-  }
-  return top;
 }
 
 /** The customer whose row holds position q of m. */

@@ -13,11 +13,11 @@ import { NextbestError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../../matrix/index.js';
 import { BaseRecommender } from '../base.js';
-import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from '../common.js';
+import { checkSameParams, csrArrays, csrFromState, notFitted, stateArray, stateCount, trainingShape } from '../common.js';
 import type { ArtifactArray, FieldAttention, FitOptions, ModelState, Reason, RecommendOptions, RequestContext, ScoringRequest, TrainingSet } from '../contract.js';
 import { InnerProductIndex } from '../factors/inner-product-index.js';
 import { indexServes, recommendFromIndex, type ProductIndexing } from '../factors/indexed-recommend.js';
-import { heldProducts, scoreAll, unitRows } from '../mf-common.js';
+import { cosineSimilarItems, heldProducts, scoreAll, unitRows } from '../mf-common.js';
 import type { DataNeeds } from '../needs.js';
 import { booleanParam, MAX_FACTORS, MAX_ITERATIONS, numberParam, parseParams, type RawParams } from '../params.js';
 import { featureFields, perFieldMean, type FeatureFields } from './feature-fields.js';
@@ -100,7 +100,6 @@ export function twoTowerNeeds(raw: RawParams): DataNeeds | null {
   };
 }
 
-/** Named attention weights of both towers for one (customer, product). */
 /** Everything scoring needs. */
 interface Fitted {
   weights: TwoTowerWeights;
@@ -194,48 +193,45 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
       wide,
     };
     const mean = contexts ? this.contextRow(base, undefined) : { indices: new Int32Array(0), data: new Float32Array(0) };
-    const scorer = (asNew: boolean) => {
-      let vectors = new Float32Array(0);
-      let of: TwoTowerWeights | null = null;
-      return (w: TwoTowerWeights, u: number, scores: Float64Array) => {
-        if (of !== w) {
-          of = w;
-          vectors = new Float32Array(products * w.factors);
-          for (let j = 0; j < products; j++) vectors.set(productPass(w, layout, { id: j, attributes: sideRow(productSide, j) }).vector, j * w.factors);
-        }
-        const x = customerPass(w, layout, {
-          id: asNew ? -1 : u,
-          history: asNew ? new Int32Array(0) : train.history.row(u).indices,
-          attributes: sideRow(customerSide, u),
-          context: mean,
-        }).vector;
-        scoreAll(x, vectors, w.productBias, products, w.factors, scores);
-        addWideScores(w, wide?.columns ?? 0, sideRow(wideSide, u), scores);
-      };
+    // Validation scores products as serving will (servedProducts), once per weights for both parts.
+    let served: { of: TwoTowerWeights | null; vectors: Float32Array; bias: Float32Array } = { of: null, vectors: new Float32Array(0), bias: new Float32Array(0) };
+    const scorer = (asNew: boolean) => (w: TwoTowerWeights, u: number, scores: Float64Array) => {
+      if (served.of !== w) served = { of: w, ...servedProducts(w, layout, productSide, knownProduct) };
+      const x = customerPass(w, layout, {
+        id: asNew ? -1 : u,
+        history: asNew ? new Int32Array(0) : train.history.row(u).indices,
+        attributes: sideRow(customerSide, u),
+        context: mean,
+      }).vector;
+      scoreAll(x, served.vectors, served.bias, products, w.factors, scores);
+      addWideScores(w, wide?.columns ?? 0, sideRow(wideSide, u), scores);
     };
     const validate = (w: TwoTowerWeights) => validationNdcg(w, products, train.history, userItem, split, scorer(false), scorer(true));
     const start = wideFit && wide ? { weights: wideFit.wide, bias: wideFit.bias, columns: wide.columns } : null;
-    const { weights } = await trainTwoTower(towerData, { customers, products }, p, start, validate, opts);
+    const weights = await trainTwoTower(towerData, { customers, products }, p, start, validate, opts);
     this.install({ ...base, weights });
   }
 
   scoreInto(customer: number, history: SparseRow, out: Float32Array, fromHistory = false, request?: ScoringRequest): void {
-    const x = this.customerVector(customer, history, fromHistory, request);
+    const attributes = this.customerAttributes(customer, request);
+    const x = this.customerPassOf(customer, history, fromHistory, request, attributes).vector;
     if (this.acc.length !== this.products) this.acc = new Float64Array(this.products);
     scoreAll(x, this.productVectors, this.productBias, this.products, x.length, this.acc);
     const m = this.fitted();
-    if (m.wide) addWideScores(m.weights, m.wide.columns, wideRow(m.wide, m.layout.customerAttr, this.customerAttributes(customer, request)), this.acc);
+    if (m.wide) addWideScores(m.weights, m.wide.columns, wideRow(m.wide, m.layout.customerAttr, attributes), this.acc);
     out.set(this.acc);
   }
 
   override recommend(customers: Int32Array, opts: RecommendOptions): TopK[] {
     const index = this.index;
-    if (!index || !indexServes(opts) || this.fitted().weights.wide.length) return super.recommend(customers, opts);
+    if (!index || !indexServes(opts)) return super.recommend(customers, opts);
     return recommendFromIndex(index, customers, opts, (c, history) => this.customerVector(c, history, opts.fromHistory, opts.request));
   }
 
+  /** Builds the product index, unless the wide part scores too (its scores are no inner product of the towers). */
   indexProducts(): void {
     const m = this.fitted();
+    if (m.wide) return;
     this.index = new InnerProductIndex(this.productVectors, this.productBias, this.products, m.weights.factors);
   }
 
@@ -262,9 +258,9 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
   explain(customer: number, history: SparseRow, products: Int32Array, fromHistory = false, request?: ScoringRequest): Reason[] {
     const m = this.fitted();
     const d = m.weights.factors;
-    const c = this.customerPassOf(customer, history, fromHistory, request);
-    const held = this.historyOf(history, request);
     const attrs = this.customerAttributes(customer, request);
+    const c = this.customerPassOf(customer, history, fromHistory, request, attrs);
+    const held = this.historyOf(history, request);
     const context = this.contextRow(m, request?.context);
     const dot = (a: Float32Array, at: number, v: Float32Array) => {
       let s = 0;
@@ -321,18 +317,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     const m = this.fitted();
     const d = m.weights.factors;
     const unit = (this.unitProducts ??= unitRows(this.productVectors, this.products, d));
-    const acc = new Float64Array(this.products);
-    const scores = new Float32Array(this.products);
-    return similarFromDense(
-      (p) => {
-        scoreAll(unit.subarray(p * d, (p + 1) * d), unit, new Float32Array(0), this.products, d, acc);
-        scores.set(acc);
-        return scores;
-      },
-      this.products,
-      products,
-      k,
-    );
+    return cosineSimilarItems(unit, this.products, d, products, k);
   }
 
   /** Scores from these attributes from now on (the columns it was trained with). */
@@ -478,17 +463,11 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
 
   /** Installs a model: every product's vector, once. */
   private install(m: Fitted): void {
-    const products = m.knownProduct.length;
-    const d = m.weights.factors;
     this.m = m;
-    this.products = products;
-    const vectors = new Float32Array(products * d);
-    for (let j = 0; j < products; j++) vectors.set(productPass(m.weights, m.layout, this.productInput(j)).vector, j * d);
-    this.productVectors = vectors;
-    let sum = 0;
-    let known = 0;
-    m.knownProduct.forEach((k, j) => k && ((sum += m.weights.productBias[j]), known++));
-    this.productBias = Float32Array.from(m.weights.productBias, (b, j) => (m.knownProduct[j] ? b : known ? sum / known : 0));
+    this.products = m.knownProduct.length;
+    const served = servedProducts(m.weights, m.layout, m.productSide, m.knownProduct);
+    this.productVectors = served.vectors;
+    this.productBias = served.bias;
     this.unitProducts = null;
     this.index = null;
     this.averageContext = this.contextRow(m, undefined);
@@ -496,7 +475,7 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
 
   private productInput(j: number) {
     const m = this.fitted();
-    return { id: m.knownProduct[j] ? j : -1, attributes: sideRow(m.productSide, j) };
+    return productInput(m.productSide, m.knownProduct, j);
   }
 
   /** The customer's vector as scoreInto uses it. */
@@ -509,13 +488,13 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
    * history stands for what the model learned), the history and the request's recent products, the
    * stored attributes (a request's for a customer outside the training index), the request's context.
    */
-  private customerPassOf(customer: number, history: SparseRow, fromHistory: boolean, request?: ScoringRequest): TowerPass {
+  private customerPassOf(customer: number, history: SparseRow, fromHistory: boolean, request?: ScoringRequest, attributes = this.customerAttributes(customer, request)): TowerPass {
     const m = this.fitted();
     const inRange = Number.isInteger(customer) && customer >= 0 && customer < m.customers;
     return customerPass(m.weights, m.layout, {
       id: inRange && !fromHistory && m.knownCustomer[customer] ? customer : -1,
       history: this.historyOf(history, request),
-      attributes: this.customerAttributes(customer, request),
+      attributes,
       context: request?.context ? this.contextRow(m, request.context) : this.averageContext,
     });
   }
@@ -546,6 +525,22 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     x.forEach((v, j) => v > 0 && indices.push(j));
     return perFieldMean({ indices: Int32Array.from(indices), data: Float32Array.from(indices, (j) => x[j]) }, fieldsView(m.layout.context, m.layout.customerFields));
   }
+}
+
+/** A product's tower input: its id when it has training pairs, its attributes. */
+function productInput(productSide: CsrMatrix | null, knownProduct: Uint8Array, j: number) {
+  return { id: knownProduct[j] ? j : -1, attributes: sideRow(productSide, j) };
+}
+
+/** Every product's vector and bias as served: products without training pairs score from their attributes, with the known products' mean bias. */
+function servedProducts(w: TwoTowerWeights, layout: FieldLayout, productSide: CsrMatrix | null, knownProduct: Uint8Array): { vectors: Float32Array<ArrayBuffer>; bias: Float32Array<ArrayBuffer> } {
+  const d = w.factors;
+  const vectors = new Float32Array(knownProduct.length * d);
+  for (let j = 0; j < knownProduct.length; j++) vectors.set(productPass(w, layout, productInput(productSide, knownProduct, j)).vector, j * d);
+  let sum = 0;
+  let known = 0;
+  knownProduct.forEach((k, j) => k && ((sum += w.productBias[j]), known++));
+  return { vectors, bias: Float32Array.from(w.productBias, (b, j) => (knownProduct[j] ? b : known ? sum / known : 0)) };
 }
 
 /** The tower fields: the fixed ones, then each attribute's and context key's. */
