@@ -56,9 +56,10 @@ export function explainProducts(
   if (!model.explain) return null;
   const indices = Int32Array.from(products, (p) => ids.index(p));
   const reasons = model.explain(customer, history, indices, fromHistory, request);
+  const attention = model.attention?.(customer, history, indices, request, fromHistory);
   return reasons.map((r, i) => {
     const view = reasonView(r, names);
-    return model.attention ? { ...view, attention: model.attention(customer, history, indices[i], request, fromHistory) } : view;
+    return attention ? { ...view, attention: attention[i] } : view;
   });
 }
 

@@ -131,10 +131,10 @@ export interface Recommender<P extends object = object> {
   explain?(customer: number, history: SparseRow, products: Int32Array, fromHistory?: boolean, request?: ScoringRequest): Reason[];
   /**
    * Models that weigh feature fields with attention (two-tower): each tower's weight of each field ("id",
-   * "history", "attr:age", "context:tod", ...) in scoring this (customer, product), from the same state
-   * scoreInto uses.
+   * "history", "attr:age", "context:tod", ...) in scoring the customer and each of these products, from
+   * the same state scoreInto uses.
    */
-  attention?(customer: number, history: SparseRow, product: number, request?: ScoringRequest, fromHistory?: boolean): FieldAttention;
+  attention?(customer: number, history: SparseRow, products: Int32Array, request?: ScoringRequest, fromHistory?: boolean): FieldAttention[];
   /** Set when scoreInto scores a customer without a trained row from ScoringRequest.customerFeatures (its attributes). */
   readonly scoresFromAttributes?: boolean;
   /**

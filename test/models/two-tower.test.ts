@@ -243,7 +243,7 @@ describe('two-tower', () => {
     for (let c = 0; c < 100; c++) {
       // As a new customer: no id, no history, its attributes from the request.
       const request = { customerFeatures: features.matrix.row(c) };
-      const weights = model.attention(-1, none, 0, request).customer;
+      const [{ customer: weights }] = model.attention(-1, none, Int32Array.of(0), request);
       for (const f of fields) sums[f] += weights[f] / 100;
       const scores = new Float32Array(16);
       model.scoreInto(-1, none, scores, false, request);

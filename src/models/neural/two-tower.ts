@@ -239,14 +239,15 @@ export class TwoTowerRecommender extends BaseRecommender<TwoTowerParams> impleme
     return this.index !== null;
   }
 
-  /** Both towers' attention weights for one (customer, product), by field name ("id", "history", "attr:age", "context:tod"). */
-  attention(customer: number, history: SparseRow, product: number, request?: ScoringRequest, fromHistory = false): FieldAttention {
+  /** Both towers' attention weights for the customer and each product, by field name ("id", "history", "attr:age", "context:tod"); the customer tower runs once. */
+  attention(customer: number, history: SparseRow, products: Int32Array, request?: ScoringRequest, fromHistory = false): FieldAttention[] {
     const m = this.fitted();
-    if (!(Number.isInteger(product) && product >= 0 && product < this.products)) throw new NextbestError('INTERNAL', `model two-tower: product ${product} out of range`);
-    const c = this.customerPassOf(customer, history, fromHistory, request);
-    const pr = productPass(m.weights, m.layout, this.productInput(product));
     const named = (names: string[], a: Float32Array) => Object.fromEntries(names.map((n, f) => [n, a[f]]));
-    return { customer: named(m.customerFields, c.attention), product: named(m.productFields, pr.attention) };
+    const mine = named(m.customerFields, this.customerPassOf(customer, history, fromHistory, request).attention);
+    return Array.from(products, (product) => {
+      if (!(Number.isInteger(product) && product >= 0 && product < this.products)) throw new NextbestError('INTERNAL', `model two-tower: product ${product} out of range`);
+      return { customer: mine, product: named(m.productFields, productPass(m.weights, m.layout, this.productInput(product)).attention) };
+    });
   }
 
   /**
