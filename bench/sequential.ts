@@ -4,7 +4,9 @@
 // them. BENCH=sequential; BENCH_SEQUENTIAL="key=value ..." overrides the model's defaults.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildInteractions, topK } from '../src/matrix/index.js';
+import { rankingMetrics, usersWithTest } from '../src/eval/metrics/index.js';
+import { relevantMatrix } from '../src/eval/runner.js';
+import { buildInteractions, topK, type TopK } from '../src/matrix/index.js';
 import { splitFromFiles } from '../src/matrix/splits/index.js';
 import { SequentialRecommender } from '../src/models/neural/sequential.js';
 
@@ -22,27 +24,23 @@ export async function benchSequential(): Promise<string> {
 
   const scores = new Float32Array(model.products);
   const skip = new Uint8Array(model.products);
-  let hits = 0;
-  let ndcg = 0;
+  const test = relevantMatrix(split);
+  const customers = usersWithTest(test);
+  const lists: TopK[] = [];
   started = performance.now();
-  for (let e = 0; e < split.test.length; e++) {
-    const c = split.test.customer[e];
+  for (const c of customers) {
     const row = history.row(c);
     model.scoreInto(c, row, scores);
     for (const p of row.indices) skip[p] = 1;
-    const list = topK(scores, 10, skip);
+    lists.push(topK(scores, 10, skip));
     for (const p of row.indices) skip[p] = 0;
-    const at = Array.from(list.items).indexOf(split.test.product[e]);
-    if (at >= 0) {
-      hits++;
-      ndcg += 1 / Math.log2(at + 2);
-    }
   }
   const scoreSeconds = (performance.now() - started) / 1000;
-  const n = split.test.length;
+  const n = customers.length;
+  const quality = rankingMetrics(lists, customers, test, 10).mean;
   return [
     `| sequential (ML-NEXT, ${JSON.stringify(model.params)}) | fit s | epochs | recommendations/s | peak RSS MiB | HR@10 | NDCG@10 |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${n} customers | ${fitSeconds.toFixed(1)} | ${epochs} | ${(n / scoreSeconds).toFixed(0)} | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} | ${(hits / n).toFixed(4)} | ${(ndcg / n).toFixed(4)} |`,
+    `| ${n} customers | ${fitSeconds.toFixed(1)} | ${epochs} | ${(n / scoreSeconds).toFixed(0)} | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} | ${quality['hr@10'].toFixed(4)} | ${quality['ndcg@10'].toFixed(4)} |`,
   ].join('\n');
 }
