@@ -7,8 +7,8 @@ import { kmeans } from '../models/factors/kmeans.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { Store } from '../store/store.js';
 
-/** The models whose learned factors can be projected. */
-export const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm'] as const;
+/** The models whose learned factors can be projected (those with learnedFactors), named in the error. */
+const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm', 'factors'] as const;
 
 export interface ProjectionRequest {
   entity: 'customers' | 'products';
@@ -42,31 +42,11 @@ interface FactorRows {
 
 /** The learned rows of a factor model's customers (those trained on) or products. */
 function factorRows(trained: TrainedModel, entity: ProjectionRequest['entity']): FactorRows {
-  const name = trained.model.name;
-  if (!(FACTOR_MODELS as readonly string[]).includes(name))
-    throw new NextbestError('BAD_OPTION', `model ${name} has no learned factors to project; train one of ${FACTOR_MODELS.join(', ')} (e.g. POST /v1/models/train {"model":"als"})`);
-  const state = trained.model.state();
-  const C = trained.customers.size;
-  const P = trained.products.size;
-  let dims: number;
-  let all: Float32Array;
-  let offset: number;
-  if (name === 'fm') {
-    dims = Number((state.json.fm as { k: number }).k);
-    all = Float32Array.from(state.arrays['fm.v'] as Float64Array);
-    offset = entity === 'customers' ? 0 : C;
-  } else {
-    dims = Number(state.json.factors);
-    all = state.arrays[entity === 'customers' ? 'user' : 'item'] as Float32Array;
-    offset = 0;
-  }
-  const known = state.arrays.known as Uint8Array | undefined;
-  const count = entity === 'customers' ? C : P;
-  const keep: number[] = [];
-  for (let i = 0; i < count; i++) if (entity === 'products' || !known || known[i]) keep.push(i);
-  const rows = new Float32Array(keep.length * dims);
-  keep.forEach((i, j) => rows.set(all.subarray((offset + i) * dims, (offset + i + 1) * dims), j * dims));
-  const ids = keep.map((i) => (entity === 'customers' ? trained.customers.id(i) : trained.products.id(i)));
+  const { model } = trained;
+  if (!model.learnedFactors)
+    throw new NextbestError('BAD_OPTION', `model ${model.name} has no learned factors to project; train one of ${FACTOR_MODELS.join(', ')} (e.g. POST /v1/models/train {"model":"als"})`);
+  const { dims, rows, index } = model.learnedFactors(entity);
+  const ids = Array.from(index, (i) => (entity === 'customers' ? trained.customers.id(i) : trained.products.id(i)));
   return { dims, rows, ids };
 }
 

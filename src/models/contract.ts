@@ -135,6 +135,11 @@ export interface Recommender<P extends object = object> {
    * the same state scoreInto uses.
    */
   attention?(customer: number, history: SparseRow, products: Int32Array, request?: ScoringRequest, fromHistory?: boolean): FieldAttention[];
+  /**
+   * Factor models: the learned factor rows (dims each) of the customers trained on, or of every product,
+   * with the index of each row's customer or product (for pictures of them: the dashboard's Clusters page).
+   */
+  learnedFactors?(entity: 'customers' | 'products'): LearnedFactors;
   /** Set when scoreInto scores a customer without a trained row from ScoringRequest.customerFeatures (its attributes). */
   readonly scoresFromAttributes?: boolean;
   /**
@@ -143,4 +148,11 @@ export interface Recommender<P extends object = object> {
    * null when the model has none.
    */
   contextContributions?(customer: number, product: number, request?: ScoringRequest): { values: Float32Array; contributions: Float64Array } | null;
+}
+
+/** A factor model's learned rows: rows (index.length x dims), row r belonging to customer or product index[r]. */
+export interface LearnedFactors {
+  dims: number;
+  rows: Float32Array;
+  index: Int32Array;
 }

@@ -22,7 +22,8 @@ import { CsrMatrix, type SideFeatures, type SparseRow, type TopK } from '../matr
 import type { Exposures } from '../matrix/pair-context.js';
 import { BaseRecommender } from './base.js';
 import { checkSameParams, csrArrays, csrFromState, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { ArtifactArray, FitOptions, ModelState, Reason, RequestContext, ScoringRequest, TrainingSet } from './contract.js';
+import { learnedRows } from './mf-common.js';
+import type { ArtifactArray, FitOptions, LearnedFactors, ModelState, Reason, RequestContext, ScoringRequest, TrainingSet } from './contract.js';
 import { featureReasons } from './fm-explain.js';
 import { FactorizationMachine, makeDesign } from './fm/index.js';
 import { featureContributions, joinParts, rowPart, scoringParts, type EntityPart, type ScoringParts } from './fm/entity-parts.js';
@@ -334,6 +335,14 @@ export class FmRecommender extends BaseRecommender<FmRecommenderParams> {
       customerSide: replace(layout.customerSide, features.customer, layout.customers, 'customer'),
       productSide: replace(layout.productSide, features.product, layout.products, 'product'),
     });
+  }
+
+  /** The id features' factors: the customers trained on (columns 0..C-1), every product (C..C+P-1). */
+  learnedFactors(entity: 'customers' | 'products'): LearnedFactors {
+    const layout = this.layout;
+    const params = this.fm?.result?.params;
+    if (!params || !layout) throw notFitted(this.name);
+    return entity === 'customers' ? learnedRows(params.v, params.k, layout.known) : learnedRows(params.v, params.k, new Uint8Array(layout.products).fill(1), layout.customers);
   }
 
   state(): ModelState {

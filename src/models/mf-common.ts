@@ -8,7 +8,7 @@ import { Rng } from '../core/rng.js';
 import { blockOrder } from './visit-order.js';
 import { getKernels, KernelScope, tsKernels, type AdagradFactors, type Kernels, type PairEpoch } from '../kernels/index.js';
 import { checkSameParams, notFitted, similarFromDense, stateArray, stateCount, trainingShape } from './common.js';
-import type { FitOptions, ModelState, Reason, RecommendOptions, TrainingSet } from './contract.js';
+import type { FitOptions, LearnedFactors, ModelState, Reason, RecommendOptions, TrainingSet } from './contract.js';
 import { InnerProductIndex } from './factors/inner-product-index.js';
 import { indexServes, recommendFromIndex, type ProductIndexing } from './factors/indexed-recommend.js';
 
@@ -137,6 +137,11 @@ export abstract class FactorRecommender<P extends object> extends BaseRecommende
     const index = this.index;
     if (!index || !indexServes(opts)) return super.recommend(customers, opts);
     return recommendFromIndex(index, customers, opts, (c, history) => this.customerFactors(c, history, opts.fromHistory));
+  }
+
+  learnedFactors(entity: 'customers' | 'products'): LearnedFactors {
+    const f = this.fitted();
+    return entity === 'products' ? { dims: f.factors, rows: f.item, index: Int32Array.from({ length: f.products }, (_, j) => j) } : learnedRows(f.user, f.factors, f.known);
   }
 
   /** The products whose factors point the same way (cosine). */
@@ -393,4 +398,15 @@ export function cosineSimilarItems(unit: Float32Array, n: number, d: number, pro
     products,
     k,
   );
+}
+
+/** The rows (dims each) of the entities marked known, and their indices. */
+export function learnedRows(all: ArrayLike<number>, dims: number, known: Uint8Array, offset = 0): LearnedFactors {
+  const index: number[] = [];
+  known.forEach((k, i) => k && index.push(i));
+  const rows = new Float32Array(index.length * dims);
+  index.forEach((i, r) => {
+    for (let t = 0; t < dims; t++) rows[r * dims + t] = all[(offset + i) * dims + t];
+  });
+  return { dims, rows, index: Int32Array.from(index) };
 }
