@@ -96,6 +96,15 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
       }
     });
 
+  it('asks for the product\'s details once for both the About and the holders panels', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const asked: string[] = [];
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/v1/products/P17' && asked.push(r.method())));
+    await open(page, '/#/product/P17', 3);
+    expect(asked).toEqual(['GET']);
+    await page.close();
+  });
+
   it('lists the customer\'s recommendations, ranks them again when the context changes, and debug shows what a filter removed', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors = collectErrors(page);
