@@ -37,6 +37,8 @@ export interface ReportFile {
 /**
  * The JSON files in the reports folder, newest first (ties by name, last first), each parsed only when the
  * caller gets to it; a file that is not JSON (one someone put there) is passed over. None without the folder.
+ * Every number read is finite: writeReports writes a NaN or infinite metric as null, and a number too large
+ * for a double in a file written otherwise (1e999, which JSON.parse reads as Infinity) is read as null too.
  */
 export function* readReports(dir: string): Generator<ReportFile> {
   if (!existsSync(dir)) return;
@@ -47,7 +49,7 @@ export function* readReports(dir: string): Generator<ReportFile> {
   for (const { file, mtime } of files) {
     let report: unknown;
     try {
-      report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      report = JSON.parse(readFileSync(join(dir, file), 'utf8'), (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
     } catch {
       continue;
     }

@@ -66,9 +66,6 @@ const Run = z.object({
   ),
 });
 
-/** NaN and infinities (a metric without customers) as null, as JSON can carry them. */
-const finite = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
-
 export const dataRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx) => {
   let cached: { key: string; overview: Promise<DataOverview> } | null = null;
 
@@ -102,6 +99,6 @@ export const dataRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx)
         response: { 200: z.object({ runs: z.array(Run) }), ...errorResponses },
       },
     },
-    async (request) => ({ runs: finite(evaluationRuns(reportsDir(ctx.options.store), request.query.limit)) }),
+    async (request) => ({ runs: evaluationRuns(reportsDir(ctx.options.store), request.query.limit) }),
   );
 };
