@@ -3,7 +3,7 @@
 // DISPLAY -> CLICK -> CHECKOUT funnel, product popularity, co-holding between the most held products,
 // a breakdown by a customer attribute (the segment), click rate by time of day x page, the cold-start
 // share, and products held and added per month. Works on any Store backend.
-import type { Store } from '../store/store.js';
+import type { Store, StoreCounts } from '../store/store.js';
 import { attributeValues } from './attribute-values.js';
 
 /** Events per day (per month when the events span more than MAX_DAYS days), by type. */
@@ -197,10 +197,11 @@ async function holdingsByMonth(store: Store, top: number): Promise<HoldingsByMon
   };
 }
 
-export async function dataOverview(store: Store, opts: OverviewOptions): Promise<DataOverview> {
+/** The overview of `store`, whose `counts` the caller has just read (store.counts()). */
+export async function dataOverview(store: Store, counts: StoreCounts, opts: OverviewOptions): Promise<DataOverview> {
   const topProducts = opts.topProducts ?? 20;
   const heatmapProducts = opts.heatmapProducts ?? 12;
-  const [counts, names, types] = await Promise.all([store.counts(), store.productDescriptions(), store.productTypes()]);
+  const [names, types] = await Promise.all([store.productDescriptions(), store.productTypes()]);
 
   // A customer whose segment the store holds as missing is in segment '', one without it in '(none)'.
   const segmentValues = await attributeValues(store, 'customer', opts.segmentAttribute);

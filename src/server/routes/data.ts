@@ -79,9 +79,10 @@ export const dataRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx)
       },
     },
     async () => {
-      const key = JSON.stringify(await ctx.store.counts());
+      const counts = await ctx.store.counts(); // read once: the cache's key, and the overview's on a miss
+      const key = JSON.stringify(counts);
       if (cached?.key !== key) {
-        const overview = dataOverview(ctx.store, { segmentAttribute: ctx.options.segmentAttribute });
+        const overview = dataOverview(ctx.store, counts, { segmentAttribute: ctx.options.segmentAttribute });
         cached = { key, overview };
         overview.catch(() => (cached = null));
       }
