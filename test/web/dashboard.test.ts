@@ -136,6 +136,17 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('reads the offers\' date once per page load, not on every refresh of the customer\'s list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    let asked = 0;
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/v1/offers' && asked++));
+    await open(page, '/#/customer/1000002', 1);
+    await page.selectOption('select[name="tod"]', 'morning');
+    await page.waitForFunction(() => /tod=morning/.test(document.querySelector('#recs-info')?.textContent ?? '') && document.querySelectorAll('.state.loading').length === 0);
+    expect(asked).toBe(1);
+    await page.close();
+  });
+
   it('sends a test event from the customer page: it reaches the store and the list is ranked from it', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors = collectErrors(page);
