@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { attributeValues } from './attribute-values.js';
 
 /** The models whose learned factors can be projected. */
-export const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm'] as const;
+const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm'] as const;
 
 export interface ProjectionRequest {
   entity: 'customers' | 'products';
