@@ -6,10 +6,9 @@ import { evaluationRuns } from '../../app/evaluations.js';
 import { dataOverview, type DataOverview } from '../../app/explore-data.js';
 import { reportsDir } from '../../app/reports.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, Figure } from '../schemas.js';
 
 const Counts = z.array(z.number());
-const Figure = z.number().nullable().describe('null where the report has no finite value');
 
 const Overview = z.object({
   counts: z.object({ customers: z.number(), products: z.number(), events: z.number(), holdings: z.number() }),
