@@ -1,9 +1,8 @@
 // The evaluation reports in the reports folder beside the store (`nextbest evaluate` and `start` write
 // them), newest first, for the dashboard's leaderboard: each model's metrics at K with their intervals,
 // coverage, fit and scoring time, the test against the baseline and the metric-vs-K curve.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EvaluationReport, ModelResult } from '../eval/runner.js';
+import { readReports } from './reports.js';
 
 export interface EvaluationRun {
   /** The JSON report's file name. */
@@ -27,23 +26,12 @@ const isRankingReport = (r: unknown): r is EvaluationReport =>
 
 /** The newest `limit` ranking (and adds) reports; files that are not such reports are passed over. */
 export function evaluationRuns(dir: string, limit: number): EvaluationRun[] {
-  if (!existsSync(dir)) return [];
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ f, mtime: statSync(join(dir, f)).mtime }))
-    .sort((a, b) => b.mtime.getTime() - a.mtime.getTime() || b.f.localeCompare(a.f));
   const runs: EvaluationRun[] = [];
-  for (const { f, mtime } of files) {
+  for (const { file, mtime, report } of readReports(dir)) {
     if (runs.length >= limit) break;
-    let report: unknown;
-    try {
-      report = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    } catch {
-      continue; // not JSON this reads (a file someone put there)
-    }
     if (!isRankingReport(report)) continue;
     runs.push({
-      report: f,
+      report: file,
       evaluatedAt: mtime.toISOString(),
       task: report.task ?? 'ranking',
       split: report.split,

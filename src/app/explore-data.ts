@@ -3,7 +3,8 @@
 // DISPLAY -> CLICK -> CHECKOUT funnel, product popularity, co-holding between the most held products,
 // a breakdown by a customer attribute (the segment), click rate by time of day x page, the cold-start
 // share, and products held and added per month. Works on any Store backend.
-import type { Store } from '../store/store.js';
+import type { Store, StoreCounts } from '../store/store.js';
+import { attributeValues } from './attribute-values.js';
 
 /** Events per day (per month when the events span more than MAX_DAYS days), by type. */
 export interface EventsOverTime {
@@ -196,16 +197,20 @@ async function holdingsByMonth(store: Store, top: number): Promise<HoldingsByMon
   };
 }
 
-export async function dataOverview(store: Store, opts: OverviewOptions): Promise<DataOverview> {
+/** The overview of `store`, whose `counts` the caller has just read (store.counts()). */
+export async function dataOverview(store: Store, counts: StoreCounts, opts: OverviewOptions): Promise<DataOverview> {
   const topProducts = opts.topProducts ?? 20;
   const heatmapProducts = opts.heatmapProducts ?? 12;
-  const [counts, names, types] = await Promise.all([store.counts(), store.productDescriptions(), store.productTypes()]);
+  const [names, types] = await Promise.all([store.productDescriptions(), store.productTypes()]);
 
-  const segmentOf = new Map<string, string>();
-  for await (const rows of store.attributes('customer'))
-    for (const r of rows) if (r.name === opts.segmentAttribute) segmentOf.set(r.id, r.str ?? (r.num === null ? '' : String(r.num)));
+  // A customer whose segment the store holds as missing is in segment '', one without it in '(none)'.
+  const segmentValues = await attributeValues(store, 'customer', opts.segmentAttribute);
+  const segmentOf = (id: string): string => {
+    const v = segmentValues.get(id);
+    return v === undefined ? '(none)' : (v ?? '');
+  };
   const segmentCustomers = new Map<string, number>();
-  for await (const ids of store.ids('customer')) for (const id of ids) inc(segmentCustomers, segmentOf.get(id) ?? '(none)');
+  for await (const ids of store.ids('customer')) for (const id of ids) inc(segmentCustomers, segmentOf(id));
 
   const byDay = new Map<number, Map<string, number>>(); // by day number (epoch days)
   const byType = new Map<string, number>();
@@ -239,7 +244,7 @@ export async function dataOverview(store: Store, opts: OverviewOptions): Promise
       if (c === undefined) {
         customerIndex.set(customer, (c = did.length));
         did.push(0);
-        const segment = segmentOf.get(customer) ?? '(none)';
+        const segment = segmentOf(customer);
         let row = segments.get(segment);
         if (!row) segments.set(segment, (row = { events: 0, displays: 0, clicks: 0, checkouts: 0, customers: 0 }));
         row.customers++;

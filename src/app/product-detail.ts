@@ -4,6 +4,7 @@
 import { NextbestError } from '../core/errors.js';
 import type { Attributes } from '../data/model.js';
 import type { Store } from '../store/store.js';
+import { attributeValues } from './attribute-values.js';
 
 export interface ProductDetail {
   product: string;
@@ -43,11 +44,14 @@ export async function productDetail(store: Store, product: string, opts: { attri
       else if (type === 'drop') held.delete(b.customer[i]);
     }
   }
-  const valueOf = new Map<string, string>();
-  for await (const rows of store.attributes('customer'))
-    for (const r of rows) if (r.name === opts.attribute && held.has(r.id)) valueOf.set(r.id, r.str ?? (r.num === null ? '' : String(r.num)));
+  // A holder whose attribute the store holds as missing counts under '', one without it under '(none)'.
+  const valueOf = await attributeValues(store, 'customer', opts.attribute, held);
   const by = new Map<string, number>();
-  for (const c of held) by.set(valueOf.get(c) ?? '(none)', (by.get(valueOf.get(c) ?? '(none)') ?? 0) + 1);
+  for (const c of held) {
+    const v = valueOf.get(c);
+    const key = v === undefined ? '(none)' : (v ?? '');
+    by.set(key, (by.get(key) ?? 0) + 1);
+  }
   return {
     product,
     name: names.get(product) ?? null,

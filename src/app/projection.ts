@@ -6,6 +6,7 @@ import { adjustedRandIndex } from '../eval/metrics/rand-index.js';
 import { kmeans } from '../models/factors/kmeans.js';
 import type { TrainedModel } from '../models/trained-model.js';
 import type { Store } from '../store/store.js';
+import { attributeValues } from './attribute-values.js';
 
 /** The models whose learned factors can be projected (those with learnedFactors), named in the error. */
 const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm', 'factors'] as const;
@@ -78,14 +79,13 @@ function topTwo(cov: Float64Array, d: number, seed: number): { vectors: Float64A
   return { vectors, values };
 }
 
-async function attributeValues(store: Store, entity: ProjectionRequest['entity'], attribute: string, ids: ReadonlySet<string>): Promise<Map<string, string>> {
+async function pointValues(store: Store, entity: ProjectionRequest['entity'], attribute: string, ids: ReadonlySet<string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (entity === 'products' && attribute === 'type') {
     for (const [id, type] of await store.productTypes()) if (ids.has(id) && type !== '') out.set(id, type);
     return out;
   }
-  for await (const rows of store.attributes(entity === 'customers' ? 'customer' : 'product'))
-    for (const r of rows) if (r.name === attribute && ids.has(r.id) && (r.str !== null || r.num !== null)) out.set(r.id, r.str ?? String(r.num));
+  for (const [id, v] of await attributeValues(store, entity === 'customers' ? 'customer' : 'product', attribute, ids)) if (v !== null) out.set(id, v);
   return out;
 }
 
@@ -114,7 +114,7 @@ export async function projectFactors(trained: TrainedModel, store: Store, req: P
   const { assignments } = kmeans(x, dims, { k: Math.min(req.clusters, picked.length), seed: req.seed ?? 1 });
 
   const pickedIds = picked.map((i) => ids[i]);
-  const values_ = req.attribute ? await attributeValues(store, req.entity, req.attribute, new Set(pickedIds)) : new Map<string, string>();
+  const values_ = req.attribute ? await pointValues(store, req.entity, req.attribute, new Set(pickedIds)) : new Map<string, string>();
   const points = pickedIds.map((id, j) => {
     let px = 0;
     let py = 0;

@@ -8,6 +8,7 @@ import { ColdStart, type ColdStartBasis } from '../models/cold-start.js';
 import { CsrMatrix, topK, type SparseRow } from '../matrix/index.js';
 import type { ScoringRequest } from '../models/contract.js';
 import { ranksAdds, recommendFor, type TrainedModel } from '../models/trained-model.js';
+import { attributeValues } from './attribute-values.js';
 import { encodeAttributes } from './dataset.js';
 import type { Rules } from '../rules/schema.js';
 import type { RuleTrace } from '../rules/types.js';
@@ -328,13 +329,7 @@ export async function rankProducts(
 /** Each training customer's segment, read from the store's customer attributes. */
 async function segmentsOf(trained: TrainedModel, store: TrainingSource, attribute: string): Promise<(u: number) => string | undefined> {
   const segment: (string | undefined)[] = new Array(trained.customers.size);
-  for await (const rows of store.attributes('customer')) {
-    for (const r of rows) {
-      if (r.name !== attribute) continue;
-      const u = trained.customers.index(r.id);
-      if (u >= 0) segment[u] = r.str ?? (r.num === null ? undefined : String(r.num));
-    }
-  }
+  for (const [id, v] of await attributeValues(store, 'customer', attribute, trained.customers)) segment[trained.customers.index(id)] = v ?? undefined;
   return (u) => segment[u];
 }
 

@@ -1,5 +1,5 @@
-// Evaluation reports on disk: the JSON report and its Markdown rendering, stamped with the time; and
-// the newest figures they hold for a model.
+// Evaluation reports on disk: the JSON report and its Markdown rendering, stamped with the time; the
+// reports read back newest first; and the newest figures they hold for a model.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileStamp } from '../core/file-stamp.js';
@@ -23,6 +23,38 @@ export function writeReports(report: EvaluationReport, dir: string, prefix: stri
   writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(markdown, markdownReport(report));
   return { json, markdown };
+}
+
+/** A JSON file in the reports folder as read back: not checked to be a report. */
+export interface ReportFile {
+  /** The file's name (in the reports folder). */
+  file: string;
+  /** When it was written (the file's modification time). */
+  mtime: Date;
+  report: unknown;
+}
+
+/**
+ * The JSON files in the reports folder, newest first (ties by name, last first), each parsed only when the
+ * caller gets to it; a file that is not JSON (one someone put there) is passed over. None without the folder.
+ * Every number read is finite: writeReports writes a NaN or infinite metric as null, and a number too large
+ * for a double in a file written otherwise (1e999, which JSON.parse reads as Infinity) is read as null too.
+ */
+export function* readReports(dir: string): Generator<ReportFile> {
+  if (!existsSync(dir)) return;
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => ({ file, mtime: statSync(join(dir, file)).mtime }))
+    .sort((a, b) => b.mtime.getTime() - a.mtime.getTime() || b.file.localeCompare(a.file));
+  for (const { file, mtime } of files) {
+    let report: unknown;
+    try {
+      report = JSON.parse(readFileSync(join(dir, file), 'utf8'), (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+    } catch {
+      continue;
+    }
+    yield { file, mtime, report };
+  }
 }
 
 /** One model's figures in an evaluation report, and where they come from. */
@@ -52,22 +84,12 @@ const sameParams = (a: object, b: object): boolean => {
  * same model and parameters fitted on the report's split, not of a particular saved file.
  */
 export function latestEvaluation(dir: string, model: string, params: object): EvaluationFigures | null {
-  if (!existsSync(dir)) return null;
-  const reports = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ f, mtime: statSync(join(dir, f)).mtime }))
-    .sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
-  for (const { f, mtime } of reports) {
-    let report: EvaluationReport;
-    try {
-      report = JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvaluationReport;
-    } catch {
-      continue; // not a report this reads (a file someone put there)
-    }
-    const result = Array.isArray(report.models) ? report.models.find((m) => m.name === model && sameParams(m.params ?? {}, params)) : undefined;
+  for (const { file, mtime, report: read } of readReports(dir)) {
+    const report = read as EvaluationReport;
+    const result = Array.isArray(report?.models) ? report.models.find((m) => m.name === model && sameParams(m.params ?? {}, params)) : undefined;
     if (result)
       return {
-        report: f,
+        report: file,
         evaluatedAt: mtime.toISOString(),
         split: report.split,
         k: report.k,

@@ -2,14 +2,14 @@
 // dashboard, `/demo` the demo site, `/assets/...` their scripts and styles. The pages need no key
 // themselves; they call the /v1 API, which asks for one when the server has keys. Only the files the
 // build wrote are served (listed once at start), so no path reaches outside the folder.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { NextbestError } from '../core/errors.js';
 
 /** dist/web: from dist/src/server/dashboard.js, or from src/server/dashboard.ts when the sources run (tests). */
-export const DASHBOARD_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/web/' : '../../web/', import.meta.url));
+const DASHBOARD_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/web/' : '../../web/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,13 +22,16 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The folder an entry of a recursive readdir is in: `parentPath` from Node 20.12, `path` (its older name) before. */
+const folderOf = (entry: Dirent): string => (entry as Omit<Dirent, 'parentPath'> & { parentPath?: string }).parentPath ?? entry.path;
+
 /** Every file under dir, by its URL path ('/assets/index-abc.js'). */
 function builtFiles(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!existsSync(dir)) return files;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
     if (entry.isFile()) {
-      const path = join(entry.parentPath, entry.name);
+      const path = join(folderOf(entry), entry.name);
       files.set('/' + path.slice(dir.length).split('\\').join('/').replace(/^\/+/, ''), path);
     }
   return files;

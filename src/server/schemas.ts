@@ -14,6 +14,9 @@ export const Id = z.string().min(1).max(256);
 /** A saved model's name in the models folder (no path). */
 export const ModelName = z.string().regex(MODEL_NAME, 'letters, digits, dot, dash and underscore (at most 128)');
 
+/** A figure read from an evaluation report (readReports reads any number that is not finite as null). */
+export const Figure = z.number().nullable().describe('null where the report has no finite value');
+
 /** How many products a list holds. */
 export const K = z.coerce.number().int().min(1).max(1000).default(10);
 

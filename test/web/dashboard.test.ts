@@ -96,6 +96,15 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
       }
     });
 
+  it('asks for the product\'s details once for both the About and the holders panels', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const asked: string[] = [];
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/v1/products/P17' && asked.push(r.method())));
+    await open(page, '/#/product/P17', 3);
+    expect(asked).toEqual(['GET']);
+    await page.close();
+  });
+
   it('lists the customer\'s recommendations, ranks them again when the context changes, and debug shows what a filter removed', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors = collectErrors(page);
@@ -124,6 +133,17 @@ describe.skipIf(!present)('the dashboard in Chromium', () => {
     expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(debugged.debug.removed.map((d: { rule: string; detail: string }) => [d.rule, 'removed', d.detail]));
     expect((await listed(page)).map((r) => r.split(' ')[0])).toEqual(debugged.recommendations.map((r: { product: string }) => r.product));
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reads the offers\' date once per page load, not on every refresh of the customer\'s list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    let asked = 0;
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/v1/offers' && asked++));
+    await open(page, '/#/customer/1000002', 1);
+    await page.selectOption('select[name="tod"]', 'morning');
+    await page.waitForFunction(() => /tod=morning/.test(document.querySelector('#recs-info')?.textContent ?? '') && document.querySelectorAll('.state.loading').length === 0);
+    expect(asked).toBe(1);
     await page.close();
   });
 

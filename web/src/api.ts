@@ -1,6 +1,9 @@
 // The dashboard's only way to the server: the /v1 API. An answer that is not 2xx becomes an ApiError
 // with the server's {code, message}. When the server has API keys (401), the page asks for one once,
-// keeps it in localStorage and sends it as Authorization: Bearer on every request.
+// keeps it in localStorage and sends it as Authorization: Bearer on every request. Training in the
+// background is a POST and then polling the job.
+import type { Job } from './types';
+
 const KEY_STORE = 'nextbest.apiKey';
 
 export class ApiError extends Error {
@@ -79,3 +82,14 @@ export function query(params: Record<string, string | number | boolean | undefin
 
 export const get = <T>(path: string): Promise<T> => request<T>('GET', path);
 export const post = <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, body ?? {});
+
+/** Starts a training in the background and asks for its job every 400 ms, telling `onProgress` each state seen while it is queued or running; resolves with the job once done or failed. */
+export async function trainAndWait(body: { model: string; params: Record<string, string>; name?: string; activate?: boolean }, onProgress: (job: Job) => void): Promise<Job> {
+  let job = await post<Job>('/v1/models/train', body);
+  while (job.state === 'queued' || job.state === 'running') {
+    onProgress(job);
+    await new Promise((r) => setTimeout(r, 400));
+    job = await get<Job>(`/v1/models/jobs/${job.id}`);
+  }
+  return job;
+}

@@ -14,10 +14,15 @@ export function catalogue(): Promise<Map<string, Product>> {
 
 export const productName = (c: Map<string, Product>, id: string): string => c.get(id)?.name ?? id;
 
+let at: Promise<string | undefined> | null = null;
+
 /** undefined: offers run now; else the last day any offer ran (YYYY-MM-DD). */
-export async function offersAt(): Promise<string | undefined> {
-  const { offers } = await get<{ offers: Offer[] }>('/v1/offers');
-  if (offers.some((o) => o.active)) return undefined;
-  const ends = offers.filter((o) => o.retiredAt === null && o.validTo !== null).map((o) => o.validTo as string).sort();
-  return ends.length ? ends[ends.length - 1].slice(0, 10) : undefined;
+export function offersAt(): Promise<string | undefined> {
+  at ??= get<{ offers: Offer[] }>('/v1/offers').then(({ offers }) => {
+    if (offers.some((o) => o.active)) return undefined;
+    const ends = offers.filter((o) => o.retiredAt === null && o.validTo !== null).map((o) => o.validTo as string).sort();
+    return ends.length ? ends[ends.length - 1].slice(0, 10) : undefined;
+  });
+  at.catch(() => (at = null));
+  return at;
 }

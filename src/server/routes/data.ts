@@ -6,10 +6,9 @@ import { evaluationRuns } from '../../app/evaluations.js';
 import { dataOverview, type DataOverview } from '../../app/explore-data.js';
 import { reportsDir } from '../../app/reports.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, Figure } from '../schemas.js';
 
 const Counts = z.array(z.number());
-const Figure = z.number().nullable().describe('null where the report has no finite value');
 
 const Overview = z.object({
   counts: z.object({ customers: z.number(), products: z.number(), events: z.number(), holdings: z.number() }),
@@ -66,9 +65,6 @@ const Run = z.object({
   ),
 });
 
-/** NaN and infinities (a metric without customers) as null, as JSON can carry them. */
-const finite = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
-
 export const dataRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx) => {
   let cached: { key: string; overview: Promise<DataOverview> } | null = null;
 
@@ -82,9 +78,10 @@ export const dataRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx)
       },
     },
     async () => {
-      const key = JSON.stringify(await ctx.store.counts());
+      const counts = await ctx.store.counts(); // read once: the cache's key, and the overview's on a miss
+      const key = JSON.stringify(counts);
       if (cached?.key !== key) {
-        const overview = dataOverview(ctx.store, { segmentAttribute: ctx.options.segmentAttribute });
+        const overview = dataOverview(ctx.store, counts, { segmentAttribute: ctx.options.segmentAttribute });
         cached = { key, overview };
         overview.catch(() => (cached = null));
       }
@@ -102,6 +99,6 @@ export const dataRoutes: FastifyPluginAsyncZod<ServerContext> = async (app, ctx)
         response: { 200: z.object({ runs: z.array(Run) }), ...errorResponses },
       },
     },
-    async (request) => ({ runs: finite(evaluationRuns(reportsDir(ctx.options.store), request.query.limit)) }),
+    async (request) => ({ runs: evaluationRuns(reportsDir(ctx.options.store), request.query.limit) }),
   );
 };

@@ -7,9 +7,7 @@ import { projectFactors } from '../../app/projection.js';
 import { savedModelPath, savedModels } from '../../app/saved-models.js';
 import { MODEL_NAMES, resolveParams } from '../../models/registry.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses, ModelName } from '../schemas.js';
-
-const Figure = z.number().nullable().describe('null where the report has no finite value');
+import { errorResponses, Figure, ModelName } from '../schemas.js';
 
 const Evaluation = z
   .object({

@@ -1,12 +1,12 @@
 // The Clusters page: a factor model's learned customer or product factors in 2-D (principal components),
 // coloured by k-means cluster beside the same points coloured by an attribute, with the adjusted Rand
 // index of the two groupings.
-import { get, post, query } from '../api';
+import { get, query, trainAndWait } from '../api';
 import { chart, grid, PALETTE } from '../charts';
 import { card, empty, errorState, fill, fmt, h, label, pct, select } from '../dom';
-import type { Job, Models, Projection } from '../types';
+import type { Models, Projection } from '../types';
 
-const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm'];
+const FACTOR_MODELS = ['als', 'bpr', 'warp', 'fm', 'factors'];
 
 function scatter(p: Projection, by: 'cluster' | 'value'): Node {
   const groups = new Map<string, [number, number, string][]>();
@@ -36,12 +36,7 @@ function trainAls(onDone: () => void): Node {
     void (async () => {
       button.disabled = true;
       try {
-        let job = await post<Job>('/v1/models/train', { model: 'als', params: {}, name: 'als' });
-        while (job.state === 'queued' || job.state === 'running') {
-          status.replaceChildren(`${job.phase} ${Math.round(job.progress * 100)}%`);
-          await new Promise((r) => setTimeout(r, 400));
-          job = await get<Job>(`/v1/models/jobs/${job.id}`);
-        }
+        const job = await trainAndWait({ model: 'als', params: {}, name: 'als' }, (j) => status.replaceChildren(`${j.phase} ${Math.round(j.progress * 100)}%`));
         if (job.state === 'failed') status.replaceChildren(errorState(new Error(job.error?.message ?? 'failed')));
         else onDone();
       } catch (e) {

@@ -1,10 +1,10 @@
 // The Models page: saved models (which is active, activate another), the leaderboard of evaluation runs
 // (metrics at K with their 95% intervals, coverage against accuracy, fit time, metric-vs-K curves) and
 // a form that trains a model in the background with its progress.
-import { get, post, query } from '../api';
+import { get, post, query, trainAndWait } from '../api';
 import { chart, grid } from '../charts';
 import { card, empty, errorState, fill, fmt, h, int, label, select, table } from '../dom';
-import type { EvaluationRun, Job, Models } from '../types';
+import type { EvaluationRun, Models } from '../types';
 
 const TRAINABLE = ['als', 'bpr', 'warp', 'ease', 'item-knn', 'user-knn', 'sims', 'popularity', 'fm'];
 const CURVE_METRICS = ['ndcg', 'precision', 'recall', 'hr'];
@@ -216,13 +216,10 @@ function trainForm(onDone: () => void): Node {
           const [k, ...v] = pair.split('=');
           p[k] = v.join('=');
         }
-        let job = await post<Job>('/v1/models/train', { model: model.value, params: p, name: name.value.trim() || undefined, activate: activate.checked });
-        while (job.state === 'queued' || job.state === 'running') {
-          progress.value = job.progress;
-          status.replaceChildren(`job ${job.id}: ${job.phase} ${Math.round(job.progress * 100)}%`);
-          await new Promise((r) => setTimeout(r, 400));
-          job = await get<Job>(`/v1/models/jobs/${job.id}`);
-        }
+        const job = await trainAndWait({ model: model.value, params: p, name: name.value.trim() || undefined, activate: activate.checked }, (j) => {
+          progress.value = j.progress;
+          status.replaceChildren(`job ${j.id}: ${j.phase} ${Math.round(j.progress * 100)}%`);
+        });
         progress.value = job.progress;
         if (job.state === 'failed') status.replaceChildren(errorState(new Error(`${job.error?.code}: ${job.error?.message}`)));
         else {

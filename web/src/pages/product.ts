@@ -6,8 +6,8 @@ import { chart, grid } from '../charts';
 import { card, empty, fill, fmt, h, int, label, table } from '../dom';
 import type { Offer, ProductDetail } from '../types';
 
-async function details(id: string): Promise<Node> {
-  const p = await get<ProductDetail>(`/v1/products/${encodeURIComponent(id)}`);
+async function details(detail: () => Promise<ProductDetail>): Promise<Node> {
+  const p = await detail();
   const events = Object.entries(p.eventsByType);
   return h(
     'div',
@@ -45,8 +45,8 @@ async function similar(id: string): Promise<Node> {
   );
 }
 
-async function holders(id: string): Promise<Node> {
-  const p = await get<ProductDetail>(`/v1/products/${encodeURIComponent(id)}`);
+async function holders(detail: () => Promise<ProductDetail>): Promise<Node> {
+  const p = await detail();
   if (p.holders.count === 0) return empty('Nobody holds it now.');
   return h(
     'div',
@@ -82,13 +82,21 @@ export function productPage(root: HTMLElement, id: string | undefined): void {
   });
   root.replaceChildren(h('h1', null, id ? `Product ${id}` : 'Product'), card('Product', label('product', picker), { wide: true }));
   if (!id) return;
-  const parts: [string, (id: string) => Promise<Node>][] = [
-    ['About', details],
-    ['Similar products', similar],
-    ['Who holds it', holders],
-    ['Offers on it', offers],
+  // GET /v1/products/:id scans events, holdings and attributes: both panels share one request, and a
+  // failed one is forgotten so that either panel's retry asks again.
+  let pending: Promise<ProductDetail> | undefined;
+  const detail = (): Promise<ProductDetail> =>
+    (pending ??= get<ProductDetail>(`/v1/products/${encodeURIComponent(id)}`).catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    }));
+  const parts: [string, () => Promise<Node>][] = [
+    ['About', () => details(detail)],
+    ['Similar products', () => similar(id)],
+    ['Who holds it', () => holders(detail)],
+    ['Offers on it', () => offers(id)],
   ];
   const boxes = parts.map(([title]) => [title, h('div')] as const);
   root.append(h('div', { class: 'grid' }, ...boxes.map(([title, box]) => card(title, box))));
-  boxes.forEach(([, box], i) => void fill(box, () => parts[i][1](id)));
+  boxes.forEach(([, box], i) => void fill(box, parts[i][1]));
 }
