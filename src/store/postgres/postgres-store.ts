@@ -31,7 +31,7 @@ import type {
   StoreOptions,
   StoredEvent,
 } from '../store.js';
-import { createPool, firstConnect, storeError, withoutPassword } from './connection.js';
+import { createPool, firstConnect, storeError, withoutPassword, type StoreAccess } from './connection.js';
 import { PgLiveEventLog } from './live-log.js';
 import { INGEST_LOCK, mergeStaged } from './merge.js';
 import { migrate, schemaVersion } from './migrations.js';
@@ -40,12 +40,12 @@ import { customerEvents, customersWithEventsSince, holdingsOf, recentEvents, sca
 import { stageLoad } from './staging.js';
 import { storeStats } from './stats.js';
 
-/** Wraps an async iterable so an unreachable server surfaces as STORE_UNAVAILABLE. */
+/** Wraps a scan so an unreachable server surfaces as STORE_UNAVAILABLE. */
 async function* guarded<T>(location: string, it: AsyncIterable<T>): AsyncGenerator<T> {
   try {
     yield* it;
   } catch (e) {
-    throw storeError(location, e);
+    throw storeError(location, e, 'read');
   }
 }
 
@@ -84,12 +84,12 @@ export class PostgresStore implements Store {
     if (this.mode === 'read') throw new NextbestError('STORE_READ_ONLY', `the store ${this.location} is open read-only; open it for writing to ${what}`);
   }
 
-  /** Runs `work`, an unreachable server becoming STORE_UNAVAILABLE. */
-  private async run<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` (a read unless it says otherwise), an unreachable server becoming STORE_UNAVAILABLE. */
+  private async run<T>(work: () => Promise<T>, access: StoreAccess = 'read'): Promise<T> {
     try {
       return await work();
     } catch (e) {
-      throw storeError(this.location, e);
+      throw storeError(this.location, e, access);
     }
   }
 
@@ -114,7 +114,7 @@ export class PostgresStore implements Store {
         [model],
       );
       return { model, activatedAt: new Date(Math.round(r.rows[0].at)) };
-    });
+    }, 'write');
   }
 
   /** Whether PostgreSQL answers now (the server's /ready). */
@@ -132,7 +132,7 @@ export class PostgresStore implements Store {
     const started = performance.now();
     if (!existsSync(input)) throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
     const rejects = new RejectsFile(opts.rejectsPath ?? join('.nextbest', 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`));
-    const client = await this.run(() => this.pool.connect());
+    const client = await this.run(() => this.pool.connect(), 'write');
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -233,17 +233,17 @@ export class PostgresStore implements Store {
 
   async createOffer(offer: Offer): Promise<StoredOffer> {
     this.mustWrite('add offers');
-    return this.run(() => createOffer(this.pool, offer));
+    return this.run(() => createOffer(this.pool, offer), 'write');
   }
 
   async updateOffer(offerId: string, changes: OfferChanges): Promise<StoredOffer> {
     this.mustWrite('change offers');
-    return this.run(() => updateOffer(this.pool, offerId, changes));
+    return this.run(() => updateOffer(this.pool, offerId, changes), 'write');
   }
 
   async retireOffer(offerId: string, at: Date): Promise<StoredOffer> {
     this.mustWrite('retire offers');
-    return this.run(() => retireOffer(this.pool, offerId, at));
+    return this.run(() => retireOffer(this.pool, offerId, at), 'write');
   }
 
   productTypes(): Promise<Map<string, string>> {
