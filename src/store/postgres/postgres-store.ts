@@ -134,6 +134,7 @@ export class PostgresStore implements Store {
     const rejects = new RejectsFile(opts.rejectsPath ?? join('.nextbest', 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`));
     const client = await this.run(() => this.pool.connect(), 'write');
     let broken = false;
+    let report: Omit<IngestReport, 'store' | 'seconds'>;
     try {
       await client.query('BEGIN');
       const { loaded, staged } = await stageLoad(client, loader, input, opts, rejects, this.memoryLimit);
@@ -145,17 +146,7 @@ export class PostgresStore implements Store {
         [loader.format, resolve(input), loaded.accepted, loaded.rejected, rejectsFile],
       );
       await client.query('COMMIT');
-      return {
-        format: loader.format,
-        source: input,
-        accepted: loaded.accepted,
-        rejected: loaded.rejected,
-        rejectsFile,
-        ...staged,
-        added,
-        store: await this.counts(),
-        seconds: (performance.now() - started) / 1000,
-      };
+      report = { format: loader.format, source: input, accepted: loaded.accepted, rejected: loaded.rejected, rejectsFile, ...staged, added };
     } catch (e) {
       rejects.close();
       await client.query('ROLLBACK').catch(() => (broken = true));
@@ -163,6 +154,8 @@ export class PostgresStore implements Store {
     } finally {
       client.release(broken);
     }
+    // After the COMMIT: a failure to count is a failed read, never "nothing was stored".
+    return { ...report, store: await this.counts(), seconds: (performance.now() - started) / 1000 };
   }
 
   counts(): Promise<StoreCounts> {
