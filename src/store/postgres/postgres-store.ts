@@ -58,8 +58,8 @@ export class PostgresStore implements Store {
   private constructor(
     readonly location: string,
     readonly mode: StoreMode,
-    /** The store's connection pool; tests and the server's readiness probe query through it. */
-    readonly pool: pg.Pool,
+    /** The store's connection pool: every query takes a connection from it anew. */
+    private readonly pool: pg.Pool,
     private readonly memoryLimit: string,
   ) {}
 
