@@ -5,15 +5,13 @@
 // live log's idempotency is the events table's unique event id (live-log.ts). Errors from an
 // unreachable server are STORE_UNAVAILABLE, and every query takes a connection from the pool anew, so
 // the store works again by itself once PostgreSQL is back.
-import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { NextbestError } from '../../core/errors.js';
-import { fileStamp } from '../../core/file-stamp.js';
 import type { Attributes, EventType, Offer } from '../../data/model.js';
-import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
+import { IngestRun, type CommittedLoad } from '../ingest-run.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
@@ -129,33 +127,31 @@ export class PostgresStore implements Store {
 
   async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
     this.mustWrite('load into it');
-    const started = performance.now();
-    if (!existsSync(input)) throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
-    const rejects = new RejectsFile(opts.rejectsPath ?? join('.nextbest', 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`));
+    const run = new IngestRun(loader, input, opts, join('.nextbest', 'rejects'));
     const client = await this.run(() => this.pool.connect(), 'write');
     let broken = false;
-    let report: Omit<IngestReport, 'store' | 'seconds'>;
+    let committed: CommittedLoad;
     try {
       await client.query('BEGIN');
-      const { loaded, staged } = await stageLoad(client, loader, input, opts, rejects, this.memoryLimit);
+      const { loaded, staged } = await stageLoad(client, loader, input, opts, run.rejects, this.memoryLimit);
       await client.query('SELECT pg_advisory_xact_lock($1)', [INGEST_LOCK]);
       const added = await mergeStaged(client);
-      const rejectsFile = rejects.close();
+      const rejectsFile = run.rejects.close();
       await client.query(
         `INSERT INTO ingests VALUES (now() AT TIME ZONE 'UTC', $1, $2, $3, $4, $5)`,
         [loader.format, resolve(input), loaded.accepted, loaded.rejected, rejectsFile],
       );
       await client.query('COMMIT');
-      report = { format: loader.format, source: input, accepted: loaded.accepted, rejected: loaded.rejected, rejectsFile, ...staged, added };
+      committed = { loaded, rejectsFile, staged, added };
     } catch (e) {
-      rejects.close();
+      run.rejects.close();
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw storeError(this.location, e);
     } finally {
       client.release(broken);
     }
     // After the COMMIT: a failure to count is a failed read, never "nothing was stored".
-    return { ...report, store: await this.counts(), seconds: (performance.now() - started) / 1000 };
+    return run.report(committed, await this.counts());
   }
 
   counts(): Promise<StoreCounts> {
