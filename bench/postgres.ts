@@ -10,7 +10,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { writeSantanderFile } from '../src/data/generate/index.js';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -18,25 +17,12 @@ import { Rng } from '../src/core/rng.js';
 import { benchEvents } from './events.js';
 import { serve } from './serve.js';
 import { measureLiveLog } from './live-log.js';
+import { databaseUrl, dropDatabase, withDatabase } from './pg-databases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = resolve(here, '..', '..', '.ci', 'postgres.sh');
 
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-/** A URL of a new database on the server. */
-const database = (server: string, name: string): string => {
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-
-async function drop(server: string, name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: server });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await c.end();
-}
 
 function ingestChild(store: string, input: string): { rows: number; seconds: number; peakRssMiB: number } {
   const out = execFileSync(process.execPath, [join(here, 'ingest-child.js'), 'santander', input, store], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -61,9 +47,7 @@ export async function benchPostgres(out: string): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'nextbest-bench-pg-'));
     const duck = ingestChild(join(dir, 'store.duckdb'), santander);
     lines.push(`| DuckDB | ingest Santander ${fmt(customers)} x 17 | ${fmt(duck.rows)} | ${fmt(duck.seconds, 1)} | ${fmt(duck.rows / duck.seconds)} | ${fmt(duck.peakRssMiB)} |`);
-    const db = `bench_ingest_${process.pid}`;
-    const pgRun = ingestChild(database(server, db), santander);
-    await drop(server, db);
+    const pgRun = await withDatabase(server, `bench_ingest_${process.pid}`, (url) => ingestChild(url, santander));
     lines.push(`| PostgreSQL | ingest Santander ${fmt(customers)} x 17 | ${fmt(pgRun.rows)} | ${fmt(pgRun.seconds, 1)} | ${fmt(pgRun.rows / pgRun.seconds)} | ${fmt(pgRun.peakRssMiB)} |`);
 
     lines.push('', '| store | producers | events | events/s | events per commit | ack p50 ms | ack p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -71,15 +55,11 @@ export async function benchPostgres(out: string): Promise<string> {
       const duckStore = join(dir, `live-${producers}.duckdb`);
       const d = await measureLiveLog(duckStore, producers);
       lines.push(`| DuckDB | ${producers} | ${fmt(d.total)} | ${fmt(d.perSecond)} | ${d.perCommit.toFixed(1)} | ${d.p50.toFixed(2)} | ${d.p99.toFixed(2)} |`);
-      const liveDb = `bench_live_${process.pid}_${producers}`;
-      const p = await measureLiveLog(database(server, liveDb), producers);
-      await drop(server, liveDb);
+      const p = await withDatabase(server, `bench_live_${process.pid}_${producers}`, (url) => measureLiveLog(url, producers));
       lines.push(`| PostgreSQL | ${producers} | ${fmt(p.total)} | ${fmt(p.perSecond)} | ${p.perCommit.toFixed(1)} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} |`);
     }
     rmSync(dir, { recursive: true, force: true });
-    const httpDb = `bench_http_${process.pid}`;
-    lines.push('', await benchEvents(database(server, httpDb)));
-    await drop(server, httpDb);
+    lines.push('', await withDatabase(server, `bench_http_${process.pid}`, benchEvents));
     lines.push('', await replicas(server));
     return lines.join('\n');
   } finally {
@@ -94,7 +74,7 @@ async function replicas(server: string): Promise<string> {
   const bin = resolve(here, '..', 'src', 'cli', 'main.js');
   const home = mkdtempSync(join(tmpdir(), 'nextbest-bench-replicas-'));
   const db = `bench_replicas_${process.pid}`;
-  const store = database(server, db);
+  const store = databaseUrl(server, db);
   const env = { ...process.env, NEXTBEST_HOME: home };
   const cli = (args: string[]) => execFileSync(process.execPath, [bin, ...args, '--store', store], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(process.execPath, [bin, 'generate', '--customers', String(customers), '--no-santander', '--out', join(home, 'synthetic')], { stdio: 'ignore' });
@@ -127,7 +107,7 @@ async function replicas(server: string): Promise<string> {
     await Promise.all(started.map((c) => new Promise((ok) => (c.exitCode !== null ? ok(null) : c.once('exit', ok)))));
     if (previous === undefined) delete process.env.NEXTBEST_HOME;
     else process.env.NEXTBEST_HOME = previous;
-    await drop(server, db);
+    await dropDatabase(server, db);
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -52,7 +52,7 @@ const TABLE = {
   BAD_STORE: {
     status: 400,
     exit: 2,
-    summary: 'The --store location is not a usable nextbest store (not a .duckdb file or postgres:// URL, not DuckDB, a folder, another database); pass another.',
+    summary: 'The --store location is not a usable nextbest store (not a .duckdb file or postgres:// URL, not DuckDB, a folder, another database, a login or right PostgreSQL refuses); pass another or fix its user and password.',
   },
   INVALID_EVENT: {
     status: 400,

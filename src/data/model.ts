@@ -1,7 +1,7 @@
 // The canonical data model every loader produces and every later stage reads.
 // Validated at the boundary (loaders, API) with zod; inside, the plain types are trusted.
 import { z } from 'zod';
-import { MAX_ID_CHARS } from './limits.js';
+import { hasNul, MAX_ID_CHARS, NUL_REASON } from './limits.js';
 
 /** A typed attribute value: numbers stay numbers, categories stay strings, null means missing. */
 export const AttributeValue = z.union([z.number().finite(), z.string(), z.null()]);
@@ -9,7 +9,16 @@ export type AttributeValue = z.infer<typeof AttributeValue>;
 export const Attributes = z.record(z.string(), AttributeValue);
 export type Attributes = z.infer<typeof Attributes>;
 
-const Id = z.string().trim().min(1, 'id is empty').max(MAX_ID_CHARS, `id is longer than ${MAX_ID_CHARS} characters`);
+/** A string without NUL (PostgreSQL's text refuses it, 22021). */
+const Text = z.string().refine((s) => !hasNul(s), NUL_REASON);
+
+/** An id: trimmed, not empty, not too long, no NUL. */
+const Id = z
+  .string()
+  .trim()
+  .min(1, 'id is empty')
+  .max(MAX_ID_CHARS, `id is longer than ${MAX_ID_CHARS} characters`)
+  .refine((s) => !hasNul(s), NUL_REASON);
 
 export const Customer = z.object({
   id: Id,
@@ -52,13 +61,18 @@ export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 
 /** Context of an event: time of day, page, channel, ... Keys and values are strings. */
-export const Context = z.record(z.string(), z.string());
+export const Context = z.record(Text, Text);
 export type Context = z.infer<typeof Context>;
+
+/** The times an event may carry: those of a four-digit year, which every store (and ISO 8601) holds. */
+const MIN_EVENT_TIME = new Date('0000-01-01T00:00:00.000Z');
+const MAX_EVENT_TIME = new Date('9999-12-31T23:59:59.999Z');
+const EVENT_TIME_RANGE = 'timestamp is outside the years 0000 to 9999';
 
 export const Event = z.object({
   customerId: Id,
   productId: Id,
-  timestamp: z.date(),
+  timestamp: z.date().min(MIN_EVENT_TIME, EVENT_TIME_RANGE).max(MAX_EVENT_TIME, EVENT_TIME_RANGE),
   type: EventType,
   value: z.number().finite(),
   context: Context,

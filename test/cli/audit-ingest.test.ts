@@ -93,6 +93,28 @@ describe('item 4: event rows and catalogue products', () => {
     ]);
     expect((await products(dir))[0]).toEqual(['P01', 'card', 'Gold card', '{}']);
   });
+
+  it('a NUL character in an id or a context field rejects its row with line and reason; the good rows load', async () => {
+    const dir = scratchDir();
+    writeFileSync(
+      join(dir, 'events.csv'),
+      [
+        EVENT_HEADER,
+        'C1,CLICK,2016-01-02 10:00:00,P01,card,Gold card,MASS,DIGITAL,1,home,morning',
+        'C\u00002,CLICK,2016-01-02 10:00:01,P01,card,Gold card,MASS,DIGITAL,1,home,morning',
+        'C3,CLICK,2016-01-02 10:00:02,P01,card,Gold card,MASS,DIGITAL,1,ho\u0000me,morning',
+        'C4,CHECKOUT,2016-01-02 10:00:03,P01,card,Gold card,MASS,DIGITAL,1,home,morning',
+      ].join('\n'),
+    );
+    const { report } = ingest(dir, ['events.csv', '--rejects', 'rejects.csv']);
+    expect(report).toMatchObject({ accepted: 2, rejected: 2, events: 2 });
+    expect(rejectLines(join(dir, 'rejects.csv'))).toEqual([
+      [3, 'Idcol holds a NUL character, which PostgreSQL cannot store'],
+      [4, 'page holds a NUL character, which PostgreSQL cannot store'],
+    ]);
+    const events = await storeRows(join(dir, '.nextbest', 'store.duckdb'), `SELECT customer_id, type FROM events ORDER BY ts`);
+    expect(events).toEqual([['C1', 'click'], ['C4', 'checkout']]);
+  });
 });
 
 describe('item 5: duplicate ids, numbers out of range, missing values', () => {

@@ -2,8 +2,8 @@
 // starts a throwaway server and sets it). Absent, those tests skip with a visible SKIPPED: line, and
 // fail under CI. Each test file gets databases of its own (named after the file and the process), so
 // files run in parallel; they are dropped when the file ends.
-import pg from 'pg';
 import { afterAll } from 'vitest';
+import { databaseUrl, dropDatabase } from '../../bench/pg-databases.js';
 
 const URL_VAR = 'NEXTBEST_TEST_POSTGRES';
 
@@ -19,22 +19,11 @@ export function testPostgres(what: string): string | null {
 /** URLs of new databases (created by the first store that opens them for writing), dropped after the file's tests. */
 export function databases(server: string, prefix: string): () => string {
   const made: string[] = [];
-  afterAll(async () => {
-    // Each DROP DATABASE waits for a checkpoint; run together, they share them.
-    await Promise.all(
-      made.map(async (db) => {
-        const admin = new pg.Client({ connectionString: server });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(db)} WITH (FORCE)`);
-        await admin.end();
-      }),
-    );
-  }, 60_000);
+  // Each DROP DATABASE waits for a checkpoint; run together, they share them.
+  afterAll(() => Promise.all(made.map((db) => dropDatabase(server, db))), 60_000);
   return () => {
     const db = `nb_${prefix}_${process.pid}_${made.length + 1}`;
     made.push(db);
-    const url = new URL(server);
-    url.pathname = `/${db}`;
-    return url.toString();
+    return databaseUrl(server, db);
   };
 }

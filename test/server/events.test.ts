@@ -124,6 +124,18 @@ describe('POST /v1/events and /v1/events/batch', () => {
     expect(r.body).toEqual({ code: 'BAD_OPTION', message: expect.stringMatching(message) });
   });
 
+  it('a NUL character in an id is 400 INVALID_EVENT in one line; an event sent at the same time is stored', async () => {
+    await serve();
+    const [bad, good] = await Promise.all([post('/v1/events', event('1000006\u0000', 'P01')), post('/v1/events', event('1000006', 'P02'))]);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      code: 'INVALID_EVENT',
+      message: 'invalid event at index 0: customerId: holds a NUL character, which PostgreSQL cannot store; none of the 1 events was written',
+    });
+    expect(good).toEqual({ status: 200, body: { accepted: 1, duplicates: [] } });
+    expect((await recentEvents('1000006')).filter((e) => e.eventId !== null).map((e) => e.product)).toEqual(['P02']);
+  });
+
   it('refuses an empty batch, a batch over 1,000 events, a body that is not JSON and a body over the limit', async () => {
     await serve();
     expect((await post('/v1/events/batch', { events: [] })).body).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/body\.events/) });

@@ -357,6 +357,31 @@ export function storeContract(name: string, fresh: () => OpenStore): void {
       await expect(log2.append(live('C1', 'P2', '2016-07-05 00:00:00', { eventId: ' ' }))).rejects.toMatchObject({ code: 'INVALID_EVENT' });
     });
 
+    it('a live event PostgreSQL cannot store (NUL in an id or the context, a year beyond 0000-9999) is refused alone; its batch mates are stored', async () => {
+      const s = await loaded();
+      const before = (await s.counts()).events;
+      const log = s.liveLog({ maxDelayMs: 50 });
+      const sent = [
+        log.append(live('C1', 'P1', '2016-08-01 00:00:00', { eventId: 'n-1' })),
+        log.append(live('C\u00001', 'P1', '2016-08-01 00:00:01', { eventId: 'n-2' })),
+        log.append(live('C1', 'P1', '2016-08-01 00:00:02', { eventId: 'n-3', context: { page: 'ho\u0000me' } })),
+        log.append(live('C1', 'P1', '2016-08-01 00:00:03', { eventId: 'n-4', timestamp: new Date(Date.UTC(-5000, 0, 1)) })),
+        log.append(live('C1', 'P1', '2016-08-01 00:00:04', { eventId: 'n-5', timestamp: new Date(8.64e15) })),
+        log.append(live('C2', 'P2', '2016-08-01 00:00:05', { eventId: 'n-6' })),
+      ];
+      const results = await Promise.allSettled(sent);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      expect(reasons.map((e) => [e.code, e.message])).toEqual([
+        ['INVALID_EVENT', 'invalid event: customerId: holds a NUL character, which PostgreSQL cannot store'],
+        ['INVALID_EVENT', 'invalid event: context.page: holds a NUL character, which PostgreSQL cannot store'],
+        ['INVALID_EVENT', 'invalid event: timestamp: timestamp is outside the years 0000 to 9999'],
+        ['INVALID_EVENT', 'invalid event: timestamp: timestamp is outside the years 0000 to 9999'],
+      ]);
+      expect((await s.counts()).events).toBe(before + 2);
+      expect((await s.recentEvents('C2', 1)).map((e) => e.eventId)).toEqual(['n-6']);
+    });
+
     it('recentEvents: newest first, with the event id and arrival time of live events; receivedAfter counts a late-stamped live event', async () => {
       const s = await loaded();
       const start = Date.now();

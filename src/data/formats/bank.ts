@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
 import { readAttributes } from '../attributes.js';
 import { readDelimited } from '../delimited.js';
-import { longField } from '../limits.js';
+import { badField } from '../limits.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
 import { fileSize } from './file-size.js';
 import { readHeader, requireColumns } from './header.js';
@@ -74,7 +74,7 @@ export const bank: Loader = {
         const f = rec.fields;
         const reason = ((): string | null => {
           if (f.length !== width) return `expected ${width} fields, found ${f.length}`;
-          const long = longField(f, (i) => header.columns[i]);
+          const long = badField(f, (i) => header.columns[i]);
           if (long) return long;
           const y = f[at('y')].trim().toLowerCase();
           if (y !== 'yes' && y !== 'no') return `y "${f[at('y')]}" is not yes or no`;

@@ -3,7 +3,7 @@
 // once (a repeat is a rejected row); fields keep to the size limits of limits.ts.
 import { readAttributes } from '../attributes.js';
 import { readDelimited } from '../delimited.js';
-import { longField, longId } from '../limits.js';
+import { badField, longId } from '../limits.js';
 import { Eligibility } from '../model.js';
 import { isMissing, isNonFinite, parseNumber, parseTimestamp } from '../parse.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
@@ -37,7 +37,7 @@ async function loadRows(
       const reason =
         rec.fields.length !== header.columns.length
           ? `expected ${header.columns.length} fields, found ${rec.fields.length}`
-          : (longField(rec.fields, (i) => header.columns[i]) ?? handle(rec.fields, rec.line, header));
+          : (badField(rec.fields, (i) => header.columns[i]) ?? handle(rec.fields, rec.line, header));
       if (reason === null) accepted++;
       else {
         rejected++;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { NextbestError } from '../../core/errors.js';
 import { readAttributes } from '../attributes.js';
 import { readDelimited } from '../delimited.js';
-import { longField, longId } from '../limits.js';
+import { badField, longId } from '../limits.js';
 import { afterLoadTime, latestEventTime } from '../load-time.js';
 import type { EventType } from '../model.js';
 import { parseTimestamp } from '../parse.js';
@@ -99,7 +99,7 @@ export const eventsCsv: Loader = {
         const interaction = f[actAt].trim().toUpperCase();
         const type = INTERACTIONS[interaction];
         const timestamp = parseTimestamp(f[dateAt]);
-        const long = longField(f, (i) => header.columns[i]) ?? longId(col('Idcol'), customerId) ?? longId(col('item'), productId);
+        const long = badField(f, (i) => header.columns[i]) ?? longId(col('Idcol'), customerId) ?? longId(col('item'), productId);
         const late = timestamp && afterLoadTime(`${col('int_date')} "${f[dateAt].trim()}"`, timestamp.getTime(), latest);
         const attributes = readAttributes(f, attributeAt);
         if (long) bad(long);

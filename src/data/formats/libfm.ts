@@ -13,7 +13,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { NextbestError } from '../../core/errors.js';
 import { readDelimited, readFirstLine } from '../delimited.js';
-import { longField, longId } from '../limits.js';
+import { badField, longId } from '../limits.js';
 import { isNonFinite, parseNumber } from '../parse.js';
 import type { IngestSink, LoadCounts, Loader, LoadOptions } from '../sink.js';
 import { fileSize } from './file-size.js';
@@ -75,7 +75,7 @@ export const libfm: Loader = {
           rejected++;
           sink.reject(rec.line, reason, rec.raw);
         };
-        const long = longField(tokens, (i) => (i === 0 ? 'the target' : `feature ${i}`));
+        const long = badField(tokens, (i) => (i === 0 ? 'the target' : `feature ${i}`));
         if (long) {
           bad(long);
           continue;

@@ -15,7 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import { NextbestError } from '../../core/errors.js';
 import { readDelimited, readFirstLine } from '../delimited.js';
-import { longField, longId } from '../limits.js';
+import { badField, longId } from '../limits.js';
 import { afterLoadTime, latestEventTime } from '../load-time.js';
 import type { Attributes } from '../model.js';
 import { isMissing, isNonFinite, parseNumber } from '../parse.js';
@@ -211,7 +211,7 @@ export const movielens: Loader = {
             first = false;
             continue;
           }
-          const reason = longField(rec.fields, (i) => `field ${i + 1}`) ?? row(rec.fields, rec.line);
+          const reason = badField(rec.fields, (i) => `field ${i + 1}`) ?? row(rec.fields, rec.line);
           if (reason === null) accepted++;
           else {
             rejected++;

@@ -7,11 +7,10 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
-import { fileStamp } from '../../core/file-stamp.js';
 import type { Attributes, EventType, Offer } from '../../data/model.js';
-import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
+import { IngestRun, type CommittedLoad } from '../ingest-run.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
@@ -185,16 +184,11 @@ export class DuckDBStore implements Store {
 
   async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
     this.mustWrite('load into it');
-    const started = performance.now();
-    if (!existsSync(input)) {
-      throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
-    }
-    const rejects = new RejectsFile(
-      opts.rejectsPath ?? join(this.dir, 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`),
-    );
+    const run = new IngestRun(loader, input, opts, join(this.dir, 'rejects'));
     const conn = this.connection;
-    const sink = await StagingSink.open(conn, rejects);
+    const sink = await StagingSink.open(conn, run.rejects);
     let inTransaction = false;
+    let committed: CommittedLoad;
     try {
       const loaded = await loader.load(input, sink, opts);
       sink.close();
@@ -202,32 +196,23 @@ export class DuckDBStore implements Store {
       inTransaction = true;
       const staged = await stagedCounts(conn);
       const added = await mergeStaged(conn);
-      const rejectsFile = rejects.close();
+      const rejectsFile = run.rejects.close();
       await conn.run(
         `INSERT INTO ingests VALUES (now(), $format, $source, $accepted, $rejected, $rejects)`,
         { format: loader.format, source: resolve(input), accepted: loaded.accepted, rejected: loaded.rejected, rejects: rejectsFile },
       );
       await conn.run('COMMIT');
       inTransaction = false;
-      return {
-        format: loader.format,
-        source: input,
-        accepted: loaded.accepted,
-        rejected: loaded.rejected,
-        rejectsFile,
-        ...staged,
-        added,
-        store: await this.counts(),
-        seconds: (performance.now() - started) / 1000,
-      };
+      committed = { loaded, rejectsFile, staged, added };
     } catch (e) {
       if (inTransaction) await conn.run('ROLLBACK');
       sink.close();
-      rejects.close();
+      run.rejects.close();
       throw e;
     } finally {
       await conn.run(STAGING_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
     }
+    return run.report(committed, await this.counts());
   }
 
   async reachable(): Promise<boolean> {

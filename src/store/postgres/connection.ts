@@ -1,7 +1,7 @@
 // Connecting to a PostgreSQL store: the URL as --store names it, a pool of connections (read-only
 // sessions for a reader), the database created when a writer names one that does not exist, and
 // PostgreSQL's failures as nextbest errors: an unreachable server is STORE_UNAVAILABLE (503), a missing
-// database STORE_MISSING.
+// database STORE_MISSING, a login or right the server refuses BAD_STORE.
 import pg from 'pg';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import type { StoreMode } from '../store.js';
@@ -15,17 +15,31 @@ const POOL_SIZE = 12;
 /** SQLSTATE codes (and Node socket errors) that mean the server cannot be reached or went away. */
 const UNREACHABLE = /^(08|57P0[1-3]|53300)|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH)$/;
 
-export const isUnreachable = (e: unknown): boolean => {
+/** SQLSTATE codes that mean the server refuses the user: a wrong password (28P01), no pg_hba.conf entry (28000), a missing right such as CREATEDB (42501). */
+const REFUSED = /^(28|42501$)/;
+
+const sqlState = (e: unknown): string | undefined => {
   const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && UNREACHABLE.test(code)) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(errorMessage(e));
+  return typeof code === 'string' ? code : undefined;
 };
 
+const isUnreachable = (e: unknown): boolean =>
+  UNREACHABLE.test(sqlState(e) ?? '') || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(errorMessage(e));
+
+/** What the failed call was: a write (a load, a live event, an offer) or a read. */
+export type StoreAccess = 'write' | 'read';
+
 /** A PostgreSQL failure as a nextbest error (kept as is when it is one already). */
-export function storeError(location: string, e: unknown): Error {
+export function storeError(location: string, e: unknown, access: StoreAccess = 'write'): Error {
   if (e instanceof NextbestError) return e;
   const msg = errorMessage(e).split('\n')[0];
-  if (isUnreachable(e)) return new NextbestError('STORE_UNAVAILABLE', `the store ${location} is unreachable (${msg}); nothing was stored, retry when PostgreSQL is back`);
+  if (isUnreachable(e)) {
+    const what = access === 'write' ? `is unreachable (${msg}); nothing was stored,` : `did not answer (${msg});`;
+    return new NextbestError('STORE_UNAVAILABLE', `the store ${location} ${what} retry when PostgreSQL is back`);
+  }
+  if (REFUSED.test(sqlState(e) ?? '')) {
+    return new NextbestError('BAD_STORE', `PostgreSQL refuses the store ${location} (${msg}); check the user, password and rights in --store`);
+  }
   return e instanceof Error ? e : new Error(msg);
 }
 

@@ -32,8 +32,9 @@ export async function migrate(pool: pg.Pool): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS nextbest_migrations (version integer PRIMARY KEY, applied_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'))`).catch(async (e: { code?: string }) => {
-      // Two processes creating the table at once: one wins, the other's CREATE fails on the catalog.
-      if (e.code !== '23505' && e.code !== '42P07') throw e;
+      // Two processes creating the table at once: one wins, the other's CREATE fails on the catalog
+      // (a unique index 23505, the table 42P07, or its row type 42710).
+      if (e.code !== '23505' && e.code !== '42P07' && e.code !== '42710') throw e;
     });
     for (let v = 1; v <= MIGRATIONS.length; v++) {
       await client.query('BEGIN');

@@ -5,15 +5,13 @@
 // live log's idempotency is the events table's unique event id (live-log.ts). Errors from an
 // unreachable server are STORE_UNAVAILABLE, and every query takes a connection from the pool anew, so
 // the store works again by itself once PostgreSQL is back.
-import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { NextbestError } from '../../core/errors.js';
-import { fileStamp } from '../../core/file-stamp.js';
 import type { Attributes, EventType, Offer } from '../../data/model.js';
-import { RejectsFile } from '../../data/rejects.js';
 import type { AttributeRow, EventBatch, HoldingBatch } from '../../data/rows.js';
 import type { Loader } from '../../data/sink.js';
+import { IngestRun, type CommittedLoad } from '../ingest-run.js';
 import type { OfferChanges, OfferFilter, StoredOffer } from '../offers.js';
 import type { StoreStats } from '../stats.js';
 import type {
@@ -31,7 +29,7 @@ import type {
   StoreOptions,
   StoredEvent,
 } from '../store.js';
-import { createPool, firstConnect, storeError, withoutPassword } from './connection.js';
+import { createPool, firstConnect, storeError, withoutPassword, type StoreAccess } from './connection.js';
 import { PgLiveEventLog } from './live-log.js';
 import { INGEST_LOCK, mergeStaged } from './merge.js';
 import { migrate, schemaVersion } from './migrations.js';
@@ -40,12 +38,12 @@ import { customerEvents, customersWithEventsSince, holdingsOf, recentEvents, sca
 import { stageLoad } from './staging.js';
 import { storeStats } from './stats.js';
 
-/** Wraps an async iterable so an unreachable server surfaces as STORE_UNAVAILABLE. */
+/** Wraps a scan so an unreachable server surfaces as STORE_UNAVAILABLE. */
 async function* guarded<T>(location: string, it: AsyncIterable<T>): AsyncGenerator<T> {
   try {
     yield* it;
   } catch (e) {
-    throw storeError(location, e);
+    throw storeError(location, e, 'read');
   }
 }
 
@@ -58,8 +56,8 @@ export class PostgresStore implements Store {
   private constructor(
     readonly location: string,
     readonly mode: StoreMode,
-    /** The store's connection pool; tests and the server's readiness probe query through it. */
-    readonly pool: pg.Pool,
+    /** The store's connection pool: every query takes a connection from it anew. */
+    private readonly pool: pg.Pool,
     private readonly memoryLimit: string,
   ) {}
 
@@ -84,12 +82,12 @@ export class PostgresStore implements Store {
     if (this.mode === 'read') throw new NextbestError('STORE_READ_ONLY', `the store ${this.location} is open read-only; open it for writing to ${what}`);
   }
 
-  /** Runs `work`, an unreachable server becoming STORE_UNAVAILABLE. */
-  private async run<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` (a read unless it says otherwise), an unreachable server becoming STORE_UNAVAILABLE. */
+  private async run<T>(work: () => Promise<T>, access: StoreAccess = 'read'): Promise<T> {
     try {
       return await work();
     } catch (e) {
-      throw storeError(this.location, e);
+      throw storeError(this.location, e, access);
     }
   }
 
@@ -114,7 +112,7 @@ export class PostgresStore implements Store {
         [model],
       );
       return { model, activatedAt: new Date(Math.round(r.rows[0].at)) };
-    });
+    }, 'write');
   }
 
   /** Whether PostgreSQL answers now (the server's /ready). */
@@ -129,40 +127,31 @@ export class PostgresStore implements Store {
 
   async ingest(loader: Loader, input: string, opts: IngestOptions = {}): Promise<IngestReport> {
     this.mustWrite('load into it');
-    const started = performance.now();
-    if (!existsSync(input)) throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
-    const rejects = new RejectsFile(opts.rejectsPath ?? join('.nextbest', 'rejects', `${basename(input)}-${fileStamp()}.rejects.csv`));
-    const client = await this.run(() => this.pool.connect());
+    const run = new IngestRun(loader, input, opts, join('.nextbest', 'rejects'));
+    const client = await this.run(() => this.pool.connect(), 'write');
     let broken = false;
+    let committed: CommittedLoad;
     try {
       await client.query('BEGIN');
-      const { loaded, staged } = await stageLoad(client, loader, input, opts, rejects, this.memoryLimit);
+      const { loaded, staged } = await stageLoad(client, loader, input, opts, run.rejects, this.memoryLimit);
       await client.query('SELECT pg_advisory_xact_lock($1)', [INGEST_LOCK]);
       const added = await mergeStaged(client);
-      const rejectsFile = rejects.close();
+      const rejectsFile = run.rejects.close();
       await client.query(
         `INSERT INTO ingests VALUES (now() AT TIME ZONE 'UTC', $1, $2, $3, $4, $5)`,
         [loader.format, resolve(input), loaded.accepted, loaded.rejected, rejectsFile],
       );
       await client.query('COMMIT');
-      return {
-        format: loader.format,
-        source: input,
-        accepted: loaded.accepted,
-        rejected: loaded.rejected,
-        rejectsFile,
-        ...staged,
-        added,
-        store: await this.counts(),
-        seconds: (performance.now() - started) / 1000,
-      };
+      committed = { loaded, rejectsFile, staged, added };
     } catch (e) {
-      rejects.close();
+      run.rejects.close();
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw storeError(this.location, e);
     } finally {
       client.release(broken);
     }
+    // After the COMMIT: a failure to count is a failed read, never "nothing was stored".
+    return run.report(committed, await this.counts());
   }
 
   counts(): Promise<StoreCounts> {
@@ -233,17 +222,17 @@ export class PostgresStore implements Store {
 
   async createOffer(offer: Offer): Promise<StoredOffer> {
     this.mustWrite('add offers');
-    return this.run(() => createOffer(this.pool, offer));
+    return this.run(() => createOffer(this.pool, offer), 'write');
   }
 
   async updateOffer(offerId: string, changes: OfferChanges): Promise<StoredOffer> {
     this.mustWrite('change offers');
-    return this.run(() => updateOffer(this.pool, offerId, changes));
+    return this.run(() => updateOffer(this.pool, offerId, changes), 'write');
   }
 
   async retireOffer(offerId: string, at: Date): Promise<StoredOffer> {
     this.mustWrite('retire offers');
-    return this.run(() => retireOffer(this.pool, offerId, at));
+    return this.run(() => retireOffer(this.pool, offerId, at), 'write');
   }
 
   productTypes(): Promise<Map<string, string>> {

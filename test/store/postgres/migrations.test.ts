@@ -31,6 +31,15 @@ describe.runIf(server !== null)('PostgreSQL store migrations', () => {
     await Promise.all(stores.map((s) => s.close()));
   });
 
+  it('twenty writers opening each of four new databases at once all open it (the catalog races of CREATE TABLE IF NOT EXISTS are not errors)', async () => {
+    for (const url of [fresh(), fresh(), fresh(), fresh()]) {
+      const opened = await Promise.allSettled(Array.from({ length: 20 }, () => openStore(url)));
+      const failed = opened.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+      await Promise.all(opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
+      expect(failed).toEqual([]);
+    }
+  });
+
   it('a store of an earlier version gains the later migrations when a writer opens it; a reader leaves it as it is', async () => {
     const url = fresh();
     await (await openStore(url)).close();
