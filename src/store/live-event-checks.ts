@@ -1,10 +1,10 @@
-// What a live event log checks before it queues events, whatever the backend: each event valid by the
-// canonical model (ids trimmed, a known type, a finite value), and a batch all valid or refused whole;
-// then the backend's rows of them queued for its group commit.
+// What a live event log does before its backend writes, whatever the backend: each event checked valid by
+// the canonical model (ids trimmed, a known type, a finite value), a batch all valid or refused whole,
+// then the backend's rows of them queued for its group commit (GroupCommitLog, which both logs extend).
 import { NextbestError } from '../core/errors.js';
 import { describeIssues, Event } from '../data/model.js';
 import type { GroupCommit } from './group-commit.js';
-import type { AppendResult } from './store.js';
+import type { AppendResult, LiveEventLogStats } from './store.js';
 
 /** The event as parsed, or the INVALID_EVENT error that refuses it. */
 export function checkedEvent(e: Event): Event | NextbestError {
@@ -26,9 +26,34 @@ export function checkedEvents(es: Event[]): Event[] | NextbestError {
   return out;
 }
 
-/** Queues the rows of checked events (one, or a batch) for the group commit; an invalid one is refused, nothing written. */
-export function enqueueChecked<Row>(queue: GroupCommit<Row>, checked: Event | Event[] | NextbestError, toRow: (e: Event) => Row): Promise<AppendResult> {
-  if (checked instanceof NextbestError) return Promise.reject(checked);
-  const events = Array.isArray(checked) ? checked : [checked];
-  return events.length === 0 ? Promise.resolve({ accepted: 0, duplicates: [] }) : queue.enqueue(events.map(toRow));
+/** A live event log's appends and flush over its backend's group commit of rows; the backend writes and closes. */
+export abstract class GroupCommitLog<Row> {
+  protected abstract readonly queue: GroupCommit<Row>;
+
+  constructor(private readonly toRow: (e: Event) => Row) {}
+
+  get stats(): LiveEventLogStats {
+    return this.queue.stats;
+  }
+
+  /** Resolves once the event is committed; rejects (writing nothing) if it is invalid. */
+  append(e: Event): Promise<AppendResult> {
+    return this.enqueue(checkedEvent(e));
+  }
+
+  /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
+  appendMany(es: Event[]): Promise<AppendResult> {
+    return this.enqueue(checkedEvents(es));
+  }
+
+  /** Commits everything appended so far without waiting for maxDelayMs; resolves when all of it has settled. */
+  flush(): Promise<void> {
+    return this.queue.flush();
+  }
+
+  private enqueue(checked: Event | Event[] | NextbestError): Promise<AppendResult> {
+    if (checked instanceof NextbestError) return Promise.reject(checked);
+    const events = Array.isArray(checked) ? checked : [checked];
+    return events.length === 0 ? Promise.resolve({ accepted: 0, duplicates: [] }) : this.queue.enqueue(events.map(this.toRow));
+  }
 }

@@ -44,8 +44,8 @@ import { dirname } from 'node:path';
 import { errorMessage, NextbestError } from '../../core/errors.js';
 import type { Event } from '../../data/model.js';
 import { GroupCommit, type Waiter } from '../group-commit.js';
-import { checkedEvent, checkedEvents, enqueueChecked } from '../live-event-checks.js';
-import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
+import { GroupCommitLog } from '../live-event-checks.js';
+import type { LiveEventLog, LiveEventLogOptions } from '../store.js';
 import type { LiveIds } from './live-ids.js';
 import { contextJson } from './staging-sink.js';
 
@@ -74,9 +74,9 @@ function toRow(e: Event): Row {
   };
 }
 
-export class DuckDBLiveEventLog implements LiveEventLog {
+export class DuckDBLiveEventLog extends GroupCommitLog<Row> implements LiveEventLog {
   private readonly walPath: string;
-  private readonly queue: GroupCommit<Row>;
+  protected readonly queue: GroupCommit<Row>;
   private conn: DuckDBConnection | null = null;
   private appender: DuckDBAppender | null = null;
   private closing: Promise<void> | null = null;
@@ -93,6 +93,7 @@ export class DuckDBLiveEventLog implements LiveEventLog {
     opts: LiveEventLogOptions = {},
     private readonly onClose: () => void = noop,
   ) {
+    super(toRow);
     this.walPath = `${store}.wal`;
     this.queue = new GroupCommit<Row>(
       opts,
@@ -102,25 +103,6 @@ export class DuckDBLiveEventLog implements LiveEventLog {
       },
       (rows, err) => new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s), none of them was written: ${errorMessage(err).split('\n')[0]}`),
     );
-  }
-
-  get stats(): LiveEventLogStats {
-    return this.queue.stats;
-  }
-
-  /** Resolves once the event is committed to the store file; rejects (writing nothing) if it is invalid. */
-  append(e: Event): Promise<AppendResult> {
-    return enqueueChecked(this.queue, checkedEvent(e), toRow);
-  }
-
-  /** All or nothing: the events are committed in one transaction, or none is written if one is invalid. */
-  appendMany(es: Event[]): Promise<AppendResult> {
-    return enqueueChecked(this.queue, checkedEvents(es), toRow);
-  }
-
-  /** Commits everything appended so far without waiting for maxDelayMs; resolves when all of it has settled. */
-  flush(): Promise<void> {
-    return this.queue.flush();
   }
 
   /** Commits what is queued, then closes the log's connection. Appends after close() are rejected. */

@@ -21,8 +21,8 @@ import { errorMessage, NextbestError } from '../../core/errors.js';
 import type { Event } from '../../data/model.js';
 import { contextJson } from '../duckdb/staging-sink.js';
 import { GroupCommit, type Waiter } from '../group-commit.js';
-import { checkedEvent, checkedEvents, enqueueChecked } from '../live-event-checks.js';
-import type { AppendResult, LiveEventLog, LiveEventLogOptions, LiveEventLogStats } from '../store.js';
+import { GroupCommitLog } from '../live-event-checks.js';
+import type { LiveEventLog, LiveEventLogOptions } from '../store.js';
 
 interface Row {
   customerId: string;
@@ -54,8 +54,8 @@ const toRow = (e: Event): Row => ({
   eventId: e.eventId ?? null,
 });
 
-export class PgLiveEventLog implements LiveEventLog {
-  private readonly queue: GroupCommit<Row>;
+export class PgLiveEventLog extends GroupCommitLog<Row> implements LiveEventLog {
+  protected readonly queue: GroupCommit<Row>;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -65,28 +65,13 @@ export class PgLiveEventLog implements LiveEventLog {
     opts: LiveEventLogOptions = {},
     private readonly onClose: () => void = noop,
   ) {
+    super(toRow);
     this.queue = new GroupCommit<Row>(
       opts,
       (batch) => this.write(batch),
       (rows, err) =>
         new NextbestError('STORE_UNAVAILABLE', `could not store ${rows} live event(s) in ${location}, none of them was written: ${errorMessage(err).split('\n')[0]}; retry later`),
     );
-  }
-
-  get stats(): LiveEventLogStats {
-    return this.queue.stats;
-  }
-
-  append(e: Event): Promise<AppendResult> {
-    return enqueueChecked(this.queue, checkedEvent(e), toRow);
-  }
-
-  appendMany(es: Event[]): Promise<AppendResult> {
-    return enqueueChecked(this.queue, checkedEvents(es), toRow);
-  }
-
-  flush(): Promise<void> {
-    return this.queue.flush();
   }
 
   close(): Promise<void> {
