@@ -1,9 +1,11 @@
 // Loading a file or folder into the store: the format named or detected, the load's report, and the
 // warnings on what the input lacked though it loaded.
+import { join } from 'node:path';
 import { NextbestError } from '../core/errors.js';
 import { detectFormat, getLoader, LOADERS } from '../data/formats/index.js';
 import type { IngestReport } from '../store/store.js';
 import type { StoreAccess } from './store-access.js';
+import { storeFolder } from './store-folder.js';
 
 export interface IngestRequest {
   input: string;
@@ -38,6 +40,8 @@ export async function ingest(store: StoreAccess, req: IngestRequest): Promise<In
     const report = await s.ingest(loader, req.input, {
       mapping: req.mapping,
       rejectsPath: req.rejects,
+      // Beside the models and reports: NEXTBEST_HOME for a PostgreSQL store.
+      rejectsDir: join(storeFolder(store.name), 'rejects'),
       onProgress: (fraction) => req.onProgress?.(fraction),
       onWarning: (message) => {
         warnings.push(message);

@@ -21,7 +21,7 @@ export class IngestRun {
   readonly rejects: RejectsFile;
   private readonly started = performance.now();
 
-  /** Refuses an input that does not exist; rejected rows go to opts.rejectsPath, by default `<rejectsDir>/<input name>-<time>.rejects.csv`. */
+  /** Refuses an input that does not exist; rejected rows go to opts.rejectsPath, by default `<opts.rejectsDir or rejectsDir>/<input name>-<time>.rejects.csv`. */
   constructor(
     private readonly loader: Loader,
     private readonly input: string,
@@ -29,7 +29,7 @@ export class IngestRun {
     rejectsDir: string,
   ) {
     if (!existsSync(input)) throw new NextbestError('FILE_NOT_FOUND', `${input} does not exist; check the path`);
-    this.rejects = new RejectsFile(opts.rejectsPath ?? join(rejectsDir, `${basename(input)}-${fileStamp()}.rejects.csv`));
+    this.rejects = new RejectsFile(opts.rejectsPath ?? join(opts.rejectsDir ?? rejectsDir, `${basename(input)}-${fileStamp()}.rejects.csv`));
   }
 
   /** The load's report, with the store's counts after it and the seconds since the run began. */

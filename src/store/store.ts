@@ -58,8 +58,10 @@ export interface IngestReport extends StagedCounts {
 }
 
 export interface IngestOptions extends LoadOptions {
-  /** Where rejected rows go; default .nextbest/rejects/<input name>-<time>.rejects.csv beside the store. */
+  /** Where rejected rows go; default <rejectsDir>/<input name>-<time>.rejects.csv. */
   rejectsPath?: string;
+  /** The folder of the default rejects file; default `rejects` in the store file's folder (embedded) or in .nextbest. */
+  rejectsDir?: string;
 }
 
 /** A customer's latest monthly holdings snapshot. */
